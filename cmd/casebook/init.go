@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/spf13/cobra"
+)
+
+type initOptions struct {
+	f     *factory
+	dir   string
+	force bool
+}
+
+func newInitCmd(f *factory) *cobra.Command {
+	opts := &initOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "init DIR",
+		Short: "Write a starter library a trainer can edit",
+		Long: `Init writes the embedded library into DIR as files you can edit: the
+playbooks under DIR/playbooks and their JSON Schema under DIR/schema (editors
+that speak the YAML language server pick it up from each file's first line).
+
+Existing files are never overwritten unless --force is given; without it,
+init writes nothing when any file it would write already exists.
+
+Use the result with --library DIR or CASEBOOK_LIBRARY=DIR.
+
+` + exitCodesHelp,
+		Example: `  casebook init support-library
+  casebook lint support-library
+  CASEBOOK_LIBRARY=support-library casebook list`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.dir = args[0]
+			return runInit(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite files that already exist")
+	return cmd
+}
+
+type starterFile struct {
+	path string // slash-separated, relative to DIR
+	data []byte
+}
+
+func starterFiles() ([]starterFile, error) {
+	var out []starterFile
+	err := fs.WalkDir(playbooks.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(playbooks.Embedded(), p)
+		out = append(out, starterFile{path.Join("playbooks", p), data})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range playbooks.SchemaKinds() {
+		data, err := playbooks.Schema(kind)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, starterFile{path.Join("schema", kind+".schema.json"), data})
+	}
+	return out, nil
+}
+
+func runInit(opts *initOptions) error {
+	s := opts.f.streams
+	files, err := starterFiles()
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(opts.dir); err == nil && !info.IsDir() {
+		return usageErrorf("%s exists and is not a directory", opts.dir)
+	}
+	if !opts.force {
+		var existing []string
+		for _, sf := range files {
+			target := filepath.Join(opts.dir, filepath.FromSlash(sf.path))
+			if _, err := os.Lstat(target); err == nil {
+				existing = append(existing, filepath.ToSlash(target))
+			}
+		}
+		if len(existing) > 0 {
+			return usageErrorf("not overwriting %s (use --force to replace)", strings.Join(existing, ", "))
+		}
+	}
+	for _, sf := range files {
+		target := filepath.Join(opts.dir, filepath.FromSlash(sf.path))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := playbooks.WriteFileAtomic(target, sf.data, 0o644, opts.force); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return usageErrorf("not overwriting %s (use --force to replace)", filepath.ToSlash(target))
+			}
+			return err
+		}
+		fmt.Fprintf(s.Out, "wrote %s\n", filepath.ToSlash(target))
+	}
+	fmt.Fprintf(s.ErrOut, "Next: casebook lint %s, then use it with --library %s\n", filepath.ToSlash(opts.dir), filepath.ToSlash(opts.dir))
+	return nil
+}

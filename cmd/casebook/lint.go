@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/spf13/cobra"
+)
+
+type lintOptions struct {
+	f      *factory
+	paths  []string
+	output string
+	rules  bool
+}
+
+func newLintCmd(f *factory) *cobra.Command {
+	opts := &lintOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check playbook files and report every problem with its position",
+		Long: `Lint loads playbook files strictly and checks their decision graphs.
+
+PATH may be files or directories (searched for *.yaml and *.yml). With no
+PATH, lint checks the library (--library, $CASEBOOK_LIBRARY or the embedded
+one). Every finding of every file is reported, sorted by position, as
+file:line:col: message [rule]. casebook lint --rules lists the rules.
+
+` + exitCodesHelp,
+		Example: `  casebook lint
+  casebook lint playbooks/ extra/https.yaml
+  casebook lint -o json ./library | jq '.findings[].rule'
+  casebook lint --rules`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
+				return err
+			}
+			return runLint(opts)
+		},
+	}
+	outputFlag(cmd, &opts.output, "text", "json")
+	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the rules lint checks, with their ids")
+	return cmd
+}
+
+type lintReport struct {
+	Files    int                  `json:"files"`
+	Findings []playbooks.Finding  `json:"findings"`
+}
+
+func runLint(opts *lintOptions) error {
+	s := opts.f.streams
+	if opts.rules {
+		return printRules(opts.f, opts.output)
+	}
+	var lib *playbooks.Library
+	var files int
+	if len(opts.paths) == 0 {
+		loaded, err := opts.f.library()
+		if err != nil {
+			return err
+		}
+		lib = loaded.Library
+		files = len(lib.Playbooks) + len(lib.Others)
+	} else {
+		read, findings, err := playbooks.ReadPaths(opts.paths, opts.f.maxSize)
+		if err != nil {
+			return &exitError{code: exitCannotRun, err: err}
+		}
+		lib = playbooks.Load(read)
+		lib.Findings = append(lib.Findings, findings...)
+		files = len(read) + len(findings)
+	}
+	findings := lib.Findings
+	for _, doc := range lib.Others {
+		// No other file kind exists yet: anything else is a mistake.
+		findings = append(findings, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
+			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
+			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s", doc.Kind, playbooks.KindPlaybook)})
+	}
+	playbooks.SortFindings(findings)
+	if opts.output == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		if findings == nil {
+			findings = []playbooks.Finding{}
+		}
+		if err := enc.Encode(lintReport{Files: files, Findings: findings}); err != nil {
+			return err
+		}
+	} else {
+		for _, fd := range findings {
+			fmt.Fprintln(s.Out, fd)
+		}
+	}
+	if playbooks.HasErrors(findings) {
+		if opts.output != "json" {
+			fmt.Fprintf(s.ErrOut, "%d problem(s) in %d file(s)\n", len(findings), countFiles(findings))
+		}
+		return errFindings
+	}
+	if opts.output != "json" && s.OutTTY {
+		fmt.Fprintf(s.ErrOut, "%d file(s) checked, no problems\n", files)
+	}
+	return nil
+}
+
+func countFiles(fs []playbooks.Finding) int {
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[f.File] = true
+	}
+	return len(seen)
+}
+
+func printRules(f *factory, output string) error {
+	s := f.streams
+	if output == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(playbooks.Rules)
+	}
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("rule", "kind", "description")
+	for _, r := range playbooks.Rules {
+		t.Row(r.ID, r.Kind, strings.TrimSpace(r.Description))
+	}
+	return t.Render()
+}

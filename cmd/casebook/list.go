@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+type listOptions struct {
+	f      *factory
+	output string
+}
+
+func newListCmd(f *factory) *cobra.Command {
+	opts := &listOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the playbooks of the library",
+		Long: `List prints every playbook of the library: id, version, the product
+versions it applies to, the release it was last reviewed for, and its title.
+A table on a terminal, tab-separated lines when piped, or JSON with -o json.
+
+` + exitCodesHelp,
+		Example: `  casebook list
+  casebook list --library ./support-library
+  casebook list -o json | jq -r '.[].id'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat("output", opts.output, "table", "json"); err != nil {
+				return err
+			}
+			return runList(opts)
+		},
+	}
+	outputFlag(cmd, &opts.output, "table", "json")
+	return cmd
+}
+
+type listEntry struct {
+	ID          string   `json:"id"`
+	Version     string   `json:"version"`
+	Title       string   `json:"title"`
+	Product     string   `json:"product"`
+	AppliesTo   string   `json:"applies_to"`
+	ReviewedFor string   `json:"reviewed_for"`
+	Owner       string   `json:"owner"`
+	Intents     []string `json:"intents"`
+	Steps       int      `json:"steps"`
+	File        string   `json:"file"`
+}
+
+func runList(opts *listOptions) error {
+	s := opts.f.streams
+	lib, err := opts.f.library()
+	if err != nil {
+		return err
+	}
+	entries := []listEntry{}
+	for _, p := range lib.Sorted() {
+		intents := make([]string, len(p.Intents))
+		for i, in := range p.Intents {
+			intents[i] = in.Value
+		}
+		entries = append(entries, listEntry{p.ID, p.Version, p.Title, p.Product, p.AppliesTo, p.ReviewedFor,
+			p.Owner, intents, len(p.Steps), p.File})
+	}
+	if opts.output == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(entries); err != nil {
+			return err
+		}
+	} else {
+		t := newTablePrinter(s.Out, s.OutTTY)
+		t.Header("id", "version", "applies to", "reviewed for", "steps", "title")
+		for _, e := range entries {
+			t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), e.Title)
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(lib.Findings) > 0 {
+		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Findings), strings.TrimSpace(lib.Source))
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/spf13/cobra"
+)
+
+// Set by the Makefile through -ldflags.
+var (
+	version = ""
+	commit  = ""
+)
+
+// versionString is what `casebook --version` prints.
+func versionString() string {
+	v, c := version, commit
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && c == "" {
+				c = s.Value
+			}
+		}
+	}
+	if v == "" {
+		v = "dev"
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	if len(c) > 12 {
+		c = c[:12]
+	}
+	return fmt.Sprintf("%s (commit %s)", v, c)
+}
+
+// factory holds what commands share: streams, the prompter, the clock and
+// the library, loaded once and only when a command asks for it.
+type factory struct {
+	streams  *ioStreams
+	prompter prompter
+	now      func() time.Time
+	getenv   func(string) string
+
+	libraryDir string // --library
+	maxSize    int64
+
+	once sync.Once
+	lib  *loadedLibrary
+	err  error
+}
+
+// loadedLibrary is a library with where it came from.
+type loadedLibrary struct {
+	*playbooks.Library
+	Source string // "embedded" or the directory
+}
+
+func newFactory(streams *ioStreams) *factory {
+	return &factory{
+		streams:  streams,
+		prompter: &surveyPrompter{streams: streams},
+		now:      time.Now,
+		getenv:   os.Getenv,
+		maxSize:  playbooks.DefaultMaxFileSize,
+	}
+}
+
+// libraryRoot is the library directory from --library or CASEBOOK_LIBRARY,
+// or "" for the embedded library.
+func (f *factory) libraryRoot() string {
+	if f.libraryDir != "" {
+		return f.libraryDir
+	}
+	return f.getenv("CASEBOOK_LIBRARY")
+}
+
+// library loads the library once.
+func (f *factory) library() (*loadedLibrary, error) {
+	f.once.Do(func() {
+		var files []playbooks.File
+		var findings []playbooks.Finding
+		root := f.libraryRoot()
+		source := playbooks.EmbeddedName
+		if root != "" {
+			info, err := os.Stat(root)
+			if err != nil || !info.IsDir() {
+				f.err = usageErrorf("library %s is not a directory", root)
+				return
+			}
+			source = root
+			files, findings, f.err = playbooks.ReadPaths([]string{root}, f.maxSize)
+		} else {
+			files, findings, f.err = playbooks.ReadFS(playbooks.Embedded(), playbooks.EmbeddedName, f.maxSize)
+		}
+		if f.err != nil {
+			return
+		}
+		lib := playbooks.Load(files)
+		lib.Findings = append(findings, lib.Findings...)
+		playbooks.SortFindings(lib.Findings)
+		f.lib = &loadedLibrary{Library: lib, Source: source}
+	})
+	return f.lib, f.err
+}
+
+// playbook finds a playbook by id and refuses one with errors: walking a
+// broken graph would mislead the agent.
+func (f *factory) playbook(id string) (*playbooks.Playbook, error) {
+	lib, err := f.library()
+	if err != nil {
+		return nil, err
+	}
+	p := lib.Find(id)
+	if p == nil {
+		known := lib.IDs()
+		if len(known) == 0 {
+			return nil, usageErrorf("no playbook %q: the library %s holds no playbooks", id, lib.Source)
+		}
+		return nil, usageErrorf("no playbook %q in library %s; known: %s", id, lib.Source, strings.Join(known, ", "))
+	}
+	var bad []playbooks.Finding
+	for _, fd := range lib.Findings {
+		if fd.File == p.File && fd.Severity == playbooks.SeverityError {
+			bad = append(bad, fd)
+		}
+	}
+	if len(bad) > 0 {
+		for _, fd := range bad {
+			fmt.Fprintln(f.streams.ErrOut, fd)
+		}
+		return nil, &exitError{code: exitFindings, err: fmt.Errorf("playbook %s has %d problem(s); fix them first (casebook lint %s)", id, len(bad), p.File)}
+	}
+	return p, nil
+}
+
+func newRootCmd(f *factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "casebook",
+		Short: "Playbooks, training and a freshness gate for customer-support teams",
+		Long: `casebook keeps a support team's know-how in versioned YAML playbooks.
+
+Agents walk live cases through a playbook (casebook run), new agents practise
+recorded cases against it, and the release process checks that no playbook
+points at UI, settings or docs the product no longer has.
+
+With no --library (or CASEBOOK_LIBRARY), commands use the library built into
+casebook, so every command can be tried right after install.
+
+` + exitCodesHelp,
+		Example: `  casebook list
+  casebook show https-link-branding
+  casebook run https-link-branding --tier L1
+  casebook lint ./my-library`,
+		Version:       versionString(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetVersionTemplate("casebook {{.Version}}\n")
+	root.SetOut(f.streams.Out)
+	root.SetErr(f.streams.ErrOut)
+	root.SetIn(f.streams.In)
+	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newLintCmd(f),
+		newListCmd(f),
+		newShowCmd(f),
+		newRunCmd(f),
+		newInitCmd(f),
+		newSchemaCmd(f),
+	)
+	return root
+}
+
+// Main runs casebook with the process's arguments and streams and returns
+// the exit code.
+func Main() int {
+	return run(os.Args[1:], systemStreams())
+}
+
+func run(args []string, streams *ioStreams) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(streams.ErrOut, "casebook: internal error: %v\nThis is a bug in casebook; please report it with the command you ran and this line.\n", r)
+			code = exitBug
+		}
+	}()
+	f := newFactory(streams)
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var e *exitError
+	if !errors.As(err, &e) || !e.silent {
+		fmt.Fprintf(streams.ErrOut, "casebook: %v\n", err)
+	}
+	if errors.Is(err, errInterrupted) {
+		return exitInterrupted
+	}
+	return exitCode(err)
+}
+
+// outputFlag adds -o/--output with the allowed formats.
+func outputFlag(cmd *cobra.Command, target *string, formats ...string) {
+	*target = formats[0]
+	cmd.Flags().StringVarP(target, "output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
+}
+
+func checkFormat(flag, value string, formats ...string) error {
+	for _, f := range formats {
+		if value == f {
+			return nil
+		}
+	}
+	return usageErrorf("--%s %q is not one of %s", flag, value, strings.Join(formats, ", "))
+}

@@ -1,0 +1,222 @@
+package playbooks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A Decoder walks yaml.Node trees, collecting findings instead of stopping at
+// the first. It checks unknown and duplicate keys itself and follows aliases
+// within a node budget. Other packages (scenarios, ...) use it for their own
+// formats so every file kind reports problems the same way.
+type Decoder struct {
+	File     string
+	Findings []Finding
+	budget   int
+	bombed   bool
+}
+
+// NewDecoder returns a decoder for file that follows aliases until maxNodes
+// nodes have been visited through them.
+func NewDecoder(file string, maxNodes int) *Decoder {
+	return &Decoder{File: file, budget: maxNodes}
+}
+
+// Errorf records an error finding at n.
+func (d *Decoder) Errorf(n *yaml.Node, rule, format string, args ...any) {
+	d.At(posOf(n), rule, format, args...)
+}
+
+// At records an error finding at p.
+func (d *Decoder) At(p Pos, rule, format string, args ...any) {
+	d.Findings = append(d.Findings, Finding{File: d.File, Line: p.Line, Col: p.Col, Rule: rule,
+		Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
+}
+
+func posOf(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{1, 1}
+	}
+	return Pos{n.Line, n.Column}
+}
+
+// PosOf returns the position of n.
+func PosOf(n *yaml.Node) Pos { return posOf(n) }
+
+// Resolve follows an alias to the node it names, charging the size of that
+// node against the decoder's budget. It returns nil once the budget is spent.
+func (d *Decoder) Resolve(n *yaml.Node) *yaml.Node {
+	if n == nil || n.Kind != yaml.AliasNode {
+		return n
+	}
+	if d.bombed {
+		return nil
+	}
+	target := n.Alias
+	if target == nil {
+		return nil
+	}
+	d.budget -= countNodes(target, d.budget+1)
+	if d.budget < 0 {
+		d.bombed = true
+		d.Errorf(n, RuleAliasLimit, "aliases expand beyond the limit of nodes; refusing to expand *%s", n.Value)
+		return nil
+	}
+	return target
+}
+
+// countNodes counts the nodes under n (aliases counted by their targets),
+// stopping once max is passed.
+func countNodes(n *yaml.Node, max int) int {
+	count := 0
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 && count <= max {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		count++
+		if x.Kind == yaml.AliasNode && x.Alias != nil {
+			stack = append(stack, x.Alias)
+			continue
+		}
+		stack = append(stack, x.Content...)
+	}
+	return count
+}
+
+// Mapping walks the key/value pairs of a mapping node. It reports a wrong
+// type, duplicate keys and keys not in known (suggesting the closest known
+// key), and calls fn for each known key. what names the mapping in messages.
+// It returns false when n is not a mapping.
+func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) bool {
+	n = d.Resolve(n)
+	if n == nil {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Errorf(n, RuleWrongType, "%s must be a mapping, not %s", what, describe(n))
+		return false
+	}
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.Errorf(k, RuleWrongType, "a key in %s must be a plain string, not %s", what, describe(k))
+			continue
+		}
+		if line, dup := seen[k.Value]; dup {
+			d.Errorf(k, RuleDuplicateKey, "%q appears twice in %s (first on line %d)", k.Value, what, line)
+			continue
+		}
+		seen[k.Value] = k.Line
+		if known != nil && !slices.Contains(known, k.Value) {
+			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
+			if s := closest(k.Value, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			d.Errorf(k, RuleUnknownKey, "%s", msg)
+			continue
+		}
+		fn(k.Value, k, v)
+	}
+	return true
+}
+
+// Require reports each key of required that the mapping n lacks.
+func (d *Decoder) Require(n *yaml.Node, what string, present map[string]bool, required ...string) {
+	for _, r := range required {
+		if !present[r] {
+			d.Errorf(n, RuleMissingKey, "%s lacks the required key %q", what, r)
+		}
+	}
+}
+
+// String returns the text of a scalar node, reporting any other kind.
+// Numbers and booleans are returned as written (2023.10 stays "2023.10").
+func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
+	n = d.Resolve(n)
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.Errorf(n, RuleWrongType, "%s must be a string, not %s", what, describe(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Text is a string value with its position.
+type Text struct {
+	Value string `json:"value"`
+	Pos   Pos    `json:"-"`
+}
+
+// Texts reads a string or a list of strings.
+func (d *Decoder) Texts(n *yaml.Node, what string) []Text {
+	n = d.Resolve(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return []Text{{n.Value, posOf(n)}}
+	}
+	return d.List(n, what)
+}
+
+// List reads a list of strings.
+func (d *Decoder) List(n *yaml.Node, what string) []Text {
+	n = d.Resolve(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, RuleWrongType, "%s must be a list, not %s", what, describe(n))
+		return nil
+	}
+	out := make([]Text, 0, len(n.Content))
+	for _, item := range n.Content {
+		if s, ok := d.String(item, "an item of "+what); ok {
+			out = append(out, Text{s, posOf(d.Resolve(item))})
+		}
+	}
+	return out
+}
+
+// closest returns the known key nearest to s by edit distance, if close.
+func closest(s string, known []string) string {
+	best, bestD := "", 3
+	if len(s) <= 3 {
+		bestD = 2
+	}
+	for _, k := range known {
+		if dist := editDistance(strings.ToLower(s), k); dist < bestD {
+			best, bestD = k, dist
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,148 @@
+package playbooks
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultMaxFileSize is the largest file casebook reads unless told otherwise.
+const DefaultMaxFileSize = 4 << 20
+
+// DefaultMaxNodes bounds the nodes a document may hold once aliases are
+// followed, so an alias bomb is refused instead of exhausting memory.
+const DefaultMaxNodes = 200_000
+
+// A Document is one parsed casebook file: its text, its root mapping and the
+// kind named by its first key (`casebook: playbook/v1`).
+type Document struct {
+	File    string
+	Src     []byte
+	Root    *yaml.Node // the top-level mapping; nil when the file did not parse
+	Kind    string     // "playbook/v1", "scenario/v1", ...
+	KindPos Pos
+}
+
+var (
+	yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	blockRange  = regexp.MustCompile(`^(\s*-?\s*[\w.-]+:\s*)(>)`)
+)
+
+// ParseDocument parses src as a casebook YAML file. It never panics; every
+// problem comes back as a finding with a position.
+func ParseDocument(file string, src []byte) (*Document, []Finding) {
+	doc := &Document{File: file, Src: src}
+	top, fs := ParseDocumentAny(file, src)
+	if len(fs) > 0 {
+		return doc, fs
+	}
+	if top == nil {
+		return doc, []Finding{{File: file, Line: 1, Col: 1, Rule: RuleBadKind, Severity: SeverityError,
+			Message: "the file is empty; it should start with `casebook: KIND/v1`"}}
+	}
+	if top.Kind != yaml.MappingNode {
+		return doc, []Finding{{File: file, Line: top.Line, Col: top.Column, Rule: RuleWrongType, Severity: SeverityError,
+			Message: fmt.Sprintf("the file holds %s; a casebook file is a mapping starting with `casebook: KIND/v1`", describe(top))}}
+	}
+	doc.Root = top
+	if len(top.Content) < 2 || top.Content[0].Value != "casebook" {
+		return doc, []Finding{{File: file, Line: top.Line, Col: top.Column, Rule: RuleBadKind, Severity: SeverityError,
+			Message: "the first key must be `casebook: KIND/v1` (playbook/v1, ...)"}}
+	}
+	v := top.Content[1]
+	doc.Kind = v.Value
+	doc.KindPos = Pos{v.Line, v.Column}
+	return doc, nil
+}
+
+// syntaxFinding turns a yaml.v3 error into a positioned finding. yaml.v3
+// gives a line but no column; where it gives neither, the most common cause,
+// an unquoted version range, is looked for.
+func syntaxFinding(file string, src []byte, err error) Finding {
+	msg := err.Error()
+	f := Finding{File: file, Line: 1, Col: 1, Rule: RuleSyntax, Severity: SeverityError}
+	for i, line := range strings.Split(string(src), "\n") {
+		if m := blockRange.FindStringSubmatchIndex(line); m != nil && !strings.Contains(line[m[4]:], "#") {
+			rest := strings.TrimSpace(line[m[4]:])
+			if len(rest) > 1 && !strings.ContainsRune(" -+0123456789", rune(rest[1])) {
+				f.Line, f.Col = i+1, m[4]+1
+				f.Message = "a value starting with " + line[m[4]:m[4]+1] + " must be quoted, e.g. \"" + rest + "\" (a bare > starts a block scalar in YAML)"
+				return f
+			}
+		}
+	}
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		f.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	f.Message = "invalid YAML: " + msg
+	return f
+}
+
+func firstInvalidUTF8(b []byte) (line, col int) {
+	line, col = 1, 1
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		b = b[size:]
+	}
+	return line, col
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", truncate(n.Value, 40))
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an unknown node"
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// ParseDocumentAny parses a YAML file of any shape (an answers file, ...),
+// returning its top node, or nil for an empty file.
+func ParseDocumentAny(file string, src []byte) (*yaml.Node, []Finding) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(src) {
+		line, col := firstInvalidUTF8(src)
+		return nil, []Finding{{File: file, Line: line, Col: col, Rule: RuleSyntax, Severity: SeverityError,
+			Message: "the file is not valid UTF-8"}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, []Finding{syntaxFinding(file, src, err)}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, nil
+	}
+	return root.Content[0], nil
+}

@@ -1,0 +1,134 @@
+package playbooks
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Pos is a 1-based line and column in a file.
+type Pos struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+// Severity of a finding.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// A Finding is one problem found in a file, with its position and the rule
+// that found it. Findings are values; the command decides how to show them.
+type Finding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+// String formats the finding the way compilers and linters do:
+// file:line:col: message [rule].
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Col, f.Message, f.Rule)
+}
+
+// SortFindings orders findings by file, line, column, rule and message.
+func SortFindings(fs []Finding) {
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// HasErrors reports whether any finding is an error (not a warning).
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity != SeverityWarning {
+			return true
+		}
+	}
+	return false
+}
+
+// A Rule is one check the loader or validator makes, with a stable id.
+type Rule struct {
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+}
+
+// Rule ids. They are stable: scripts and editors match on them.
+const (
+	RuleSyntax        = "yaml-syntax"
+	RuleTooLarge      = "file-too-large"
+	RuleAliasLimit    = "alias-limit"
+	RuleBadKind       = "bad-kind"
+	RuleUnknownKey    = "unknown-key"
+	RuleDuplicateKey  = "duplicate-key"
+	RuleWrongType     = "wrong-type"
+	RuleMissingKey    = "missing-key"
+	RuleBadID         = "bad-id"
+	RuleBadVersion    = "bad-version"
+	RuleBadRange      = "bad-range"
+	RuleBadValue      = "bad-value"
+	RuleStepKind      = "step-kind"
+	RuleMisplacedKey  = "misplaced-key"
+	RuleDuplicateID   = "duplicate-id"
+	RuleDangling      = "dangling-target"
+	RuleUnreachable   = "unreachable-step"
+	RuleDeadEnd       = "dead-end"
+	RuleCycle         = "cycle-no-exit"
+	RuleUnknownFact   = "unknown-fact"
+	RuleMissingBranch = "missing-branch"
+	RuleUnknownBranch = "unknown-branch"
+	RuleNoSource      = "fact-no-source"
+	RuleBadSource     = "bad-source"
+	RuleUnheld        = "capability-unheld"
+	RuleUnknownReply  = "unknown-reply"
+	RuleReplyPart     = "reply-missing-part"
+	RulePlaceholder   = "unknown-placeholder"
+	RuleUnknownTier   = "unknown-tier"
+	RuleEscalation    = "escalation-lacks-capability"
+)
+
+// Rules lists every playbook rule with a one-line description.
+var Rules = []Rule{
+	{RuleSyntax, "file", "the file is not valid YAML"},
+	{RuleTooLarge, "file", "the file is larger than the size limit"},
+	{RuleAliasLimit, "file", "YAML aliases expand beyond the allowed number of nodes"},
+	{RuleBadKind, "file", "the first key is not `casebook: KIND/v1` for a known kind"},
+	{RuleUnknownKey, "schema", "a key the format does not define (often a typo)"},
+	{RuleDuplicateKey, "schema", "the same key twice in one mapping"},
+	{RuleWrongType, "schema", "a value of the wrong type (a list where a string belongs, ...)"},
+	{RuleMissingKey, "schema", "a required key is missing"},
+	{RuleBadID, "schema", "an id that is not lower-case letters, digits and dashes"},
+	{RuleBadVersion, "schema", "a version that is not semver (MAJOR.MINOR.PATCH for the playbook itself)"},
+	{RuleBadRange, "schema", "a version range that does not parse (quote ranges starting with >)"},
+	{RuleBadValue, "schema", "a value outside the allowed set (visibility, ...)"},
+	{RuleStepKind, "graph", "a step without exactly one of check, action, reply, escalate, outcome"},
+	{RuleMisplacedKey, "graph", "a key that does not belong to the step's kind (on: on an action, ...)"},
+	{RuleDuplicateID, "graph", "two steps, or two playbooks of the same version, share an id"},
+	{RuleDangling, "graph", "a step target (next, on, otherwise, start) names no step"},
+	{RuleUnreachable, "graph", "a step no path from the start reaches"},
+	{RuleDeadEnd, "graph", "a step that is not an outcome but has nowhere to go"},
+	{RuleCycle, "graph", "steps that form a cycle with no way out to an outcome"},
+	{RuleUnknownFact, "graph", "a check of a fact the playbook does not declare"},
+	{RuleMissingBranch, "graph", "a check with no branch for one of the fact's declared values"},
+	{RuleUnknownBranch, "graph", "a check branch on a value the fact does not declare"},
+	{RuleNoSource, "facts", "a fact that does not say where its answer comes from"},
+	{RuleBadSource, "facts", "a fact source that is not customer, admin, probe, dns or ticket.FIELD"},
+	{RuleUnheld, "tiers", "an action needing a capability that no tier holds"},
+	{RuleUnknownTier, "tiers", "an escalation to a tier the playbook does not declare"},
+	{RuleEscalation, "tiers", "an escalation to a tier that lacks the capability the case needs next"},
+	{RuleUnknownReply, "replies", "a reply step naming a template that does not exist"},
+	{RuleReplyPart, "replies", "a reply template missing summary, cause or fix for an audience"},
+	{RulePlaceholder, "replies", "a {placeholder} in a reply that names no fact"},
+}

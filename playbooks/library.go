@@ -1,0 +1,278 @@
+package playbooks
+
+import (
+	"cmp"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed library
+var embedded embed.FS
+
+// EmbeddedName is how files of the embedded library are named in messages.
+const EmbeddedName = "embedded"
+
+// Embedded returns the default library built into the binary.
+func Embedded() fs.FS {
+	sub, err := fs.Sub(embedded, "library")
+	if err != nil {
+		panic(err) // the embed directive guarantees the directory
+	}
+	return sub
+}
+
+// A File is one file's name (as shown in messages) and contents.
+type File struct {
+	Name string
+	Src  []byte
+}
+
+// IsYAML reports whether a file name has a YAML extension.
+func IsYAML(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// ErrTooLarge is returned for a file over the size limit.
+var ErrTooLarge = errors.New("file too large")
+
+// ReadFS reads every YAML file under the root of fsys, in lexical order,
+// naming each prefix/path. Files over limit bytes become findings.
+func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
+	var files []File
+	var findings []Finding
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !IsYAML(p) {
+			return nil
+		}
+		name := path.Join(prefix, p)
+		f, err := fsys.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		src, err := readLimited(f, limit)
+		if errors.Is(err, ErrTooLarge) {
+			findings = append(findings, tooLarge(name, limit))
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		files = append(files, File{name, src})
+		return nil
+	})
+	return files, findings, err
+}
+
+// ReadPaths reads the named files, and every YAML file under the named
+// directories. Names in messages are the paths as given, slash-separated.
+// A path that does not exist is an error: the command cannot run.
+func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
+	var files []File
+	var findings []Finding
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, cleanPathError(err)
+		}
+		if !info.IsDir() {
+			src, err := ReadFile(p, limit)
+			if errors.Is(err, ErrTooLarge) {
+				findings = append(findings, tooLarge(filepath.ToSlash(p), limit))
+				continue
+			}
+			if err != nil {
+				return nil, nil, cleanPathError(err)
+			}
+			files = append(files, File{filepath.ToSlash(filepath.Clean(p)), src})
+			continue
+		}
+		more, fs, err := ReadFS(os.DirFS(p), filepath.ToSlash(filepath.Clean(p)), limit)
+		if err != nil {
+			return nil, nil, cleanPathError(err)
+		}
+		files = append(files, more...)
+		findings = append(findings, fs...)
+	}
+	return files, findings, nil
+}
+
+func cleanPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %s", filepath.ToSlash(pe.Path), describeErrno(pe.Err))
+	}
+	return err
+}
+
+func describeErrno(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// ReadFile reads at most limit bytes of a file, failing with ErrTooLarge
+// beyond that.
+func ReadFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f, limit)
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, ErrTooLarge
+	}
+	return src, nil
+}
+
+func tooLarge(name string, limit int64) Finding {
+	return Finding{File: name, Line: 1, Col: 1, Rule: RuleTooLarge, Severity: SeverityError,
+		Message: fmt.Sprintf("the file is larger than the limit of %d bytes", limit)}
+}
+
+// A Library is the playbooks of a set of files, with every finding of
+// loading and validating them, and the documents of other kinds it holds.
+type Library struct {
+	Playbooks []*Playbook
+	Others    []*Document // parsed files of other kinds (scenario/v1, ...)
+	Findings  []Finding
+}
+
+// Load parses the files in parallel, validates every playbook and checks
+// that no two playbooks share an id and version.
+func Load(files []File) *Library {
+	type result struct {
+		doc *Document
+		pb  *Playbook
+		fs  []Finding
+	}
+	results := make([]result, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				doc, fs := ParseDocument(files[i].Name, files[i].Src)
+				r := result{doc: doc, fs: fs}
+				if doc.Root != nil && doc.Kind == KindPlaybook {
+					pb, more := DecodePlaybook(doc)
+					r.pb = pb
+					r.fs = append(append(r.fs, more...), Validate(pb)...)
+				}
+				results[i] = r
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	lib := &Library{}
+	for _, r := range results {
+		lib.Findings = append(lib.Findings, r.fs...)
+		switch {
+		case r.pb != nil:
+			lib.Playbooks = append(lib.Playbooks, r.pb)
+		case r.doc.Root != nil:
+			lib.Others = append(lib.Others, r.doc)
+		}
+	}
+	lib.duplicates()
+	SortFindings(lib.Findings)
+	return lib
+}
+
+func (l *Library) duplicates() {
+	first := map[string]*Playbook{}
+	for _, p := range l.Playbooks {
+		if p.ID == "" || p.Version == "" {
+			continue
+		}
+		key := p.ID + "@" + p.Version
+		if q, dup := first[key]; dup {
+			pos := p.Pos["id"]
+			l.Findings = append(l.Findings, Finding{File: p.File, Line: pos.Line, Col: pos.Col, Rule: RuleDuplicateID,
+				Severity: SeverityError, Message: fmt.Sprintf("playbook %s version %s is also defined in %s", p.ID, p.Version, q.File)})
+			continue
+		}
+		first[key] = p
+	}
+}
+
+// Find returns the newest version of the playbook with the id, or nil.
+func (l *Library) Find(id string) *Playbook {
+	var best *Playbook
+	for _, p := range l.Playbooks {
+		if p.ID != id {
+			continue
+		}
+		if best == nil || newer(p, best) {
+			best = p
+		}
+	}
+	return best
+}
+
+func newer(a, b *Playbook) bool {
+	if a.version == nil || b.version == nil {
+		return a.version != nil
+	}
+	return a.version.GreaterThan(b.version)
+}
+
+// Sorted returns the playbooks ordered by id, newest version first.
+func (l *Library) Sorted() []*Playbook {
+	out := slices.Clone(l.Playbooks)
+	slices.SortStableFunc(out, func(a, b *Playbook) int {
+		if c := cmp.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		if newer(a, b) {
+			return -1
+		}
+		if newer(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// IDs lists the distinct playbook ids, sorted.
+func (l *Library) IDs() []string {
+	var ids []string
+	for _, p := range l.Sorted() {
+		if len(ids) == 0 || ids[len(ids)-1] != p.ID {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}

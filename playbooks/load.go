@@ -1,0 +1,354 @@
+package playbooks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"go.yaml.in/yaml/v3"
+)
+
+// The keys each object of the format allows. The JSON Schema printed by
+// `casebook schema playbook` is checked against these lists by a test.
+var (
+	PlaybookKeys = []string{"casebook", "id", "version", "title", "product", "applies_to", "reviewed_for",
+		"owner", "intents", "start", "facts", "tiers", "steps", "replies"}
+	FactKeys     = []string{"source", "ask", "title", "values"}
+	StepKeys     = []string{"id", "check", "action", "reply", "escalate", "outcome", "on", "otherwise", "next", "needs", "title", "note", "ui", "doc", "setting", "visibility"}
+	ReplyKeys    = []string{"summary", "cause", "fix", "docs", "audiences", "visibility"}
+	AudienceKeys = []string{"summary", "cause", "fix"}
+)
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+)
+
+// ValidID reports whether s is a valid playbook or step id.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
+
+// ParsePlaybook parses and validates one playbook file. The playbook is
+// returned even when there are findings, as complete as the file allowed.
+func ParsePlaybook(file string, src []byte) (*Playbook, []Finding) {
+	doc, fs := ParseDocument(file, src)
+	if doc.Root == nil {
+		return nil, fs
+	}
+	if doc.Kind != KindPlaybook {
+		return nil, append(fs, Finding{File: file, Line: doc.KindPos.Line, Col: doc.KindPos.Col, Rule: RuleBadKind,
+			Severity: SeverityError, Message: fmt.Sprintf("casebook: %q is not a playbook; expected %q", doc.Kind, KindPlaybook)})
+	}
+	p, more := DecodePlaybook(doc)
+	fs = append(fs, more...)
+	fs = append(fs, Validate(p)...)
+	SortFindings(fs)
+	return p, fs
+}
+
+// DecodePlaybook builds a playbook from a parsed document, reporting schema
+// problems (unknown keys, wrong types, bad versions). Graph rules are left to
+// Validate.
+func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
+	d := NewDecoder(doc.File, DefaultMaxNodes)
+	p := &Playbook{File: doc.File, Src: doc.Src, Pos: map[string]Pos{},
+		facts: map[string]*Fact{}, tiers: map[string]*Tier{}, steps: map[string]*Step{}, replies: map[string]*Reply{}}
+	present := map[string]bool{}
+	d.Mapping(doc.Root, "the playbook", PlaybookKeys, func(key string, k, v *yaml.Node) {
+		present[key] = true
+		p.Pos[key] = PosOf(v)
+		switch key {
+		case "casebook":
+			// checked by the caller
+		case "id":
+			if s, ok := d.String(v, "id"); ok {
+				p.ID = s
+				if !ValidID(s) {
+					d.Errorf(v, RuleBadID, "id %q must be lower-case letters, digits and dashes", s)
+				}
+			}
+		case "version":
+			if s, ok := d.String(v, "version"); ok {
+				p.Version = s
+				ver, err := semver.StrictNewVersion(s)
+				if err != nil {
+					d.Errorf(v, RuleBadVersion, "version %q is not semver; write MAJOR.MINOR.PATCH, e.g. \"1.0.0\"", s)
+				}
+				p.version = ver
+			}
+		case "title":
+			p.Title, _ = d.String(v, "title")
+		case "product":
+			p.Product, _ = d.String(v, "product")
+		case "owner":
+			p.Owner, _ = d.String(v, "owner")
+		case "applies_to":
+			if s, ok := d.String(v, "applies_to"); ok {
+				p.AppliesTo = s
+				c, err := semver.NewConstraint(s)
+				if err != nil {
+					d.Errorf(v, RuleBadRange, "applies_to %q is not a version range (like \">=2023.6\" or \">=4.2 <5\"): %v", s, err)
+				}
+				p.appliesTo = c
+			}
+		case "reviewed_for":
+			if s, ok := d.String(v, "reviewed_for"); ok {
+				p.ReviewedFor = s
+				ver, err := semver.NewVersion(s)
+				if err != nil {
+					d.Errorf(v, RuleBadVersion, "reviewed_for %q is not a product version (like \"2023.10\")", s)
+				}
+				p.reviewed = ver
+			}
+		case "intents":
+			p.Intents = d.List(v, "intents")
+			for _, in := range p.Intents {
+				if !ValidID(in.Value) {
+					d.At(in.Pos, RuleBadID, "intent %q must be lower-case letters, digits and dashes", in.Value)
+				}
+			}
+		case "start":
+			if s, ok := d.String(v, "start"); ok {
+				p.Start = Text{s, PosOf(v)}
+			}
+		case "facts":
+			decodeFacts(d, p, v)
+		case "tiers":
+			decodeTiers(d, p, v)
+		case "steps":
+			decodeSteps(d, p, v)
+		case "replies":
+			decodeReplies(d, p, v)
+		}
+	})
+	d.Require(doc.Root, "the playbook", present, "id", "version", "title", "product", "applies_to", "reviewed_for", "owner", "intents", "facts", "tiers", "steps")
+	return p, d.Findings
+}
+
+func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
+	d.Mapping(n, "facts", nil, func(name string, k, v *yaml.Node) {
+		f := &Fact{Name: name, Pos: PosOf(k)}
+		if !namePattern.MatchString(name) {
+			d.Errorf(k, RuleBadID, "fact name %q must be letters, digits, _ . and -", name)
+		}
+		what := fmt.Sprintf("fact %q", name)
+		d.Mapping(v, what, FactKeys, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "source":
+				if s, ok := d.String(v, "source of "+what); ok {
+					f.Source = s
+					if !validSource(s) {
+						d.Errorf(v, RuleBadSource, "source %q of %s must be customer, admin, probe, dns or ticket.FIELD", s, what)
+					}
+				}
+			case "ask":
+				f.Ask, _ = d.String(v, "ask of "+what)
+			case "title":
+				f.Title, _ = d.String(v, "title of "+what)
+			case "values":
+				f.Values = d.List(v, "values of "+what)
+				seen := map[string]bool{}
+				for _, val := range f.Values {
+					low := strings.ToLower(val.Value)
+					if seen[low] {
+						d.At(val.Pos, RuleDuplicateKey, "value %q appears twice in %s", val.Value, what)
+					}
+					seen[low] = true
+				}
+			}
+		})
+		if f.Source == "" {
+			d.Errorf(k, RuleNoSource, "%s does not say where its answer comes from; add source: customer, admin, probe, dns or ticket.FIELD", what)
+		}
+		p.Facts = append(p.Facts, f)
+		p.facts[name] = f
+	})
+}
+
+func validSource(s string) bool {
+	switch s {
+	case SourceCustomer, SourceAdmin, SourceProbe, SourceDNS:
+		return true
+	}
+	field, ok := strings.CutPrefix(s, SourceTicket+".")
+	return ok && namePattern.MatchString(field)
+}
+
+func decodeTiers(d *Decoder, p *Playbook, n *yaml.Node) {
+	d.Mapping(n, "tiers", nil, func(name string, k, v *yaml.Node) {
+		if !namePattern.MatchString(name) {
+			d.Errorf(k, RuleBadID, "tier name %q must be letters, digits, _ . and -", name)
+		}
+		t := &Tier{Name: name, Pos: PosOf(k), Rank: len(p.Tiers)}
+		t.Capabilities = d.List(v, fmt.Sprintf("the capabilities of tier %q", name))
+		p.Tiers = append(p.Tiers, t)
+		p.tiers[name] = t
+	})
+	if len(p.Tiers) == 0 && d.Resolve(n) != nil && d.Resolve(n).Kind == yaml.MappingNode {
+		d.Errorf(n, RuleMissingKey, "tiers is empty; declare at least one tier and its capabilities")
+	}
+}
+
+func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
+	n = d.Resolve(n)
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, RuleWrongType, "steps must be a list, not %s", describe(n))
+		return
+	}
+	if len(n.Content) == 0 {
+		d.Errorf(n, RuleMissingKey, "steps is empty; a playbook needs at least one step")
+	}
+	for i, item := range n.Content {
+		s := decodeStep(d, item, i)
+		if s == nil {
+			continue
+		}
+		p.Steps = append(p.Steps, s)
+		if s.ID == "" {
+			continue
+		}
+		if first, dup := p.steps[s.ID]; dup {
+			d.At(s.Pos, RuleDuplicateID, "step id %q is used twice (first on line %d)", s.ID, first.Pos.Line)
+			continue
+		}
+		p.steps[s.ID] = s
+	}
+}
+
+func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
+	s := &Step{Pos: PosOf(n), Visibility: Internal}
+	what := fmt.Sprintf("step %d", index+1)
+	present := map[string]bool{}
+	var kinds []string
+	var kindNodes []*yaml.Node
+	ok := d.Mapping(n, what, StepKeys, func(key string, k, v *yaml.Node) {
+		present[key] = true
+		switch key {
+		case "id":
+			if id, ok := d.String(v, "id of "+what); ok {
+				s.ID, s.Pos = id, PosOf(v)
+				what = fmt.Sprintf("step %q", id)
+				if !ValidID(id) {
+					d.Errorf(v, RuleBadID, "step id %q must be lower-case letters, digits and dashes", id)
+				}
+			}
+		case StepCheck, StepAction, StepReply, StepEscalate, StepOutcome:
+			kinds = append(kinds, key)
+			kindNodes = append(kindNodes, k)
+			if val, ok := d.String(v, key+" of "+what); ok {
+				s.Kind, s.Subject = key, Text{val, PosOf(v)}
+			}
+		case "on":
+			d.Mapping(v, "on of "+what, nil, func(value string, k, v *yaml.Node) {
+				b := Branch{Value: value, Pos: PosOf(k)}
+				if t, ok := d.String(v, fmt.Sprintf("the target of branch %q", value)); ok {
+					b.Target = Text{t, PosOf(v)}
+				}
+				s.On = append(s.On, b)
+			})
+		case "otherwise":
+			if t, ok := d.String(v, "otherwise of "+what); ok {
+				s.Otherwise = Text{t, PosOf(v)}
+			}
+		case "next":
+			if t, ok := d.String(v, "next of "+what); ok {
+				s.Next = Text{t, PosOf(v)}
+			}
+		case "needs":
+			s.Needs = d.Texts(v, "needs of "+what)
+		case "title":
+			s.Title, _ = d.String(v, "title of "+what)
+		case "note":
+			s.Note, _ = d.String(v, "note of "+what)
+		case "ui":
+			s.UI = d.Texts(v, "ui of "+what)
+		case "doc":
+			s.Doc = d.Texts(v, "doc of "+what)
+		case "setting":
+			s.Setting = d.Texts(v, "setting of "+what)
+		case "visibility":
+			s.Visibility = decodeVisibility(d, v, what)
+		}
+	})
+	if !ok {
+		return nil
+	}
+	if !present["id"] {
+		d.Errorf(n, RuleMissingKey, "%s lacks the required key \"id\"", what)
+	}
+	switch len(kinds) {
+	case 0:
+		d.Errorf(n, RuleStepKind, "%s needs one of check, action, reply, escalate, outcome", what)
+	case 1:
+	default:
+		d.Errorf(kindNodes[1], RuleStepKind, "%s has both %s and %s; a step is exactly one kind", what, kinds[0], kinds[1])
+	}
+	for key, kinds := range misplaced {
+		if present[key] && s.Kind != "" && !strings.Contains(kinds, s.Kind) {
+			d.At(s.Pos, RuleMisplacedKey, "%s is a %s step; %q belongs only on %s steps", what, s.Kind, key, kinds)
+		}
+	}
+	return s
+}
+
+// misplaced says which step kinds each kind-specific key belongs to.
+var misplaced = map[string]string{
+	"on":        StepCheck,
+	"otherwise": StepCheck,
+	"needs":     StepEscalate,
+	"next":      "check, action, reply and escalate",
+}
+
+func decodeVisibility(d *Decoder, v *yaml.Node, what string) string {
+	s, ok := d.String(v, "visibility of "+what)
+	if !ok {
+		return Internal
+	}
+	if s != Internal && s != Customer {
+		d.Errorf(v, RuleBadValue, "visibility of %s must be internal or customer, not %q", what, s)
+		return Internal
+	}
+	return s
+}
+
+func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
+	d.Mapping(n, "replies", nil, func(name string, k, v *yaml.Node) {
+		what := fmt.Sprintf("reply %q", name)
+		r := &Reply{Name: name, Pos: PosOf(k), Visibility: Customer}
+		d.Mapping(v, what, ReplyKeys, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "summary":
+				r.Default.Summary, _ = d.String(v, "summary of "+what)
+			case "cause":
+				r.Default.Cause, _ = d.String(v, "cause of "+what)
+			case "fix":
+				r.Default.Fix, _ = d.String(v, "fix of "+what)
+			case "docs":
+				r.Docs = d.Texts(v, "docs of "+what)
+			case "visibility":
+				r.Visibility = decodeVisibility(d, v, what)
+			case "audiences":
+				d.Mapping(v, "audiences of "+what, nil, func(aud string, k, v *yaml.Node) {
+					a := AudienceParts{Name: aud, Pos: PosOf(k)}
+					awhat := fmt.Sprintf("audience %q of %s", aud, what)
+					d.Mapping(v, awhat, AudienceKeys, func(key string, k, v *yaml.Node) {
+						switch key {
+						case "summary":
+							a.Parts.Summary, _ = d.String(v, "summary of "+awhat)
+						case "cause":
+							a.Parts.Cause, _ = d.String(v, "cause of "+awhat)
+						case "fix":
+							a.Parts.Fix, _ = d.String(v, "fix of "+awhat)
+						}
+					})
+					r.Audiences = append(r.Audiences, a)
+				})
+			}
+		})
+		p.Replies = append(p.Replies, r)
+		p.replies[name] = r
+	})
+}

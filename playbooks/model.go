@@ -1,0 +1,303 @@
+package playbooks
+
+import (
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+)
+
+// KindPlaybook is the value of the `casebook:` key of a playbook file.
+const KindPlaybook = "playbook/v1"
+
+// Step kinds.
+const (
+	StepCheck    = "check"
+	StepAction   = "action"
+	StepReply    = "reply"
+	StepEscalate = "escalate"
+	StepOutcome  = "outcome"
+)
+
+// StepKinds lists the step kinds in the order the format documents them.
+var StepKinds = []string{StepCheck, StepAction, StepReply, StepEscalate, StepOutcome}
+
+// Visibility values.
+const (
+	Internal = "internal"
+	Customer = "customer"
+)
+
+// Fact sources (a ticket source is "ticket.FIELD").
+const (
+	SourceCustomer = "customer"
+	SourceAdmin    = "admin"
+	SourceProbe    = "probe"
+	SourceDNS      = "dns"
+	SourceTicket   = "ticket"
+)
+
+// A Playbook is a versioned decision guide for one kind of case.
+type Playbook struct {
+	File        string
+	Src         []byte
+	ID          string
+	Version     string
+	Title       string
+	Product     string
+	AppliesTo   string
+	ReviewedFor string
+	Owner       string
+	Intents     []Text
+	Start       Text
+	Facts       []*Fact
+	Tiers       []*Tier
+	Steps       []*Step
+	Replies     []*Reply
+
+	// Pos holds the position of each top-level key's value, by key.
+	Pos map[string]Pos
+
+	version   *semver.Version
+	appliesTo *semver.Constraints
+	reviewed  *semver.Version
+
+	facts   map[string]*Fact
+	tiers   map[string]*Tier
+	steps   map[string]*Step
+	replies map[string]*Reply
+}
+
+// A Fact is something the case turns on, with where its answer comes from.
+type Fact struct {
+	Name   string
+	Pos    Pos
+	Source string
+	Ask    string
+	Title  string
+	Values []Text
+}
+
+// A Tier is a support level and the capabilities it holds.
+type Tier struct {
+	Name         string
+	Pos          Pos
+	Rank         int // 0 for the lowest tier
+	Capabilities []Text
+}
+
+// A Branch sends a check to a step when the fact has a value.
+type Branch struct {
+	Value  string
+	Pos    Pos
+	Target Text
+}
+
+// A Step is one node of the playbook graph.
+type Step struct {
+	ID         string
+	Pos        Pos // position of the id
+	Kind       string
+	Subject    Text // the fact, capability, template, tier or outcome label
+	On         []Branch
+	Otherwise  Text
+	Next       Text
+	Needs      []Text
+	Title      string
+	Note       string
+	UI         []Text
+	Doc        []Text
+	Setting    []Text
+	Visibility string
+}
+
+// Parts are the three parts of a reply.
+type Parts struct {
+	Summary string `json:"summary"`
+	Cause   string `json:"cause"`
+	Fix     string `json:"fix"`
+}
+
+// An AudienceParts overrides some parts of a reply for one audience.
+type AudienceParts struct {
+	Name  string
+	Pos   Pos
+	Parts Parts
+}
+
+// A Reply is a customer answer template.
+type Reply struct {
+	Name       string
+	Pos        Pos
+	Default    Parts
+	Audiences  []AudienceParts
+	Docs       []Text
+	Visibility string
+}
+
+// SemVersion is the parsed playbook version (nil if it did not parse).
+func (p *Playbook) SemVersion() *semver.Version { return p.version }
+
+// Applies reports whether the playbook is valid for product version v.
+func (p *Playbook) Applies(v *semver.Version) bool {
+	return p.appliesTo != nil && p.appliesTo.Check(v)
+}
+
+// Reviewed is the parsed reviewed_for version (nil if it did not parse).
+func (p *Playbook) Reviewed() *semver.Version { return p.reviewed }
+
+// Fact returns the fact named name, or nil.
+func (p *Playbook) Fact(name string) *Fact { return p.facts[name] }
+
+// Tier returns the tier named name, or nil.
+func (p *Playbook) Tier(name string) *Tier { return p.tiers[name] }
+
+// Step returns the step with the id, or nil.
+func (p *Playbook) Step(id string) *Step { return p.steps[id] }
+
+// Reply returns the reply template named name, or nil.
+func (p *Playbook) Reply(name string) *Reply { return p.replies[name] }
+
+// StartStep is the first step of the graph, or nil.
+func (p *Playbook) StartStep() *Step {
+	if p.Start.Value != "" {
+		return p.steps[p.Start.Value]
+	}
+	if len(p.Steps) > 0 {
+		return p.Steps[0]
+	}
+	return nil
+}
+
+// Audiences lists the audiences the reply templates name, in first-seen order.
+func (p *Playbook) Audiences() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range p.Replies {
+		for _, a := range r.Audiences {
+			if !seen[a.Name] {
+				seen[a.Name] = true
+				out = append(out, a.Name)
+			}
+		}
+	}
+	return out
+}
+
+// TierNames lists the tiers, lowest first.
+func (p *Playbook) TierNames() []string {
+	out := make([]string, len(p.Tiers))
+	for i, t := range p.Tiers {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// Holds reports whether the tier holds capability c.
+func (t *Tier) Holds(c string) bool {
+	for _, x := range t.Capabilities {
+		if x.Value == c {
+			return true
+		}
+	}
+	return false
+}
+
+// LowestHolding returns the lowest tier that holds capability c, or nil.
+func (p *Playbook) LowestHolding(c string) *Tier {
+	for _, t := range p.Tiers {
+		if t.Holds(c) {
+			return t
+		}
+	}
+	return nil
+}
+
+// SourceKind is the kind of the fact's source: customer, admin, probe, dns or ticket.
+func (f *Fact) SourceKind() string {
+	if strings.HasPrefix(f.Source, SourceTicket+".") {
+		return SourceTicket
+	}
+	return f.Source
+}
+
+// TicketField is the ticket metadata field of a ticket fact ("user_agent"), or "".
+func (f *Fact) TicketField() string {
+	if field, ok := strings.CutPrefix(f.Source, SourceTicket+"."); ok {
+		return field
+	}
+	return ""
+}
+
+// Label is the fact's title, or its name.
+func (f *Fact) Label() string {
+	if f.Title != "" {
+		return f.Title
+	}
+	return f.Name
+}
+
+// ValueNames lists the fact's declared values.
+func (f *Fact) ValueNames() []string {
+	out := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		out[i] = v.Value
+	}
+	return out
+}
+
+// Legal returns the declared value matching v (case-insensitively) and
+// whether v is legal. A fact without declared values takes any non-empty text.
+func (f *Fact) Legal(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(f.Values) == 0 {
+		return v, v != ""
+	}
+	for _, d := range f.Values {
+		if strings.EqualFold(d.Value, v) {
+			return d.Value, true
+		}
+	}
+	return v, false
+}
+
+// Targets lists the steps a step can continue with, in order, with the
+// label of each edge ("" for next).
+func (s *Step) Targets() []Edge {
+	var out []Edge
+	for _, b := range s.On {
+		out = append(out, Edge{Label: b.Value, Target: b.Target})
+	}
+	if s.Otherwise.Value != "" {
+		out = append(out, Edge{Label: "otherwise", Target: s.Otherwise})
+	}
+	if s.Next.Value != "" {
+		out = append(out, Edge{Target: s.Next})
+	}
+	return out
+}
+
+// An Edge is one way out of a step.
+type Edge struct {
+	Label  string
+	Target Text
+}
+
+// For returns the reply's parts for an audience: the audience's overrides
+// over the default parts.
+func (r *Reply) For(audience string) Parts {
+	p := r.Default
+	for _, a := range r.Audiences {
+		if a.Name == audience {
+			if a.Parts.Summary != "" {
+				p.Summary = a.Parts.Summary
+			}
+			if a.Parts.Cause != "" {
+				p.Cause = a.Parts.Cause
+			}
+			if a.Parts.Fix != "" {
+				p.Fix = a.Parts.Fix
+			}
+		}
+	}
+	return p
+}

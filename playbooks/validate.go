@@ -1,0 +1,362 @@
+package playbooks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Validate checks the playbook graph: targets, reachability, cycles,
+// branches, capabilities, replies and escalations. It assumes the playbook
+// came from DecodePlaybook and skips whatever the file left empty.
+func Validate(p *Playbook) []Finding {
+	v := &validator{p: p}
+	v.targets()
+	v.reachable()
+	v.cycles()
+	for _, s := range p.Steps {
+		v.step(s)
+	}
+	v.replies()
+	return v.fs
+}
+
+type validator struct {
+	p  *Playbook
+	fs []Finding
+}
+
+func (v *validator) at(pos Pos, rule, format string, args ...any) {
+	v.fs = append(v.fs, Finding{File: v.p.File, Line: pos.Line, Col: pos.Col, Rule: rule,
+		Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) targets() {
+	p := v.p
+	if p.Start.Value != "" && p.steps[p.Start.Value] == nil {
+		v.at(p.Start.Pos, RuleDangling, "start names step %q, which does not exist%s", p.Start.Value, v.suggest(p.Start.Value))
+	}
+	for _, s := range p.Steps {
+		for _, e := range s.Targets() {
+			if p.steps[e.Target.Value] == nil && e.Target.Value != "" {
+				v.at(e.Target.Pos, RuleDangling, "step %q goes to %q, which does not exist%s", s.ID, e.Target.Value, v.suggest(e.Target.Value))
+			}
+		}
+		if s.Kind != StepOutcome && s.Kind != "" && len(s.Targets()) == 0 {
+			v.at(s.Pos, RuleDeadEnd, "step %q is not an outcome but has nowhere to go; add next (or on: for a check)", s.ID)
+		}
+	}
+}
+
+func (v *validator) suggest(id string) string {
+	ids := make([]string, 0, len(v.p.Steps))
+	for _, s := range v.p.Steps {
+		ids = append(ids, s.ID)
+	}
+	if c := closest(id, ids); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return ""
+}
+
+// successors returns the indices of the steps s continues with.
+func (v *validator) successors(s *Step, index map[*Step]int) []int {
+	var out []int
+	for _, e := range s.Targets() {
+		if t := v.p.steps[e.Target.Value]; t != nil {
+			out = append(out, index[t])
+		}
+	}
+	return out
+}
+
+func (v *validator) reachable() {
+	start := v.p.StartStep()
+	if start == nil {
+		return
+	}
+	index := v.index()
+	seen := make([]bool, len(v.p.Steps))
+	stack := []int{index[start]}
+	seen[index[start]] = true
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, j := range v.successors(v.p.Steps[i], index) {
+			if !seen[j] {
+				seen[j] = true
+				stack = append(stack, j)
+			}
+		}
+	}
+	for i, s := range v.p.Steps {
+		// A duplicate step is reported as such, not as unreachable.
+		if !seen[i] && s.ID != "" && v.p.steps[s.ID] == s {
+			v.at(s.Pos, RuleUnreachable, "step %q cannot be reached from the start step %q", s.ID, start.ID)
+		}
+	}
+}
+
+func (v *validator) index() map[*Step]int {
+	index := make(map[*Step]int, len(v.p.Steps))
+	for i, s := range v.p.Steps {
+		index[s] = i
+	}
+	return index
+}
+
+// cycles reports each strongly connected group of steps that loops with no
+// edge leading out of it (Tarjan's algorithm, iterative so that hostile
+// input cannot exhaust the stack).
+func (v *validator) cycles() {
+	steps := v.p.Steps
+	n := len(steps)
+	index := v.index()
+	succ := make([][]int, n)
+	for i, s := range steps {
+		succ[i] = v.successors(s, index)
+	}
+	const unvisited = -1
+	order := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range order {
+		order[i] = unvisited
+	}
+	var stack []int
+	counter := 0
+	type frame struct{ node, next int }
+	for root := range n {
+		if order[root] != unvisited {
+			continue
+		}
+		call := []frame{{root, 0}}
+		order[root], low[root] = counter, counter
+		counter++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			if f.next < len(succ[f.node]) {
+				w := succ[f.node][f.next]
+				f.next++
+				if order[w] == unvisited {
+					order[w], low[w] = counter, counter
+					counter++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{w, 0})
+				} else if onStack[w] {
+					low[f.node] = min(low[f.node], order[w])
+				}
+				continue
+			}
+			node := f.node
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				parent := call[len(call)-1].node
+				low[parent] = min(low[parent], low[node])
+			}
+			if low[node] != order[node] {
+				continue
+			}
+			var group []int
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				group = append(group, w)
+				if w == node {
+					break
+				}
+			}
+			v.closedCycle(group, succ)
+		}
+	}
+}
+
+func (v *validator) closedCycle(group []int, succ [][]int) {
+	in := make(map[int]bool, len(group))
+	for _, i := range group {
+		in[i] = true
+	}
+	if len(group) == 1 {
+		self := false
+		for _, j := range succ[group[0]] {
+			self = self || j == group[0]
+		}
+		if !self {
+			return
+		}
+	}
+	first := group[0]
+	for _, i := range group {
+		first = min(first, i)
+		if v.p.Steps[i].Kind == StepOutcome {
+			return
+		}
+		for _, j := range succ[i] {
+			if !in[j] {
+				return
+			}
+		}
+	}
+	ids := make([]string, 0, len(group))
+	for i, s := range v.p.Steps {
+		if in[i] {
+			ids = append(ids, s.ID)
+		}
+	}
+	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", strings.Join(ids, " → "))
+}
+
+func (v *validator) step(s *Step) {
+	p := v.p
+	switch s.Kind {
+	case StepCheck:
+		f := p.facts[s.Subject.Value]
+		if f == nil {
+			v.at(s.Subject.Pos, RuleUnknownFact, "step %q checks fact %q, which is not declared under facts", s.ID, s.Subject.Value)
+			return
+		}
+		if len(f.Values) == 0 {
+			for _, b := range s.On {
+				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values; add values: to the fact", s.ID, b.Value, f.Name)
+			}
+			return
+		}
+		covered := map[string]bool{}
+		for _, b := range s.On {
+			legal, ok := f.Legal(b.Value)
+			if !ok {
+				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, which is not a value of fact %q (%s)", s.ID, b.Value, f.Name, strings.Join(f.ValueNames(), ", "))
+			}
+			covered[legal] = true
+		}
+		if len(s.On) == 0 || s.Otherwise.Value != "" {
+			return
+		}
+		var missing []string
+		for _, val := range f.Values {
+			if !covered[val.Value] {
+				missing = append(missing, val.Value)
+			}
+		}
+		if len(missing) > 0 {
+			v.at(s.Subject.Pos, RuleMissingBranch, "step %q has no branch for %s of fact %q; add it under on: or add otherwise:", s.ID, strings.Join(missing, ", "), f.Name)
+		}
+	case StepAction:
+		if p.LowestHolding(s.Subject.Value) == nil && len(p.Tiers) > 0 {
+			v.at(s.Subject.Pos, RuleUnheld, "step %q needs capability %q, which no tier holds (%s)", s.ID, s.Subject.Value, strings.Join(p.TierNames(), ", "))
+		}
+	case StepReply:
+		if p.replies[s.Subject.Value] == nil {
+			v.at(s.Subject.Pos, RuleUnknownReply, "step %q replies with template %q, which is not under replies", s.ID, s.Subject.Value)
+		}
+	case StepEscalate:
+		t := p.tiers[s.Subject.Value]
+		if t == nil {
+			v.at(s.Subject.Pos, RuleUnknownTier, "step %q escalates to tier %q, which is not under tiers (%s)", s.ID, s.Subject.Value, strings.Join(p.TierNames(), ", "))
+			return
+		}
+		for _, c := range v.needed(s) {
+			if !t.Holds(c.Value) {
+				v.at(c.Pos, RuleEscalation, "step %q escalates to %s, which lacks capability %q needed next", s.ID, t.Name, c.Value)
+			}
+		}
+	}
+}
+
+// needed lists the capabilities an escalation is for: its needs, or else
+// the capability of the first action on each path after it.
+func (v *validator) needed(s *Step) []Text {
+	if len(s.Needs) > 0 {
+		return s.Needs
+	}
+	var out []Text
+	seen := map[*Step]bool{s: true}
+	have := map[string]bool{}
+	stack := []*Step{v.p.steps[s.Next.Value]}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == nil || seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x.Kind == StepAction {
+			if !have[x.Subject.Value] {
+				have[x.Subject.Value] = true
+				out = append(out, x.Subject)
+			}
+			continue
+		}
+		if x.Kind == StepEscalate {
+			continue // a further escalation takes over from here
+		}
+		for _, e := range x.Targets() {
+			stack = append(stack, v.p.steps[e.Target.Value])
+		}
+	}
+	return out
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.-]+)\}`)
+
+// Placeholders returns the {fact} names used in text.
+func Placeholders(text string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func (v *validator) replies() {
+	p := v.p
+	audiences := p.Audiences()
+	for _, r := range p.Replies {
+		check := func(aud string, pos Pos) {
+			parts := r.For(aud)
+			var missing []string
+			for _, part := range []struct{ name, text string }{{"summary", parts.Summary}, {"cause", parts.Cause}, {"fix", parts.Fix}} {
+				if strings.TrimSpace(part.text) == "" {
+					missing = append(missing, part.name)
+				}
+			}
+			if len(missing) == 0 {
+				return
+			}
+			who := "the default audience"
+			if aud != "" {
+				who = "audience " + aud
+			}
+			v.at(pos, RuleReplyPart, "reply %q has no %s for %s; every reply has summary, cause and fix", r.Name, strings.Join(missing, ", "), who)
+		}
+		if len(audiences) == 0 {
+			check("", r.Pos)
+		}
+		for _, a := range audiences {
+			pos := r.Pos
+			for _, x := range r.Audiences {
+				if x.Name == a {
+					pos = x.Pos
+				}
+			}
+			check(a, pos)
+		}
+		texts := []string{r.Default.Summary, r.Default.Cause, r.Default.Fix}
+		for _, a := range r.Audiences {
+			texts = append(texts, a.Parts.Summary, a.Parts.Cause, a.Parts.Fix)
+		}
+		seen := map[string]bool{}
+		for _, t := range texts {
+			for _, name := range Placeholders(t) {
+				if p.facts[name] == nil && !seen[name] {
+					seen[name] = true
+					v.at(r.Pos, RulePlaceholder, "reply %q uses {%s}, which is not a fact of the playbook", r.Name, name)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,242 @@
+package playbooks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Event kinds a walk produces.
+const (
+	EventNeed    = "need"    // a fact is needed before the walk can go on
+	EventCheck   = "check"   // a fact was checked and a branch taken
+	EventAction  = "action"  // the agent performs an action
+	EventReply   = "reply"   // a reply draft is ready to send
+	EventPass    = "pass"    // an escalation the agent's tier already covers
+	EventHandoff = "handoff" // the agent's tier cannot go on: hand off (ends the walk)
+	EventOutcome = "outcome" // the case ends
+)
+
+// An Event is one thing that happened while walking a playbook.
+type Event struct {
+	Kind    string   `json:"kind"`
+	Step    string   `json:"step"`
+	Fact    string   `json:"fact,omitempty"`
+	Value   string   `json:"value,omitempty"`
+	Branch  string   `json:"branch,omitempty"`
+	Draft   *Draft   `json:"draft,omitempty"`
+	Handoff *Handoff `json:"handoff,omitempty"`
+	Outcome string   `json:"outcome,omitempty"`
+}
+
+// A FactValue is a verified fact of a case and where it came from.
+type FactValue struct {
+	Fact   string `json:"fact"`
+	Value  string `json:"value"`
+	Source string `json:"source"`
+}
+
+// A Draft is a reply rendered for one audience.
+type Draft struct {
+	Template string   `json:"template"`
+	Audience string   `json:"audience,omitempty"`
+	Summary  string   `json:"summary"`
+	Cause    string   `json:"cause"`
+	Fix      string   `json:"fix"`
+	Docs     []string `json:"docs,omitempty"`
+}
+
+// A Handoff is the note an agent passes to a higher tier.
+type Handoff struct {
+	From       string      `json:"from"`
+	To         string      `json:"to"`
+	Step       string      `json:"step"`
+	Capability string      `json:"capability,omitempty"`
+	Reason     string      `json:"reason"`
+	Facts      []FactValue `json:"facts"`
+	Notes      []string    `json:"notes,omitempty"`
+}
+
+// A Walker walks one case through a playbook for an agent of a tier. It
+// asks for facts only when a step needs them; callers supply them with Set.
+type Walker struct {
+	pb       *Playbook
+	tier     *Tier
+	audience string
+	known    map[string]string
+	order    []string
+	cur      *Step
+	visited  map[*Step]bool
+	notes    []string
+	done     bool
+}
+
+// NewWalker starts a walk at the playbook's first step.
+func NewWalker(pb *Playbook, tier *Tier, audience string) *Walker {
+	return &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
+		cur: pb.StartStep(), visited: map[*Step]bool{}}
+}
+
+// Set records the value of a fact. The value must be legal for the fact.
+func (w *Walker) Set(fact, value string) error {
+	f := w.pb.Fact(fact)
+	if f == nil {
+		return fmt.Errorf("playbook %s has no fact %q", w.pb.ID, fact)
+	}
+	legal, ok := f.Legal(value)
+	if !ok {
+		if len(f.Values) > 0 {
+			return fmt.Errorf("%q is not a value of fact %s (%s)", value, fact, strings.Join(f.ValueNames(), ", "))
+		}
+		return fmt.Errorf("fact %s needs a value", fact)
+	}
+	if _, had := w.known[fact]; !had {
+		w.order = append(w.order, fact)
+	}
+	w.known[fact] = legal
+	return nil
+}
+
+// Known returns the facts recorded so far, in the order they were learned.
+func (w *Walker) Known() []FactValue {
+	out := make([]FactValue, 0, len(w.order))
+	for _, name := range w.order {
+		out = append(out, FactValue{Fact: name, Value: w.known[name], Source: w.pb.Fact(name).Source})
+	}
+	return out
+}
+
+// Value returns a recorded fact's value.
+func (w *Walker) Value(fact string) (string, bool) {
+	v, ok := w.known[fact]
+	return v, ok
+}
+
+// Done reports whether the walk has ended (outcome or handoff).
+func (w *Walker) Done() bool { return w.done }
+
+// Next advances the walk by one step. When the current step checks a fact
+// that is not known, it returns an EventNeed and stays on the step until the
+// fact is Set. After an outcome or a handoff it returns an error.
+func (w *Walker) Next() (Event, error) {
+	if w.done {
+		return Event{}, fmt.Errorf("the walk has ended")
+	}
+	s := w.cur
+	if s == nil {
+		return Event{}, fmt.Errorf("playbook %s has no step to start from", w.pb.ID)
+	}
+	if w.visited[s] {
+		return Event{}, fmt.Errorf("playbook %s loops back to step %q with nothing new learned", w.pb.ID, s.ID)
+	}
+	switch s.Kind {
+	case StepCheck:
+		f := w.pb.Fact(s.Subject.Value)
+		if f == nil {
+			return Event{}, fmt.Errorf("step %q checks undeclared fact %q", s.ID, s.Subject.Value)
+		}
+		val, ok := w.known[f.Name]
+		if !ok {
+			return Event{Kind: EventNeed, Step: s.ID, Fact: f.Name}, nil
+		}
+		w.visit(s)
+		branch, target := w.branch(s, val)
+		if target == "" {
+			return Event{}, fmt.Errorf("step %q has no branch for %s = %q", s.ID, f.Name, val)
+		}
+		return w.move(Event{Kind: EventCheck, Step: s.ID, Fact: f.Name, Value: val, Branch: branch}, target)
+	case StepAction:
+		w.visit(s)
+		if !w.tier.Holds(s.Subject.Value) {
+			to := w.pb.LowestHolding(s.Subject.Value)
+			if to == nil {
+				return Event{}, fmt.Errorf("step %q needs capability %q, which no tier holds", s.ID, s.Subject.Value)
+			}
+			return w.handoff(s, to, s.Subject.Value,
+				fmt.Sprintf("step %s needs capability %s, which tier %s lacks", s.ID, s.Subject.Value, w.tier.Name)), nil
+		}
+		return w.move(Event{Kind: EventAction, Step: s.ID, Value: s.Subject.Value}, s.Next.Value)
+	case StepReply:
+		w.visit(s)
+		r := w.pb.Reply(s.Subject.Value)
+		if r == nil {
+			return Event{}, fmt.Errorf("step %q names unknown reply %q", s.ID, s.Subject.Value)
+		}
+		return w.move(Event{Kind: EventReply, Step: s.ID, Draft: w.Draft(r)}, s.Next.Value)
+	case StepEscalate:
+		w.visit(s)
+		to := w.pb.Tier(s.Subject.Value)
+		if to == nil {
+			return Event{}, fmt.Errorf("step %q escalates to unknown tier %q", s.ID, s.Subject.Value)
+		}
+		if w.tier.Rank >= to.Rank {
+			return w.move(Event{Kind: EventPass, Step: s.ID, Value: to.Name}, s.Next.Value)
+		}
+		reason := fmt.Sprintf("step %s escalates to %s", s.ID, to.Name)
+		if s.Title != "" {
+			reason += ": " + s.Title
+		}
+		return w.handoff(s, to, "", reason), nil
+	case StepOutcome:
+		w.visit(s)
+		w.done = true
+		return Event{Kind: EventOutcome, Step: s.ID, Outcome: s.Subject.Value}, nil
+	}
+	return Event{}, fmt.Errorf("step %q has no kind", s.ID)
+}
+
+func (w *Walker) visit(s *Step) {
+	w.visited[s] = true
+	if s.Note != "" {
+		w.notes = append(w.notes, s.Note)
+	}
+}
+
+func (w *Walker) branch(s *Step, val string) (label, target string) {
+	for _, b := range s.On {
+		if strings.EqualFold(b.Value, val) {
+			return b.Value, b.Target.Value
+		}
+	}
+	if s.Otherwise.Value != "" {
+		return "otherwise", s.Otherwise.Value
+	}
+	return "", s.Next.Value
+}
+
+func (w *Walker) move(e Event, target string) (Event, error) {
+	next := w.pb.Step(target)
+	if next == nil {
+		return Event{}, fmt.Errorf("step %q goes to unknown step %q", e.Step, target)
+	}
+	w.cur = next
+	return e, nil
+}
+
+func (w *Walker) handoff(s *Step, to *Tier, capability, reason string) Event {
+	w.done = true
+	return Event{Kind: EventHandoff, Step: s.ID, Handoff: &Handoff{
+		From: w.tier.Name, To: to.Name, Step: s.ID, Capability: capability, Reason: reason,
+		Facts: w.Known(), Notes: w.notes,
+	}}
+}
+
+// Draft renders a reply template for the walker's audience, filling
+// {fact} placeholders with the facts known so far.
+func (w *Walker) Draft(r *Reply) *Draft {
+	parts := r.For(w.audience)
+	d := &Draft{Template: r.Name, Audience: w.audience,
+		Summary: w.fill(parts.Summary), Cause: w.fill(parts.Cause), Fix: w.fill(parts.Fix)}
+	for _, doc := range r.Docs {
+		d.Docs = append(d.Docs, doc.Value)
+	}
+	return d
+}
+
+func (w *Walker) fill(text string) string {
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		if v, ok := w.known[m[1:len(m)-1]]; ok {
+			return v
+		}
+		return m
+	})
+}
