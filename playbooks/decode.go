@@ -17,6 +17,9 @@ type Decoder struct {
 	Findings []Finding
 	budget   int
 	bombed   bool
+	// suggested remembers, per mapping, the known keys suggested for
+	// unknown ones, so a misspelt required key is reported once.
+	suggested map[*yaml.Node]map[string]bool
 }
 
 // NewDecoder returns a decoder for file that follows aliases until maxNodes
@@ -115,6 +118,13 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if s := closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
+				if d.suggested == nil {
+					d.suggested = map[*yaml.Node]map[string]bool{}
+				}
+				if d.suggested[n] == nil {
+					d.suggested[n] = map[string]bool{}
+				}
+				d.suggested[n][s] = true
 			}
 			d.Errorf(k, RuleUnknownKey, "%s", msg)
 			continue
@@ -124,10 +134,12 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 	return true
 }
 
-// Require reports each key of required that the mapping n lacks.
+// Require reports each key of required that the mapping n lacks, unless an
+// unknown key of n was already reported as its likely misspelling.
 func (d *Decoder) Require(n *yaml.Node, what string, present map[string]bool, required ...string) {
+	n = d.Resolve(n)
 	for _, r := range required {
-		if !present[r] {
+		if !present[r] && !d.suggested[n][r] {
 			d.Errorf(n, RuleMissingKey, "%s lacks the required key %q", what, r)
 		}
 	}

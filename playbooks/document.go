@@ -49,11 +49,11 @@ func ParseDocument(file string, src []byte) (*Document, []Finding) {
 		return doc, []Finding{{File: file, Line: top.Line, Col: top.Column, Rule: RuleWrongType, Severity: SeverityError,
 			Message: fmt.Sprintf("the file holds %s; a casebook file is a mapping starting with `casebook: KIND/v1`", describe(top))}}
 	}
-	doc.Root = top
 	if len(top.Content) < 2 || top.Content[0].Value != "casebook" {
 		return doc, []Finding{{File: file, Line: top.Line, Col: top.Column, Rule: RuleBadKind, Severity: SeverityError,
 			Message: "the first key must be `casebook: KIND/v1` (playbook/v1, ...)"}}
 	}
+	doc.Root = top
 	v := top.Content[1]
 	doc.Kind = v.Value
 	doc.KindPos = Pos{v.Line, v.Column}
@@ -79,12 +79,31 @@ func syntaxFinding(file string, src []byte, err error) Finding {
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		f.Line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		// yaml.v3 numbers parser errors (as opposed to scanner errors)
+		// from 0: they name the line before the one at fault.
+		if parserError.MatchString(msg) {
+			f.Line++
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	// yaml.v3 gives no column: point at the first character of the line.
+	lines := strings.Split(string(src), "\n")
+	if f.Line > len(lines) {
+		f.Line = max(len(lines), 1)
+	}
+	if f.Line >= 1 && f.Line <= len(lines) {
+		text := lines[f.Line-1]
+		f.Col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
+		if strings.TrimSpace(text) == "" {
+			f.Col = 1
+		}
 	}
 	f.Message = "invalid YAML: " + msg
 	return f
 }
+
+var parserError = regexp.MustCompile(`^did not find expected (<document start>|node content|key|'-' indicator|',' or '\]'|',' or '\}')$`)
 
 func firstInvalidUTF8(b []byte) (line, col int) {
 	line, col = 1, 1

@@ -276,9 +276,7 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	if !ok {
 		return nil
 	}
-	if !present["id"] {
-		d.Errorf(n, RuleMissingKey, "%s lacks the required key \"id\"", what)
-	}
+	d.Require(n, what, present, "id")
 	switch len(kinds) {
 	case 0:
 		d.Errorf(n, RuleStepKind, "%s needs one of check, action, reply, escalate, outcome", what)

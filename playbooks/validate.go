@@ -89,10 +89,26 @@ func (v *validator) reachable() {
 			}
 		}
 	}
+	// Report the first step of each unreachable region only: the steps it
+	// leads to are unreachable because it is, and one mistake (a mistyped
+	// target) should read as one finding plus its consequence, not a cascade.
 	for i, s := range v.p.Steps {
 		// A duplicate step is reported as such, not as unreachable.
-		if !seen[i] && s.ID != "" && v.p.steps[s.ID] == s {
-			v.at(s.Pos, RuleUnreachable, "step %q cannot be reached from the start step %q", s.ID, start.ID)
+		if seen[i] || s.ID == "" || v.p.steps[s.ID] != s {
+			continue
+		}
+		v.at(s.Pos, RuleUnreachable, "step %q cannot be reached from the start step %q", s.ID, start.ID)
+		seen[i] = true
+		stack = append(stack, i)
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, k := range v.successors(v.p.Steps[j], index) {
+				if !seen[k] {
+					seen[k] = true
+					stack = append(stack, k)
+				}
+			}
 		}
 	}
 }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"casebook": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script. Set
+// CASEBOOK_UPDATE_GOLDEN=1 to rewrite the files that cmp compares against.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       os.Getenv("CASEBOOK_UPDATE_GOLDEN") == "1",
+		RequireExplicitExec: true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits":   cmdExits,
+			"replace": cmdReplace,
+		},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("CASEBOOK_LIBRARY", "")
+			return nil
+		},
+	})
+}
+
+// cmdExits runs a command and checks its exit code:
+//
+//	exits 2 casebook run nope
+//
+// Its stdout and stderr can be checked afterwards like exec's.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE COMMAND [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdReplace edits a file in the work directory, replacing the first
+// occurrence of OLD with NEW (Go-quoted strings, so \n and \t work):
+//
+//	replace lib/x.yaml "next: a" "next: b"
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	unquote := func(s string) string {
+		u, err := strconv.Unquote(`"` + s + `"`)
+		if err != nil {
+			ts.Fatalf("replace: %v", err)
+		}
+		return u
+	}
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	old, repl := unquote(args[1]), unquote(args[2])
+	if !strings.Contains(string(data), old) {
+		ts.Fatalf("replace: %s does not contain %q", args[0], old)
+	}
+	ts.Check(os.WriteFile(name, []byte(strings.Replace(string(data), old, repl, 1)), 0o644))
+}
