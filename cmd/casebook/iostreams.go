@@ -33,4 +33,6 @@ func systemStreams() *ioStreams {
 
 // canPrompt reports whether prompts may be shown: only when both stdin and
 // stdout are terminals.
-func (s *ioStreams) canPrompt() bool { return s.InTTY && s.OutTTY && s.InFile != nil && s.OutFile != nil }
+func (s *ioStreams) canPrompt() bool {
+	return s.InTTY && s.OutTTY && s.InFile != nil && s.OutFile != nil
+}

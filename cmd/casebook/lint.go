@@ -47,8 +47,8 @@ file:line:col: message [rule]. casebook lint --rules lists the rules.
 }
 
 type lintReport struct {
-	Files    int                  `json:"files"`
-	Findings []playbooks.Finding  `json:"findings"`
+	Files    int                 `json:"files"`
+	Findings []playbooks.Finding `json:"findings"`
 }
 
 func runLint(opts *lintOptions) error {

@@ -21,8 +21,8 @@ first line in each file:
   # yaml-language-server: $schema=./playbook.schema.json
 
 ` + exitCodesHelp,
-		Example: `  casebook schema playbook > playbook.schema.json`,
-		Args:    cobra.ExactArgs(1),
+		Example:   `  casebook schema playbook > playbook.schema.json`,
+		Args:      cobra.ExactArgs(1),
 		ValidArgs: kinds,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(kinds, args[0]) {
