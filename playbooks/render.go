@@ -110,7 +110,7 @@ func (p *Playbook) stepDetails(s *Step) []string {
 // can change the diagram's structure.
 func Mermaid(p *Playbook) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart TD\n", mermaidText(p.ID+" "+p.Version+": "+p.Title))
+	fmt.Fprintf(&b, "flowchart TD\n  %%%% %s\n", mermaidText(p.ID+" "+p.Version+": "+p.Title))
 	ids := nodeIDs(p)
 	for _, s := range p.Steps {
 		label := mermaidText(s.ID + ": " + p.stepLabel(s))
