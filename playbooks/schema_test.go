@@ -1,0 +1,49 @@
+package playbooks
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+// TestSchemaMatchesLoader keeps the JSON Schema editors use and the strict
+// loader in step: each object of the schema allows exactly the keys the
+// loader accepts.
+func TestSchemaMatchesLoader(t *testing.T) {
+	src, err := Schema("playbook")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(src, &schema); err != nil {
+		t.Fatalf("schema is not JSON: %v", err)
+	}
+	defs, _ := schema["$defs"].(map[string]any)
+	keysOf := func(obj any) []string {
+		m, _ := obj.(map[string]any)
+		props, _ := m["properties"].(map[string]any)
+		var keys []string
+		for k := range props {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys
+	}
+	findDef := func(want []string) bool {
+		want = slices.Sorted(slices.Values(want))
+		for _, d := range defs {
+			if slices.Equal(keysOf(d), want) {
+				return true
+			}
+		}
+		return false
+	}
+	if got, want := keysOf(schema), slices.Sorted(slices.Values(PlaybookKeys)); !slices.Equal(got, want) {
+		t.Errorf("top-level keys: schema has %v, loader accepts %v", got, want)
+	}
+	for name, keys := range map[string][]string{"fact": FactKeys, "step": StepKeys, "reply": ReplyKeys, "audience parts": AudienceKeys} {
+		if !findDef(keys) {
+			t.Errorf("no $defs object in the schema has exactly the %s keys %v", name, keys)
+		}
+	}
+}
