@@ -114,6 +114,10 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 			continue
 		}
 		seen[k.Value] = k.Line
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			d.Errorf(k, RuleUnknownKey, "YAML merge keys (<<) are not supported in %s; write the keys out", what)
+			continue
+		}
 		if known != nil && !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if s := closest(k.Value, known); s != "" {
@@ -138,10 +142,18 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 // unknown key of n was already reported as its likely misspelling.
 func (d *Decoder) Require(n *yaml.Node, what string, present map[string]bool, required ...string) {
 	n = d.Resolve(n)
+	var missing []string
 	for _, r := range required {
 		if !present[r] && !d.suggested[n][r] {
-			d.Errorf(n, RuleMissingKey, "%s lacks the required key %q", what, r)
+			missing = append(missing, r)
 		}
+	}
+	switch len(missing) {
+	case 0:
+	case 1:
+		d.Errorf(n, RuleMissingKey, "%s lacks the required key %q", what, missing[0])
+	default:
+		d.Errorf(n, RuleMissingKey, "%s lacks the required keys %s", what, strings.Join(missing, ", "))
 	}
 }
 
@@ -152,7 +164,11 @@ func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		d.Errorf(n, RuleWrongType, "%s is empty; give it a value", what)
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
 		d.Errorf(n, RuleWrongType, "%s must be a string, not %s", what, describe(n))
 		return "", false
 	}
@@ -173,6 +189,10 @@ func (d *Decoder) Texts(n *yaml.Node, what string) []Text {
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 		return []Text{{n.Value, posOf(n)}}
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, RuleWrongType, "%s must be a string or a list of strings, not %s", what, describe(n))
+		return nil
 	}
 	return d.List(n, what)
 }
@@ -203,7 +223,9 @@ func closest(s string, known []string) string {
 		bestD = 2
 	}
 	for _, k := range known {
-		if dist := editDistance(strings.ToLower(s), k); dist < bestD {
+		dist := editDistance(strings.ToLower(s), strings.ToLower(k))
+		// On a tie, a candidate the text is the start of wins ("of" → "off").
+		if dist < bestD || (dist == bestD && best != "" && strings.HasPrefix(k, s) && !strings.HasPrefix(best, s)) {
 			best, bestD = k, dist
 		}
 	}

@@ -3,6 +3,7 @@ package playbooks
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,47 +61,77 @@ func ParseDocument(file string, src []byte) (*Document, []Finding) {
 	return doc, nil
 }
 
-// syntaxFinding turns a yaml.v3 error into a positioned finding. yaml.v3
-// gives a line but no column; where it gives neither, the most common cause,
-// an unquoted version range, is looked for.
+// syntaxFinding turns a yaml.v3 error into a positioned finding with a
+// message a playbook author can act on. yaml.v3 gives a line (sometimes none)
+// and no column, so the line's text is read to place the column and to
+// recognise the common mistakes: an unquoted version range, a tab used for
+// indentation, an unquoted ": " inside a value.
 func syntaxFinding(file string, src []byte, err error) Finding {
-	msg := err.Error()
-	f := Finding{File: file, Line: 1, Col: 1, Rule: RuleSyntax, Severity: SeverityError}
-	for i, line := range strings.Split(string(src), "\n") {
-		if m := blockRange.FindStringSubmatchIndex(line); m != nil && !strings.Contains(line[m[4]:], "#") {
-			rest := strings.TrimSpace(line[m[4]:])
-			if len(rest) > 1 && !strings.ContainsRune(" -+0123456789", rune(rest[1])) {
-				f.Line, f.Col = i+1, m[4]+1
-				f.Message = "a value starting with " + line[m[4]:m[4]+1] + " must be quoted, e.g. \"" + rest + "\" (a bare > starts a block scalar in YAML)"
-				return f
-			}
-		}
-	}
-	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
-		f.Line, _ = strconv.Atoi(m[1])
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLineErr.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 		// yaml.v3 numbers parser errors (as opposed to scanner errors)
 		// from 0: they name the line before the one at fault.
 		if parserError.MatchString(msg) {
-			f.Line++
+			line++
 		}
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	// yaml.v3 gives no column: point at the first character of the line.
 	lines := strings.Split(string(src), "\n")
-	if f.Line > len(lines) {
-		f.Line = max(len(lines), 1)
+	for i := range lines {
+		lines[i] = strings.TrimSuffix(lines[i], "\r")
 	}
-	if f.Line >= 1 && f.Line <= len(lines) {
-		text := lines[f.Line-1]
-		f.Col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
-		if strings.TrimSpace(text) == "" {
-			f.Col = 1
+	f := Finding{File: file, Line: min(max(line, 1), len(lines)), Col: 1, Rule: RuleSyntax, Severity: SeverityError,
+		Message: "invalid YAML: " + msg}
+	if msg == "did not find expected comment or line break" {
+		for i, text := range lines {
+			if line != 0 && i+1 != line {
+				continue
+			}
+			if col, value, ok := unquotedRange(text); ok {
+				f.Line, f.Col = i+1, col
+				f.Message = fmt.Sprintf("a value starting with > must be quoted, e.g. %q (a bare > starts a block scalar in YAML)", value)
+				return f
+			}
 		}
 	}
-	f.Message = "invalid YAML: " + msg
+	text := lines[f.Line-1]
+	f.Col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
+	if strings.TrimSpace(text) == "" {
+		f.Col = 1
+	}
+	switch {
+	case strings.HasPrefix(strings.TrimLeft(text, " "), "\t") && (strings.Contains(msg, "tab") || strings.Contains(msg, "cannot start any token")):
+		f.Col = len(text) - len(strings.TrimLeft(text, " ")) + 1
+		f.Message = "a tab indents this line; indent with spaces"
+	case msg == "mapping values are not allowed in this context":
+		if key, rest, ok := strings.Cut(text, ": "); ok {
+			if j := strings.Index(rest, ": "); j >= 0 {
+				f.Col = len(key) + 2 + j + 1
+				f.Message = fmt.Sprintf("a value containing \": \" must be quoted, e.g. %s: %q", strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(key), "- ")), strings.TrimSpace(rest))
+			}
+		}
+	}
 	return f
+}
+
+// unquotedRange finds `key: >=1.2` (a range that YAML reads as the start of
+// a block scalar) and returns the value's column and text.
+func unquotedRange(text string) (col int, value string, ok bool) {
+	m := blockRange.FindStringSubmatchIndex(text)
+	if m == nil {
+		return 0, "", false
+	}
+	value = text[m[4]:]
+	if i := strings.Index(value, " #"); i >= 0 {
+		value = value[:i]
+	}
+	value = strings.TrimSpace(value)
+	if len(value) < 2 || strings.ContainsRune(" -+0123456789", rune(value[1])) {
+		return 0, "", false
+	}
+	return m[4] + 1, value, true
 }
 
 var parserError = regexp.MustCompile(`^did not find expected (<document start>|node content|key|'-' indicator|',' or '\]'|',' or '\}')$`)
@@ -156,12 +187,22 @@ func ParseDocumentAny(file string, src []byte) (*yaml.Node, []Finding) {
 		return nil, []Finding{{File: file, Line: line, Col: col, Rule: RuleSyntax, Severity: SeverityError,
 			Message: "the file is not valid UTF-8"}}
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
 		return nil, []Finding{syntaxFinding(file, src, err)}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, nil
+	}
+	var second yaml.Node
+	switch err := dec.Decode(&second); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, []Finding{syntaxFinding(file, src, err)}
+	default:
+		return nil, []Finding{{File: file, Line: second.Line, Col: second.Column, Rule: RuleSyntax, Severity: SeverityError,
+			Message: "a second YAML document (after ---); a casebook file holds one document, so split it into two files"}}
 	}
 	return root.Content[0], nil
 }

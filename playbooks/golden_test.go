@@ -112,3 +112,35 @@ func TestEveryRuleHasAnErrCase(t *testing.T) {
 		}
 	}
 }
+
+// Two ok cases also pin down how the loader reads them, not only that they
+// are clean.
+func TestOKFilesReadAsWritten(t *testing.T) {
+	read := func(file string) *Playbook {
+		t.Helper()
+		src, err := os.ReadFile(filepath.Join("testdata", "ok", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, fs := ParsePlaybook("testdata/ok/"+file, src)
+		if p == nil || len(fs) > 0 {
+			t.Fatalf("%s does not lint clean: %v", file, fs)
+		}
+		return p
+	}
+
+	// reviewed_for: 2024.10, unquoted, is the text "2024.10", not the float 2024.1.
+	p := read("webhook-deliveries-failing.yaml")
+	if p.ReviewedFor != "2024.10" {
+		t.Errorf("reviewed_for = %q, want %q", p.ReviewedFor, "2024.10")
+	}
+	if v := p.Reviewed(); v == nil || v.Minor() != 10 {
+		t.Errorf("reviewed_for parsed as %v, want minor version 10", v)
+	}
+
+	// start: names a step that is not listed first.
+	p = read("sso-login-loop.yaml")
+	if s := p.StartStep(); s == nil || s.ID != "read-plan" {
+		t.Errorf("start step = %v, want read-plan", s)
+	}
+}

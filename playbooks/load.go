@@ -37,7 +37,7 @@ func ParsePlaybook(file string, src []byte) (*Playbook, []Finding) {
 	}
 	if doc.Kind != KindPlaybook {
 		return nil, append(fs, Finding{File: file, Line: doc.KindPos.Line, Col: doc.KindPos.Col, Rule: RuleBadKind,
-			Severity: SeverityError, Message: fmt.Sprintf("casebook: %q is not a playbook; expected %q", doc.Kind, KindPlaybook)})
+			Severity: SeverityError, Message: fmt.Sprintf("casebook: %q is not a supported kind here; expected %q", doc.Kind, KindPlaybook)})
 	}
 	p, more := DecodePlaybook(doc)
 	fs = append(fs, more...)
@@ -132,7 +132,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 			d.Errorf(k, RuleBadID, "fact name %q must be letters, digits, _ . and -", name)
 		}
 		what := fmt.Sprintf("fact %q", name)
-		d.Mapping(v, what, FactKeys, func(key string, k, v *yaml.Node) {
+		isMap := d.Mapping(v, what, FactKeys, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "source":
 				if s, ok := d.String(v, "source of "+what); ok {
@@ -147,6 +147,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				f.Title, _ = d.String(v, "title of "+what)
 			case "values":
 				f.Values = d.List(v, "values of "+what)
+				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)
 				seen := map[string]bool{}
 				for _, val := range f.Values {
 					low := strings.ToLower(val.Value)
@@ -157,7 +158,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				}
 			}
 		})
-		if f.Source == "" {
+		if f.Source == "" && isMap {
 			d.Errorf(k, RuleNoSource, "%s does not say where its answer comes from; add source: customer, admin, probe, dns or ticket.FIELD", what)
 		}
 		p.Facts = append(p.Facts, f)
@@ -202,7 +203,11 @@ func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
 		d.Errorf(n, RuleMissingKey, "steps is empty; a playbook needs at least one step")
 	}
 	for i, item := range n.Content {
+		before := len(d.Findings)
 		s := decodeStep(d, item, i)
+		if s != nil {
+			s.broken = len(d.Findings) > before
+		}
 		if s == nil {
 			continue
 		}
@@ -221,16 +226,20 @@ func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
 func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	s := &Step{Pos: PosOf(n), Visibility: Internal}
 	what := fmt.Sprintf("step %d", index+1)
+	if id := stepID(d.Resolve(n)); id != "" {
+		what = fmt.Sprintf("step %q", id)
+	}
+	keyPos := map[string]Pos{}
 	present := map[string]bool{}
 	var kinds []string
 	var kindNodes []*yaml.Node
 	ok := d.Mapping(n, what, StepKeys, func(key string, k, v *yaml.Node) {
 		present[key] = true
+		keyPos[key] = PosOf(k)
 		switch key {
 		case "id":
 			if id, ok := d.String(v, "id of "+what); ok {
 				s.ID, s.Pos = id, PosOf(v)
-				what = fmt.Sprintf("step %q", id)
 				if !ValidID(id) {
 					d.Errorf(v, RuleBadID, "step id %q must be lower-case letters, digits and dashes", id)
 				}
@@ -286,10 +295,31 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	}
 	for key, kinds := range misplaced {
 		if present[key] && s.Kind != "" && !strings.Contains(kinds, s.Kind) {
-			d.At(s.Pos, RuleMisplacedKey, "%s is a %s step; %q belongs only on %s steps", what, s.Kind, key, kinds)
+			d.At(keyPos[key], RuleMisplacedKey, "%s is %s %s step; %q belongs only on %s steps", what, article(s.Kind), s.Kind, key, kinds)
 		}
 	}
 	return s
+}
+
+// stepID peeks at a step mapping's id, so messages about keys before or
+// after it can name the step.
+func stepID(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // misplaced says which step kinds each kind-specific key belongs to.
@@ -319,11 +349,11 @@ func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
 		d.Mapping(v, what, ReplyKeys, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "summary":
-				r.Default.Summary, _ = d.String(v, "summary of "+what)
+				r.Default.Summary = r.part(d, v, "summary of "+what)
 			case "cause":
-				r.Default.Cause, _ = d.String(v, "cause of "+what)
+				r.Default.Cause = r.part(d, v, "cause of "+what)
 			case "fix":
-				r.Default.Fix, _ = d.String(v, "fix of "+what)
+				r.Default.Fix = r.part(d, v, "fix of "+what)
 			case "docs":
 				r.Docs = d.Texts(v, "docs of "+what)
 			case "visibility":
@@ -335,11 +365,11 @@ func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
 					d.Mapping(v, awhat, AudienceKeys, func(key string, k, v *yaml.Node) {
 						switch key {
 						case "summary":
-							a.Parts.Summary, _ = d.String(v, "summary of "+awhat)
+							a.Parts.Summary = r.part(d, v, "summary of "+awhat)
 						case "cause":
-							a.Parts.Cause, _ = d.String(v, "cause of "+awhat)
+							a.Parts.Cause = r.part(d, v, "cause of "+awhat)
 						case "fix":
-							a.Parts.Fix, _ = d.String(v, "fix of "+awhat)
+							a.Parts.Fix = r.part(d, v, "fix of "+awhat)
 						}
 					})
 					r.Audiences = append(r.Audiences, a)
@@ -349,4 +379,13 @@ func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
 		p.Replies = append(p.Replies, r)
 		p.replies[name] = r
 	})
+}
+
+// part reads one part of a reply, remembering where it was written.
+func (r *Reply) part(d *Decoder, v *yaml.Node, what string) string {
+	s, ok := d.String(v, what)
+	if ok {
+		r.texts = append(r.texts, Text{s, PosOf(d.Resolve(v))})
+	}
+	return s
 }

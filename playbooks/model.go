@@ -75,6 +75,8 @@ type Fact struct {
 	Ask    string
 	Title  string
 	Values []Text
+
+	valuesBroken bool // values: was given but could not be read
 }
 
 // A Tier is a support level and the capabilities it holds.
@@ -108,6 +110,8 @@ type Step struct {
 	Doc        []Text
 	Setting    []Text
 	Visibility string
+
+	broken bool // the loader reported a problem inside the step
 }
 
 // Parts are the three parts of a reply.
@@ -132,6 +136,8 @@ type Reply struct {
 	Audiences  []AudienceParts
 	Docs       []Text
 	Visibility string
+
+	texts []Text // every part as written, with its position
 }
 
 // SemVersion is the parsed playbook version (nil if it did not parse).

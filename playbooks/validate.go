@@ -12,8 +12,17 @@ import (
 func Validate(p *Playbook) []Finding {
 	v := &validator{p: p}
 	v.targets()
-	v.reachable()
-	v.cycles()
+	// A step the loader could not read completely may have lost an edge;
+	// reachability and cycles are judged once the file reads cleanly, so
+	// that one typo does not read as a cascade of graph problems.
+	broken := false
+	for _, s := range p.Steps {
+		broken = broken || s.broken
+	}
+	if !broken {
+		v.reachable()
+		v.cycles()
+	}
 	for _, s := range p.Steps {
 		v.step(s)
 	}
@@ -42,7 +51,7 @@ func (v *validator) targets() {
 				v.at(e.Target.Pos, RuleDangling, "step %q goes to %q, which does not exist%s", s.ID, e.Target.Value, v.suggest(e.Target.Value))
 			}
 		}
-		if s.Kind != StepOutcome && s.Kind != "" && len(s.Targets()) == 0 {
+		if s.Kind != StepOutcome && s.Kind != "" && len(s.Targets()) == 0 && !s.broken {
 			v.at(s.Pos, RuleDeadEnd, "step %q is not an outcome but has nowhere to go; add next (or on: for a check)", s.ID)
 		}
 	}
@@ -53,10 +62,7 @@ func (v *validator) suggest(id string) string {
 	for _, s := range v.p.Steps {
 		ids = append(ids, s.ID)
 	}
-	if c := closest(id, ids); c != "" {
-		return fmt.Sprintf("; did you mean %q?", c)
-	}
-	return ""
+	return didYouMean(id, ids)
 }
 
 // successors returns the indices of the steps s continues with.
@@ -223,7 +229,7 @@ func (v *validator) closedCycle(group []int, succ [][]int) {
 			ids = append(ids, s.ID)
 		}
 	}
-	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", strings.Join(ids, " → "))
+	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", strings.Join(ids, ", "))
 }
 
 func (v *validator) step(s *Step) {
@@ -235,6 +241,9 @@ func (v *validator) step(s *Step) {
 			v.at(s.Subject.Pos, RuleUnknownFact, "step %q checks fact %q, which is not declared under facts", s.ID, s.Subject.Value)
 			return
 		}
+		if f.valuesBroken {
+			return // reported where the values are
+		}
 		if len(f.Values) == 0 {
 			for _, b := range s.On {
 				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values; add values: to the fact", s.ID, b.Value, f.Name)
@@ -245,11 +254,16 @@ func (v *validator) step(s *Step) {
 		for _, b := range s.On {
 			legal, ok := f.Legal(b.Value)
 			if !ok {
-				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, which is not a value of fact %q (%s)", s.ID, b.Value, f.Name, strings.Join(f.ValueNames(), ", "))
+				// A likely misspelling counts as the value it was meant to be,
+				// so the one mistake is not reported twice.
+				if c := closest(b.Value, f.ValueNames()); c != "" {
+					legal = c
+				}
+				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, which is not a value of fact %q (%s)%s", s.ID, b.Value, f.Name, strings.Join(f.ValueNames(), ", "), didYouMean(b.Value, f.ValueNames()))
 			}
 			covered[legal] = true
 		}
-		if len(s.On) == 0 || s.Otherwise.Value != "" {
+		if len(s.On) == 0 || s.Otherwise.Value != "" || s.broken {
 			return
 		}
 		var missing []string
@@ -263,11 +277,15 @@ func (v *validator) step(s *Step) {
 		}
 	case StepAction:
 		if p.LowestHolding(s.Subject.Value) == nil && len(p.Tiers) > 0 {
-			v.at(s.Subject.Pos, RuleUnheld, "step %q needs capability %q, which no tier holds (%s)", s.ID, s.Subject.Value, strings.Join(p.TierNames(), ", "))
+			v.at(s.Subject.Pos, RuleUnheld, "step %q needs capability %q, which no tier holds (%s)%s", s.ID, s.Subject.Value, strings.Join(p.TierNames(), ", "), didYouMean(s.Subject.Value, v.capabilities()))
 		}
 	case StepReply:
 		if p.replies[s.Subject.Value] == nil {
-			v.at(s.Subject.Pos, RuleUnknownReply, "step %q replies with template %q, which is not under replies", s.ID, s.Subject.Value)
+			names := make([]string, len(p.Replies))
+			for i, r := range p.Replies {
+				names[i] = r.Name
+			}
+			v.at(s.Subject.Pos, RuleUnknownReply, "step %q replies with template %q, which is not under replies%s", s.ID, s.Subject.Value, didYouMean(s.Subject.Value, names))
 		}
 	case StepEscalate:
 		t := p.tiers[s.Subject.Value]
@@ -276,9 +294,11 @@ func (v *validator) step(s *Step) {
 			return
 		}
 		for _, c := range v.needed(s) {
-			if !t.Holds(c.Value) {
-				v.at(c.Pos, RuleEscalation, "step %q escalates to %s, which lacks capability %q needed next", s.ID, t.Name, c.Value)
+			holder := p.LowestHolding(c.Value)
+			if t.Holds(c.Value) || holder == nil {
+				continue // no tier at all holds it: reported as capability-unheld
 			}
+			v.at(s.Subject.Pos, RuleEscalation, "step %q escalates to %s, which lacks capability %q needed next; the first tier that holds it is %s", s.ID, t.Name, c.Value, holder.Name)
 		}
 	}
 }
@@ -361,18 +381,35 @@ func (v *validator) replies() {
 			}
 			check(a, pos)
 		}
-		texts := []string{r.Default.Summary, r.Default.Cause, r.Default.Fix}
-		for _, a := range r.Audiences {
-			texts = append(texts, a.Parts.Summary, a.Parts.Cause, a.Parts.Fix)
-		}
-		seen := map[string]bool{}
-		for _, t := range texts {
-			for _, name := range Placeholders(t) {
-				if p.facts[name] == nil && !seen[name] {
-					seen[name] = true
-					v.at(r.Pos, RulePlaceholder, "reply %q uses {%s}, which is not a fact of the playbook", r.Name, name)
+		for _, t := range r.texts {
+			for _, name := range Placeholders(t.Value) {
+				if p.facts[name] == nil {
+					v.at(t.Pos, RulePlaceholder, "reply %q uses {%s}, which is not a fact of the playbook%s", r.Name, name, didYouMean(name, factNames(p)))
 				}
 			}
 		}
 	}
+}
+
+func didYouMean(s string, candidates []string) string {
+	if c := closest(s, candidates); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return ""
+}
+
+func factNames(p *Playbook) []string {
+	out := make([]string, len(p.Facts))
+	for i, f := range p.Facts {
+		out[i] = f.Name
+	}
+	return out
+}
+
+func (v *validator) capabilities() []string {
+	var out []string
+	for _, t := range v.p.Tiers {
+		out = append(out, values(t.Capabilities)...)
+	}
+	return out
 }
