@@ -83,29 +83,10 @@ func (v *validator) reachable() {
 	}
 	index := v.index()
 	seen := make([]bool, len(v.p.Steps))
-	stack := []int{index[start]}
-	seen[index[start]] = true
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, j := range v.successors(v.p.Steps[i], index) {
-			if !seen[j] {
-				seen[j] = true
-				stack = append(stack, j)
-			}
-		}
-	}
-	// Report the first step of each unreachable region only: the steps it
-	// leads to are unreachable because it is, and one mistake (a mistyped
-	// target) should read as one finding plus its consequence, not a cascade.
-	for i, s := range v.p.Steps {
-		// A duplicate step is reported as such, not as unreachable.
-		if seen[i] || s.ID == "" || v.p.steps[s.ID] != s {
-			continue
-		}
-		v.at(s.Pos, RuleUnreachable, "step %q cannot be reached from the start step %q", s.ID, start.ID)
+	// mark flags every step reachable from step i.
+	mark := func(i int) {
 		seen[i] = true
-		stack = append(stack, i)
+		stack := []int{i}
 		for len(stack) > 0 {
 			j := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -116,6 +97,18 @@ func (v *validator) reachable() {
 				}
 			}
 		}
+	}
+	mark(index[start])
+	// Report the first step of each unreachable region only: the steps it
+	// leads to are unreachable because it is, and one mistake (a mistyped
+	// target) should read as one finding plus its consequence, not a cascade.
+	for i, s := range v.p.Steps {
+		// A duplicate step is reported as such, not as unreachable.
+		if seen[i] || s.ID == "" || v.p.steps[s.ID] != s {
+			continue
+		}
+		v.at(s.Pos, RuleUnreachable, "step %q cannot be reached from the start step %q", s.ID, start.ID)
+		mark(i)
 	}
 }
 
