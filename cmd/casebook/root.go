@@ -191,14 +191,23 @@ func Main() int {
 	return run(os.Args[1:], systemStreams())
 }
 
-func run(args []string, streams *ioStreams) (code int) {
+func run(args []string, streams *ioStreams) int {
+	return runWith(args, streams, nil)
+}
+
+// runWith runs casebook, letting tests adjust the factory first.
+func runWith(args []string, streams *ioStreams, adjust func(*factory)) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(streams.ErrOut, "casebook: internal error: %v\nThis is a bug in casebook; please report it with the command you ran and this line.\n", r)
+			msg := strings.Join(strings.Fields(fmt.Sprint(r)), " ")
+			fmt.Fprintf(streams.ErrOut, "casebook: internal error: %s (a bug in casebook: please report it with the command you ran)\n", msg)
 			code = exitBug
 		}
 	}()
 	f := newFactory(streams)
+	if adjust != nil {
+		adjust(f)
+	}
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	err := root.Execute()

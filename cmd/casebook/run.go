@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -125,6 +126,10 @@ func runRun(opts *runOptions) error {
 		answers = m
 	case s.canPrompt():
 		answers = &promptAnswers{p: opts.f.prompter}
+	case s.InTTY:
+		// Reading "fact: value" lines from a person at a terminal would look
+		// like a hang; prompts need stdout on the terminal too.
+		return usageErrorf("stdout is not a terminal, so run cannot prompt: pass --answers FILE, or pipe \"fact: value\" lines to stdin")
 	default:
 		answers = &stdinAnswers{p: p, in: s.In, limit: opts.f.maxSize}
 	}
@@ -221,7 +226,7 @@ func ticketFlag(field string) string {
 }
 
 func refuseExisting(name string) error {
-	if _, err := playbooks.ReadFile(name, 0); err == nil || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(name); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return usageErrorf("--log: %s already exists (use --force to replace it)", filepath.ToSlash(name))
 	}
 	return nil
