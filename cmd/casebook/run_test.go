@@ -60,7 +60,7 @@ func TestRunAsksOnlyWhatThePathNeeds(t *testing.T) {
 	f := newFactory(streams)
 	fake := &fakePrompter{t: t, answers: map[string]string{
 		"SSL click tracking already on": "off",
-		"Is click tracking on":           "off",
+		"Is click tracking on":          "off",
 	}}
 	f.prompter = fake
 	if err := runRun(&runOptions{f: f, id: "https-link-branding"}); err != nil {
