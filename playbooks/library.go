@@ -47,7 +47,7 @@ func IsYAML(name string) bool {
 var ErrTooLarge = errors.New("file too large")
 
 // ReadFS reads every YAML file under the root of fsys, in lexical order,
-// naming each prefix/path. Files over limit bytes become findings.
+// naming each prefix/path and skipping hidden directories. Files over limit bytes become findings.
 func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
 	var files []File
 	var findings []Finding
@@ -55,7 +55,14 @@ func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !IsYAML(p) {
+		if d.IsDir() {
+			// Hidden directories (.git, .github, ...) hold no casebook files.
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !IsYAML(p) {
 			return nil
 		}
 		name := path.Join(prefix, p)

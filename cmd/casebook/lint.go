@@ -23,7 +23,8 @@ func newLintCmd(f *factory) *cobra.Command {
 		Short: "Check playbook files and report every problem with its position",
 		Long: `Lint loads playbook files strictly and checks their decision graphs.
 
-PATH may be files or directories (searched for *.yaml and *.yml). With no
+PATH may be files or directories (searched for *.yaml and *.yml, skipping
+hidden directories such as .git and .github). With no
 PATH, lint checks the library (--library, $CASEBOOK_LIBRARY or the embedded
 one). Every finding of every file is reported, sorted by position, as
 file:line:col: message [rule]. casebook lint --rules lists the rules.
