@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -84,7 +83,7 @@ func runList(opts *listOptions) error {
 		}
 	}
 	if len(lib.Findings) > 0 {
-		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Findings), strings.TrimSpace(lib.Source))
+		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Findings), lib.Source)
 	}
 	return nil
 }
