@@ -384,6 +384,10 @@ func (v *validator) replies() {
 	}
 }
 
+// DidYouMean returns "; did you mean X?" for the candidate nearest to s,
+// or "" when none is near.
+func DidYouMean(s string, candidates []string) string { return didYouMean(s, candidates) }
+
 func didYouMean(s string, candidates []string) string {
 	if c := closest(s, candidates); c != "" {
 		return fmt.Sprintf("; did you mean %q?", c)

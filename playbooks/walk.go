@@ -2,6 +2,7 @@ package playbooks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -145,7 +146,6 @@ func (w *Walker) Next() (Event, error) {
 		}
 		return w.move(Event{Kind: EventCheck, Step: s.ID, Fact: f.Name, Value: val, Branch: branch}, target)
 	case StepAction:
-		w.visit(s)
 		if !w.tier.Holds(s.Subject.Value) {
 			to := w.pb.LowestHolding(s.Subject.Value)
 			if to == nil {
@@ -154,6 +154,7 @@ func (w *Walker) Next() (Event, error) {
 			return w.handoff(s, to, s.Subject.Value,
 				fmt.Sprintf("step %s needs capability %s, which tier %s lacks", s.ID, s.Subject.Value, w.tier.Name)), nil
 		}
+		w.visit(s)
 		return w.move(Event{Kind: EventAction, Step: s.ID, Value: s.Subject.Value}, s.Next.Value)
 	case StepReply:
 		w.visit(s)
@@ -163,12 +164,12 @@ func (w *Walker) Next() (Event, error) {
 		}
 		return w.move(Event{Kind: EventReply, Step: s.ID, Draft: w.Draft(r)}, s.Next.Value)
 	case StepEscalate:
-		w.visit(s)
 		to := w.pb.Tier(s.Subject.Value)
 		if to == nil {
 			return Event{}, fmt.Errorf("step %q escalates to unknown tier %q", s.ID, s.Subject.Value)
 		}
 		if w.tier.Rank >= to.Rank {
+			w.visit(s)
 			return w.move(Event{Kind: EventPass, Step: s.ID, Value: to.Name}, s.Next.Value)
 		}
 		reason := fmt.Sprintf("step %s escalates to %s", s.ID, to.Name)
@@ -212,12 +213,40 @@ func (w *Walker) move(e Event, target string) (Event, error) {
 	return e, nil
 }
 
+// handoff ends the walk for this tier at step s, which stays unvisited so
+// that the tier taking over (TakeOver) carries on from it.
 func (w *Walker) handoff(s *Step, to *Tier, capability, reason string) Event {
 	w.done = true
+	notes := slices.Clone(w.notes)
+	if s.Note != "" {
+		notes = append(notes, s.Note)
+	}
 	return Event{Kind: EventHandoff, Step: s.ID, Handoff: &Handoff{
 		From: w.tier.Name, To: to.Name, Step: s.ID, Capability: capability, Reason: reason,
-		Facts: w.Known(), Notes: w.notes,
+		Facts: w.Known(), Notes: notes,
 	}}
+}
+
+// TakeOver lets another tier carry on after a handoff, from the step where
+// the walk stopped, with the facts known so far.
+func (w *Walker) TakeOver(t *Tier) {
+	w.tier = t
+	w.done = false
+}
+
+// Tier is the tier walking the playbook now.
+func (w *Walker) Tier() *Tier { return w.tier }
+
+// Current is the step the walk stands on (nil before a start step exists).
+func (w *Walker) Current() *Step { return w.cur }
+
+// Forget removes a recorded fact, as if it had never been learned.
+func (w *Walker) Forget(fact string) {
+	if _, ok := w.known[fact]; !ok {
+		return
+	}
+	delete(w.known, fact)
+	w.order = slices.DeleteFunc(w.order, func(f string) bool { return f == fact })
 }
 
 // Draft renders a reply template for the walker's audience, filling

@@ -7,9 +7,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/spf13/cobra"
 )
 
@@ -25,7 +27,8 @@ func newInitCmd(f *factory) *cobra.Command {
 		Use:   "init DIR",
 		Short: "Write a starter library a trainer can edit",
 		Long: `Init writes the embedded library into DIR as files you can edit: the
-playbooks under DIR/playbooks and their JSON Schema under DIR/schema (editors
+playbooks under DIR/playbooks, the training scenarios under DIR/scenarios and
+their JSON Schemas under DIR/schema (editors
 that speak the YAML language server pick it up from each file's first line).
 
 Existing files are never overwritten unless --force is given; without it,
@@ -52,18 +55,28 @@ type starterFile struct {
 	data []byte
 }
 
+// schemaLine is the editor hint on a library file's first line.
+var schemaLine = regexp.MustCompile(`^# yaml-language-server: \$schema=\S*/(\w+)\.schema\.json`)
+
 func starterFiles() ([]starterFile, error) {
 	var out []starterFile
-	err := fs.WalkDir(playbooks.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	for _, src := range []struct {
+		dir  string
+		fsys fs.FS
+	}{{"playbooks", playbooks.Embedded()}, {"scenarios", scenarios.Embedded()}} {
+		err := fs.WalkDir(src.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(src.fsys, p)
+			// Point the editor hint at the schema init writes beside the files.
+			data = schemaLine.ReplaceAll(data, []byte("# yaml-language-server: $$schema=../schema/$1.schema.json"))
+			out = append(out, starterFile{path.Join(src.dir, p), data})
 			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		data, err := fs.ReadFile(playbooks.Embedded(), p)
-		out = append(out, starterFile{path.Join("playbooks", p), data})
-		return err
-	})
-	if err != nil {
-		return nil, err
 	}
 	for _, kind := range playbooks.SchemaKinds() {
 		data, err := playbooks.Schema(kind)

@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +23,10 @@ func newLintCmd(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Check playbook files and report every problem with its position",
-		Long: `Lint loads playbook files strictly and checks their decision graphs.
+		Long: `Lint loads playbook and scenario files strictly, checks the playbooks'
+decision graphs, and checks each scenario against the playbook it names
+(the range resolves, the truth is legal and covers the golden path, the
+recorded moves are legal).
 
 PATH may be files or directories (searched for *.yaml and *.yml, skipping
 hidden directories such as .git and .github). With no
@@ -57,32 +62,21 @@ func runLint(opts *lintOptions) error {
 	if opts.rules {
 		return printRules(opts.f, opts.output)
 	}
-	var lib *playbooks.Library
-	var files int
+	var lib *loadedLibrary
 	if len(opts.paths) == 0 {
 		loaded, err := opts.f.library()
 		if err != nil {
 			return err
 		}
-		lib = loaded.Library
-		files = len(lib.Playbooks) + len(lib.Others)
+		lib = loaded
 	} else {
 		read, findings, err := playbooks.ReadPaths(opts.paths, opts.f.maxSize)
 		if err != nil {
 			return &exitError{code: exitCannotRun, err: err}
 		}
-		lib = playbooks.Load(read)
-		lib.Findings = append(lib.Findings, findings...)
-		files = len(read) + len(findings)
+		lib = loadFiles(read, findings, strings.Join(opts.paths, " "))
 	}
-	findings := lib.Findings
-	for _, doc := range lib.Others {
-		// No other file kind exists yet: anything else is a mistake.
-		findings = append(findings, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
-			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
-			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s", doc.Kind, playbooks.KindPlaybook)})
-	}
-	playbooks.SortFindings(findings)
+	findings, files := lib.Problems, lib.Files
 	if opts.output == "json" {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
@@ -109,6 +103,11 @@ func runLint(opts *lintOptions) error {
 	return nil
 }
 
+// allRules lists the rules of every file kind lint checks.
+func allRules() []playbooks.Rule {
+	return append(slices.Clone(playbooks.Rules), scenarios.Rules...)
+}
+
 func countFiles(fs []playbooks.Finding) int {
 	seen := map[string]bool{}
 	for _, f := range fs {
@@ -122,11 +121,11 @@ func printRules(f *factory, output string) error {
 	if output == "json" {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(playbooks.Rules)
+		return enc.Encode(allRules())
 	}
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("rule", "kind", "description")
-	for _, r := range playbooks.Rules {
+	for _, r := range allRules() {
 		t.Row(r.ID, r.Kind, strings.TrimSpace(r.Description))
 	}
 	return t.Render()

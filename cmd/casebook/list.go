@@ -82,8 +82,8 @@ func runList(opts *listOptions) error {
 			return err
 		}
 	}
-	if len(lib.Findings) > 0 {
-		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Findings), lib.Source)
+	if len(lib.Problems) > 0 {
+		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
 	}
 	return nil
 }

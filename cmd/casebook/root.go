@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/spf13/cobra"
 )
 
@@ -60,10 +62,29 @@ type factory struct {
 	err  error
 }
 
-// loadedLibrary is a library with where it came from.
+// loadedLibrary is a library's playbooks and scenarios, every problem
+// found reading them, and where it came from.
 type loadedLibrary struct {
 	*playbooks.Library
-	Source string // "embedded" or the directory
+	Scenarios *scenarios.Library
+	Problems  []playbooks.Finding // of every file: reading, playbooks, scenarios, unknown kinds
+	Files     int
+	Source    string // "embedded" or the directory
+}
+
+// loadFiles loads playbooks, then the scenarios against them; files of any
+// other kind are reported.
+func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string) *loadedLibrary {
+	lib := playbooks.Load(files)
+	sl := scenarios.Load(lib)
+	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
+	for _, doc := range sl.Others {
+		problems = append(problems, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
+			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
+			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind)})
+	}
+	playbooks.SortFindings(problems)
+	return &loadedLibrary{Library: lib, Scenarios: sl, Problems: problems, Files: len(files) + len(readFindings), Source: source}
 }
 
 func newFactory(streams *ioStreams) *factory {
@@ -101,15 +122,12 @@ func (f *factory) library() (*loadedLibrary, error) {
 			source = root
 			files, findings, f.err = playbooks.ReadPaths([]string{root}, f.maxSize)
 		} else {
-			files, findings, f.err = playbooks.ReadFS(playbooks.Embedded(), playbooks.EmbeddedName, f.maxSize)
+			files, findings, f.err = scenarios.EmbeddedFiles(f.maxSize)
 		}
 		if f.err != nil {
 			return
 		}
-		lib := playbooks.Load(files)
-		lib.Findings = append(findings, lib.Findings...)
-		playbooks.SortFindings(lib.Findings)
-		f.lib = &loadedLibrary{Library: lib, Source: source}
+		f.lib = loadFiles(files, findings, source)
 	})
 	return f.lib, f.err
 }
@@ -130,7 +148,7 @@ func (f *factory) playbook(id string) (*playbooks.Playbook, error) {
 		return nil, usageErrorf("no playbook %q in library %s; known: %s", id, lib.Source, strings.Join(known, ", "))
 	}
 	var bad []playbooks.Finding
-	for _, fd := range lib.Findings {
+	for _, fd := range lib.Problems {
 		if fd.File == p.File && fd.Severity == playbooks.SeverityError {
 			bad = append(bad, fd)
 		}

@@ -1,0 +1,144 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+)
+
+// Resolve returns the newest playbook of the library that the scenario's
+// id@range names, or nil.
+func Resolve(s *Scenario, lib *playbooks.Library) *playbooks.Playbook {
+	if s.constraint == nil {
+		return nil
+	}
+	for _, p := range lib.Sorted() { // newest version of each id first
+		if p.ID == s.Playbook && p.SemVersion() != nil && s.constraint.Check(p.SemVersion()) {
+			return p
+		}
+	}
+	return nil
+}
+
+type checker struct {
+	s  *Scenario
+	fs []playbooks.Finding
+}
+
+func (c *checker) at(pos playbooks.Pos, rule, format string, args ...any) {
+	c.fs = append(c.fs, playbooks.Finding{File: c.s.File, Line: pos.Line, Col: pos.Col, Rule: rule,
+		Severity: playbooks.SeverityError, Message: fmt.Sprintf(format, args...)})
+}
+
+// Check validates a scenario against the library: its playbook resolves,
+// its truth is legal and covers the facts the golden path needs, and its
+// recorded moves are legal. It returns the playbook it resolved to.
+func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbooks.Finding) {
+	c := &checker{s: s}
+	if s.Playbook == "" || s.constraint == nil {
+		return nil, nil // reported by Parse
+	}
+	p := Resolve(s, lib)
+	if p == nil {
+		var versions []string
+		for _, q := range lib.Sorted() {
+			if q.ID == s.Playbook {
+				versions = append(versions, q.Version)
+			}
+		}
+		if len(versions) == 0 {
+			c.at(s.Pos["playbook"], RulePlaybook, "no playbook %q in the library%s", s.Playbook, playbooks.DidYouMean(s.Playbook, lib.IDs()))
+		} else {
+			c.at(s.Pos["playbook"], RulePlaybook, "no version of playbook %s matches %s (the library has %s)", s.Playbook, s.Range, strings.Join(versions, ", "))
+		}
+		return nil, c.fs
+	}
+	factNames := make([]string, len(p.Facts))
+	for i, f := range p.Facts {
+		factNames[i] = f.Name
+	}
+	for _, t := range s.Truth {
+		f := p.Fact(t.Key)
+		if f == nil {
+			c.at(t.Pos, RuleTruth, "truth gives %q, which is not a fact of playbook %s%s", t.Key, p.ID, playbooks.DidYouMean(t.Key, factNames))
+			continue
+		}
+		if _, ok := f.Legal(t.Value); !ok {
+			c.at(t.ValuePos, RuleTruth, "%q is not a value of fact %s (%s)", t.Value, f.Name, strings.Join(f.ValueNames(), ", "))
+		}
+	}
+	for _, st := range s.Stated {
+		if p.Fact(st.Value) == nil {
+			c.at(st.Pos, RuleStated, "stated fact %q is not a fact of playbook %s%s", st.Value, p.ID, playbooks.DidYouMean(st.Value, factNames))
+		}
+	}
+	for _, a := range s.Answers {
+		if p.Fact(a.Key) == nil {
+			c.at(a.Pos, RuleTruth, "answers gives %q, which is not a fact of playbook %s%s", a.Key, p.ID, playbooks.DidYouMean(a.Key, factNames))
+		}
+	}
+	if auds := p.Audiences(); s.Persona.Role != "" && len(auds) > 0 && !slices.Contains(auds, s.Persona.Role) {
+		c.at(s.Pos["persona"], RulePersona, "persona role %q is not an audience of playbook %s (%s)", s.Persona.Role, p.ID, strings.Join(auds, ", "))
+	}
+	c.coverage(p)
+	if r := s.Recording; r != nil {
+		if r.Tier.Value != "" && p.Tier(r.Tier.Value) == nil {
+			c.at(r.Tier.Pos, RuleMove, "the recording's tier %q is not a tier of playbook %s (%s)", r.Tier.Value, p.ID, strings.Join(p.TierNames(), ", "))
+		}
+		for _, m := range r.Moves {
+			if m.Move == "" {
+				continue
+			}
+			mv, err := ParseMove(m.Move)
+			if err == nil {
+				err = CheckMove(mv, p, s)
+			}
+			if err != nil {
+				c.at(m.Pos, RuleMove, "%v", err)
+			}
+		}
+	}
+	return p, c.fs
+}
+
+// coverage walks the playbook on the truth, handing over to the next tier
+// wherever one stops, and reports each fact the walk needs that has no value.
+func (c *checker) coverage(p *playbooks.Playbook) {
+	if len(p.Tiers) == 0 || p.StartStep() == nil {
+		return
+	}
+	w := playbooks.NewWalker(p, p.Tiers[0], "")
+	for i := 0; i < 4*len(p.Steps)+len(p.Tiers)+4; i++ {
+		if w.Done() {
+			return
+		}
+		ev, err := w.Next()
+		if err != nil {
+			return // a broken playbook is reported on the playbook
+		}
+		switch ev.Kind {
+		case playbooks.EventNeed:
+			f := p.Fact(ev.Fact)
+			v, ok := c.s.TruthFor(f)
+			if !ok {
+				where := "truth"
+				if f.TicketField() != "" {
+					where = "truth or ticket.metadata." + f.TicketField()
+				}
+				pos, found := c.s.Pos["truth"]
+				if !found {
+					pos = playbooks.Pos{Line: 1, Col: 1}
+				}
+				c.at(pos, RuleTruth, "the golden path checks %s at step %s, but %s gives it no value", f.Name, ev.Step, where)
+				return
+			}
+			if err := w.Set(f.Name, v); err != nil {
+				return // an illegal value, reported above
+			}
+		case playbooks.EventHandoff:
+			w.TakeOver(p.Tier(ev.Handoff.To))
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/casebook/casebook/playbooks"
+	"go.yaml.in/yaml/v3"
+)
+
+// The keys each object of the format allows (kept equal to the JSON Schema
+// by a test).
+var (
+	ScenarioKeys  = []string{"casebook", "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "answers", "removed", "traps", "recording"}
+	TicketKeys    = []string{"opening", "metadata"}
+	PersonaKeys   = []string{"name", "role", "tone"}
+	TrapKeys      = []string{"id", "label", "answer", "cost", "findings", "refs"}
+	RecordingKeys = []string{"tier", "moves"}
+	MoveKeys      = []string{"at", "move"}
+)
+
+// Rule ids of scenario findings (besides the schema rules shared with
+// playbooks: unknown-key, wrong-type, ...).
+const (
+	RulePlaybook  = "scenario-playbook"
+	RuleTruth     = "scenario-truth"
+	RuleStated    = "scenario-stated"
+	RuleTrap      = "scenario-trap"
+	RuleMove      = "scenario-move"
+	RuleReference = "scenario-reference"
+	RulePersona   = "scenario-persona"
+)
+
+// Rules lists the scenario rules with a one-line description.
+var Rules = []playbooks.Rule{
+	{ID: RulePlaybook, Kind: "scenario", Description: "the playbook id@range names no playbook of the library, or no version in the range"},
+	{ID: RuleTruth, Kind: "scenario", Description: "a truth value for an unknown fact, an illegal value, or a fact the golden path needs without a value"},
+	{ID: RuleStated, Kind: "scenario", Description: "a stated fact the playbook does not declare"},
+	{ID: RuleTrap, Kind: "scenario", Description: "a trap with a duplicate id, a bad cost or no findings"},
+	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
+	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
+	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, or an unknown tone"},
+}
+
+// Parse reads a scenario document (already parsed by playbooks.ParseDocument)
+// and reports schema problems. Checks against the playbook come from Check.
+func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
+	d := playbooks.NewDecoder(doc.File, playbooks.DefaultMaxNodes)
+	s := &Scenario{File: doc.File, Src: doc.Src, Pos: map[string]playbooks.Pos{}}
+	present := map[string]bool{}
+	d.Mapping(doc.Root, "the scenario", ScenarioKeys, func(key string, k, v *yaml.Node) {
+		present[key] = true
+		s.Pos[key] = playbooks.PosOf(v)
+		switch key {
+		case "casebook":
+		case "id":
+			if id, ok := d.String(v, "id"); ok {
+				s.ID = id
+				if !playbooks.ValidID(id) {
+					d.Errorf(v, playbooks.RuleBadID, "id %q must be lower-case letters, digits and dashes", id)
+				}
+			}
+		case "title":
+			s.Title, _ = d.String(v, "title")
+		case "playbook":
+			ref, ok := d.String(v, "playbook")
+			if !ok {
+				return
+			}
+			id, rng, found := strings.Cut(ref, "@")
+			if !found || id == "" || rng == "" {
+				d.Errorf(v, RulePlaybook, "playbook %q must be ID@RANGE, e.g. https-link-branding@^2", ref)
+				return
+			}
+			s.Playbook, s.Range = id, rng
+			c, err := semver.NewConstraint(rng)
+			if err != nil {
+				d.Errorf(v, playbooks.RuleBadRange, "playbook range %q is not a version range (like ^2 or \">=2.1 <3\")", rng)
+				return
+			}
+			s.constraint = c
+		case "channel":
+			if ch, ok := d.String(v, "channel"); ok {
+				s.Channel = ch
+				if ch != ChannelChat && ch != ChannelEmail {
+					d.Errorf(v, playbooks.RuleBadValue, "channel must be chat or email, not %q", ch)
+				}
+			}
+		case "ticket":
+			tp := map[string]bool{}
+			d.Mapping(v, "ticket", TicketKeys, func(key string, k, v *yaml.Node) {
+				tp[key] = true
+				switch key {
+				case "opening":
+					s.Opening, _ = d.String(v, "the ticket's opening")
+				case "metadata":
+					s.Metadata = pairs(d, v, "the ticket's metadata")
+				}
+			})
+			if d.Resolve(v) != nil && d.Resolve(v).Kind == yaml.MappingNode {
+				d.Require(v, "ticket", tp, "opening")
+			}
+		case "persona":
+			d.Mapping(v, "persona", PersonaKeys, func(key string, k, v *yaml.Node) {
+				switch key {
+				case "name":
+					s.Persona.Name, _ = d.String(v, "the persona's name")
+				case "role":
+					s.Persona.Role, _ = d.String(v, "the persona's role")
+				case "tone":
+					if t, ok := d.String(v, "the persona's tone"); ok {
+						s.Persona.Tone = t
+						if !slices.Contains(Tones, t) {
+							d.Errorf(v, RulePersona, "tone must be one of %s, not %q", strings.Join(Tones, ", "), t)
+						}
+					}
+				}
+			})
+		case "truth":
+			s.Truth = pairs(d, v, "truth")
+		case "answers":
+			s.Answers = pairs(d, v, "answers")
+		case "stated":
+			s.Stated = d.List(v, "stated")
+		case "removed":
+			s.Removed = d.List(v, "removed")
+			for _, r := range s.Removed {
+				kind, path, ok := strings.Cut(r.Value, ":")
+				if !ok || path == "" || (kind != "ui" && kind != "doc" && kind != "setting") {
+					d.At(r.Pos, RuleReference, "removed reference %q must be ui:PATH, doc:PATH or setting:NAME", r.Value)
+				}
+			}
+		case "traps":
+			decodeTraps(d, s, v)
+		case "recording":
+			decodeRecording(d, s, v)
+		}
+	})
+	d.Require(doc.Root, "the scenario", present, "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "traps")
+	return s, d.Findings
+}
+
+// pairs reads a mapping of scalar values in file order.
+func pairs(d *playbooks.Decoder, n *yaml.Node, what string) []Pair {
+	var out []Pair
+	d.Mapping(n, what, nil, func(key string, k, v *yaml.Node) {
+		if val, ok := d.String(v, fmt.Sprintf("%s of %s", key, what)); ok {
+			out = append(out, Pair{Key: key, Value: val, Pos: playbooks.PosOf(k), ValuePos: playbooks.PosOf(d.Resolve(v))})
+		}
+	})
+	return out
+}
+
+func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
+	n = d.Resolve(n)
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, playbooks.RuleWrongType, "traps must be a list")
+		return
+	}
+	seen := map[string]int{}
+	for i, item := range n.Content {
+		t := &Trap{Pos: playbooks.PosOf(item)}
+		what := fmt.Sprintf("trap %d", i+1)
+		present := map[string]bool{}
+		ok := d.Mapping(item, what, TrapKeys, func(key string, k, v *yaml.Node) {
+			present[key] = true
+			switch key {
+			case "id":
+				if id, ok := d.String(v, "id of "+what); ok {
+					t.ID, t.Pos = id, playbooks.PosOf(v)
+					if !playbooks.ValidID(id) {
+						d.Errorf(v, playbooks.RuleBadID, "trap id %q must be lower-case letters, digits and dashes", id)
+					}
+					if line, dup := seen[id]; dup {
+						d.Errorf(v, RuleTrap, "trap id %q is used twice (first on line %d)", id, line)
+					}
+					seen[id] = v.Line
+				}
+			case "label":
+				t.Label, _ = d.String(v, "label of "+what)
+			case "answer":
+				t.Answer, _ = d.String(v, "answer of "+what)
+			case "cost":
+				if c, ok := d.String(v, "cost of "+what); ok {
+					dur, err := ParseDuration(c)
+					if err != nil {
+						d.Errorf(v, RuleTrap, "cost of %s: %v", what, err)
+					}
+					t.Cost = dur
+				}
+			case "findings":
+				t.Findings = d.Texts(v, "findings of "+what)
+			case "refs":
+				t.Refs = d.Texts(v, "refs of "+what)
+			}
+		})
+		if !ok {
+			continue
+		}
+		d.Require(item, what, present, "id", "label", "answer", "cost", "findings")
+		if present["findings"] && len(t.Findings) == 0 {
+			d.Errorf(item, RuleTrap, "%s earns no finding; name at least one", what)
+		}
+		s.Traps = append(s.Traps, t)
+	}
+}
+
+func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
+	r := &Recording{}
+	present := map[string]bool{}
+	ok := d.Mapping(n, "recording", RecordingKeys, func(key string, k, v *yaml.Node) {
+		present[key] = true
+		switch key {
+		case "tier":
+			if t, ok := d.String(v, "the recording's tier"); ok {
+				r.Tier = playbooks.Text{Value: t, Pos: playbooks.PosOf(v)}
+			}
+		case "moves":
+			v = d.Resolve(v)
+			if v == nil {
+				return
+			}
+			if v.Kind != yaml.SequenceNode {
+				d.Errorf(v, playbooks.RuleWrongType, "moves of the recording must be a list")
+				return
+			}
+			var last time.Time
+			for i, item := range v.Content {
+				m := RecordedMove{Pos: playbooks.PosOf(item)}
+				what := fmt.Sprintf("recorded move %d", i+1)
+				mp := map[string]bool{}
+				d.Mapping(item, what, MoveKeys, func(key string, k, v *yaml.Node) {
+					mp[key] = true
+					switch key {
+					case "at":
+						if at, ok := d.String(v, "at of "+what); ok {
+							t, err := time.Parse(time.RFC3339, at)
+							if err != nil {
+								d.Errorf(v, playbooks.RuleBadValue, "at of %s must be an RFC 3339 time like 2023-10-02T09:00:00Z, not %q", what, at)
+							} else if t.Before(last) {
+								d.Errorf(v, RuleMove, "%s at %s is earlier than the move before it", what, at)
+							}
+							m.At = t
+							if t.After(last) {
+								last = t
+							}
+						}
+					case "move":
+						if mv, ok := d.String(v, "move of "+what); ok {
+							m.Move, m.Pos = mv, playbooks.PosOf(v)
+						}
+					}
+				})
+				d.Require(item, what, mp, "at", "move")
+				r.Moves = append(r.Moves, m)
+			}
+		}
+	})
+	if ok {
+		d.Require(n, "recording", present, "tier", "moves")
+		s.Recording = r
+	}
+}

@@ -1,0 +1,194 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+)
+
+// Move kinds.
+const (
+	MoveAsk      = "ask"
+	MoveLookup   = "lookup"
+	MoveProbe    = "probe"
+	MoveDNS      = "dns"
+	MoveAction   = "action"
+	MoveReply    = "reply"
+	MoveDoc      = "doc"
+	MoveEscalate = "escalate"
+	MoveTrap     = "trap"
+	MoveClose    = "close"
+)
+
+// MoveKinds lists the move kinds in the order menus show them.
+var MoveKinds = []string{MoveAsk, MoveLookup, MoveProbe, MoveDNS, MoveAction, MoveReply, MoveDoc, MoveEscalate, MoveTrap, MoveClose}
+
+// A Move is one thing an agent does in a case, identified by a string such
+// as "lookup:click_tracking", "escalate:L2" or "close".
+type Move struct {
+	Kind string `json:"kind"`
+	Arg  string `json:"arg,omitempty"`
+	// For escalate: the facts the handoff note carries; nil means every
+	// verified fact (CarryAll).
+	Carry    []string `json:"carry,omitempty"`
+	CarryAll bool     `json:"carry_all,omitempty"`
+}
+
+// String is the move's id.
+func (m Move) String() string {
+	switch {
+	case m.Kind == MoveClose:
+		return MoveClose
+	case m.Kind == MoveEscalate && !m.CarryAll:
+		return m.Kind + ":" + m.Arg + ":" + strings.Join(m.Carry, ",")
+	}
+	return m.Kind + ":" + m.Arg
+}
+
+// ParseMove reads a move id.
+func ParseMove(s string) (Move, error) {
+	s = strings.TrimSpace(s)
+	if s == MoveClose {
+		return Move{Kind: MoveClose}, nil
+	}
+	kind, arg, ok := strings.Cut(s, ":")
+	if !ok || !slices.Contains(MoveKinds, kind) || kind == MoveClose {
+		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", s)
+	}
+	if arg == "" {
+		return Move{}, fmt.Errorf("%q names no %s", s, argName(kind))
+	}
+	m := Move{Kind: kind, Arg: arg}
+	if kind == MoveEscalate {
+		tier, carry, hasCarry := strings.Cut(arg, ":")
+		m.Arg = tier
+		if !hasCarry {
+			m.CarryAll = true
+		} else {
+			m.Carry = []string{}
+			for _, f := range strings.Split(carry, ",") {
+				if f = strings.TrimSpace(f); f != "" {
+					m.Carry = append(m.Carry, f)
+				}
+			}
+		}
+		if tier == "" {
+			return Move{}, fmt.Errorf("%q names no tier", s)
+		}
+	}
+	return m, nil
+}
+
+func argName(kind string) string {
+	switch kind {
+	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
+		return "fact"
+	case MoveAction:
+		return "capability"
+	case MoveReply:
+		return "reply template"
+	case MoveDoc:
+		return "doc page"
+	case MoveEscalate:
+		return "tier"
+	case MoveTrap:
+		return "trap"
+	}
+	return "argument"
+}
+
+// SourceMove is the move kind that verifies a fact from its source without
+// asking the customer ("lookup" for admin facts), or "" for customer and
+// ticket facts.
+func SourceMove(f *playbooks.Fact) string {
+	switch f.SourceKind() {
+	case playbooks.SourceAdmin:
+		return MoveLookup
+	case playbooks.SourceProbe:
+		return MoveProbe
+	case playbooks.SourceDNS:
+		return MoveDNS
+	}
+	return ""
+}
+
+// Docs lists every doc page the playbook references, in order.
+func Docs(p *playbooks.Playbook) []string {
+	var out []string
+	add := func(ts []playbooks.Text) {
+		for _, t := range ts {
+			if !slices.Contains(out, t.Value) {
+				out = append(out, t.Value)
+			}
+		}
+	}
+	for _, s := range p.Steps {
+		add(s.Doc)
+	}
+	for _, r := range p.Replies {
+		add(r.Docs)
+	}
+	return out
+}
+
+// Capabilities lists every capability an action step of the playbook needs.
+func Capabilities(p *playbooks.Playbook) []string {
+	var out []string
+	for _, s := range p.Steps {
+		if s.Kind == playbooks.StepAction && !slices.Contains(out, s.Subject.Value) {
+			out = append(out, s.Subject.Value)
+		}
+	}
+	return out
+}
+
+// CheckMove says whether a move exists for the scenario and its playbook
+// (whatever the tier: refusing an action the tier lacks is the simulator's
+// answer, not an illegal move).
+func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
+	switch m.Kind {
+	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
+		f := p.Fact(m.Arg)
+		if f == nil {
+			return fmt.Errorf("playbook %s has no fact %q", p.ID, m.Arg)
+		}
+		if m.Kind != MoveAsk && SourceMove(f) != m.Kind {
+			how := "ask:" + f.Name
+			if sm := SourceMove(f); sm != "" {
+				how = sm + ":" + f.Name
+			}
+			if f.SourceKind() == playbooks.SourceTicket {
+				how = "nothing: it comes with the ticket"
+			}
+			return fmt.Errorf("fact %s comes from %s, so %s does not apply (use %s)", f.Name, f.Source, m.Kind, how)
+		}
+	case MoveAction:
+		if !slices.Contains(Capabilities(p), m.Arg) {
+			return fmt.Errorf("playbook %s has no action %q (actions: %s)", p.ID, m.Arg, strings.Join(Capabilities(p), ", "))
+		}
+	case MoveReply:
+		if p.Reply(m.Arg) == nil {
+			return fmt.Errorf("playbook %s has no reply template %q", p.ID, m.Arg)
+		}
+	case MoveDoc:
+		if !slices.Contains(Docs(p), m.Arg) {
+			return fmt.Errorf("playbook %s references no doc %q", p.ID, m.Arg)
+		}
+	case MoveEscalate:
+		if p.Tier(m.Arg) == nil {
+			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)", p.ID, m.Arg, strings.Join(p.TierNames(), ", "))
+		}
+		for _, f := range m.Carry {
+			if p.Fact(f) == nil {
+				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", f, p.ID)
+			}
+		}
+	case MoveTrap:
+		if s.Trap(m.Arg) == nil {
+			return fmt.Errorf("scenario %s has no trap %q", s.ID, m.Arg)
+		}
+	}
+	return nil
+}

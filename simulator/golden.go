@@ -1,0 +1,136 @@
+// Package simulator is the training engine: the golden path a model agent
+// takes through a scenario, the session in which a trainee makes moves and
+// the simulated customer answers, the simulated clock, and the attempt
+// journal that lets an interrupted session resume.
+package simulator
+
+import (
+	"fmt"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+)
+
+// A GoldenMove is one move of the golden path: what a model agent does,
+// which tier does it, and the playbook step it serves.
+type GoldenMove struct {
+	Move string `json:"move"`
+	Tier string `json:"tier"`
+	Step string `json:"step"`
+	Why  string `json:"why"`
+}
+
+// A Golden path is the playbook evaluated on a scenario's truth for a tier.
+type Golden struct {
+	Scenario string       `json:"scenario"`
+	Playbook string       `json:"playbook"`
+	Version  string       `json:"version"`
+	Tier     string       `json:"tier"`
+	Moves    []GoldenMove `json:"moves"`
+	Outcome  string       `json:"outcome"`
+	Handoffs []string     `json:"handoffs,omitempty"` // tiers handed to, in order
+}
+
+// knownAtStart are the facts an agent has before any move: ticket metadata
+// and what the customer's opening states (for facts only the customer
+// knows; the agent still verifies what admin tools, probes or DNS can show).
+func knownAtStart(p *playbooks.Playbook, s *scenarios.Scenario) []playbooks.FactValue {
+	var out []playbooks.FactValue
+	for _, f := range p.Facts {
+		v, ok := s.TruthFor(f)
+		if !ok {
+			continue
+		}
+		if f.SourceKind() == playbooks.SourceTicket || (f.SourceKind() == playbooks.SourceCustomer && s.IsStated(f.Name)) {
+			out = append(out, playbooks.FactValue{Fact: f.Name, Value: v, Source: f.Source})
+		}
+	}
+	return out
+}
+
+// factMove is the move that learns a fact the right way: from its source,
+// or by asking the customer when only the customer knows.
+func factMove(f *playbooks.Fact) string {
+	if m := scenarios.SourceMove(f); m != "" {
+		return m + ":" + f.Name
+	}
+	return scenarios.MoveAsk + ":" + f.Name
+}
+
+// GoldenPath derives the moves a model agent of the tier makes on the
+// scenario: verify each fact the playbook checks from its source (never
+// asking what the ticket or the opening gave), act, hand off at once where
+// the tier lacks a capability (the receiving tier plays on), reply for the
+// persona's audience and close.
+func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Tier) (*Golden, error) {
+	g := &Golden{Scenario: s.ID, Playbook: p.ID, Version: p.Version, Tier: tier.Name}
+	w := playbooks.NewWalker(p, tier, audienceFor(p, s))
+	for _, fv := range knownAtStart(p, s) {
+		if err := w.Set(fv.Fact, fv.Value); err != nil {
+			return nil, fmt.Errorf("scenario %s: %v", s.ID, err)
+		}
+	}
+	add := func(move, step, why string) {
+		g.Moves = append(g.Moves, GoldenMove{Move: move, Tier: w.Tier().Name, Step: step, Why: why})
+	}
+	for range 8 * (len(p.Steps) + len(p.Tiers) + 1) {
+		ev, err := w.Next()
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s on playbook %s: %v", s.ID, p.ID, err)
+		}
+		switch ev.Kind {
+		case playbooks.EventNeed:
+			f := p.Fact(ev.Fact)
+			v, ok := s.TruthFor(f)
+			if !ok {
+				return nil, fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
+			}
+			add(factMove(f), ev.Step, stepWhy(p, ev.Step))
+			if err := w.Set(f.Name, v); err != nil {
+				return nil, fmt.Errorf("scenario %s: %v", s.ID, err)
+			}
+		case playbooks.EventAction:
+			add(scenarios.MoveAction+":"+ev.Value, ev.Step, stepWhy(p, ev.Step))
+		case playbooks.EventReply:
+			add(scenarios.MoveReply+":"+ev.Draft.Template, ev.Step, "reply for "+orDefault(ev.Draft.Audience, "the customer"))
+		case playbooks.EventHandoff:
+			add(scenarios.MoveEscalate+":"+ev.Handoff.To, ev.Step, ev.Handoff.Reason)
+			g.Handoffs = append(g.Handoffs, ev.Handoff.To)
+			w.TakeOver(p.Tier(ev.Handoff.To))
+		case playbooks.EventOutcome:
+			add(scenarios.MoveClose, ev.Step, "outcome "+ev.Outcome)
+			g.Outcome = ev.Outcome
+			return g, nil
+		}
+	}
+	return nil, fmt.Errorf("playbook %s does not reach an outcome for scenario %s", p.ID, s.ID)
+}
+
+func stepWhy(p *playbooks.Playbook, id string) string {
+	if s := p.Step(id); s != nil && s.Title != "" {
+		return s.Title
+	}
+	return "step " + id
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// audienceFor is the reply audience the scenario's customer is: the
+// persona's role when the playbook writes for it, else the playbook's first.
+func audienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string {
+	auds := p.Audiences()
+	for _, a := range auds {
+		if a == s.Persona.Role {
+			return a
+		}
+	}
+	if len(auds) > 0 {
+		return auds[0]
+	}
+	return ""
+}

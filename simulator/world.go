@@ -1,0 +1,108 @@
+package simulator
+
+import (
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/scenarios"
+)
+
+// Costs are the simulated time each kind of move takes on a channel. A
+// customer turn is a move that waits for the customer's answer (a question,
+// a reply, a doc, a trap without its own cost): minutes in chat, hours by
+// email. Work the agent does alone costs the same on every channel.
+type Costs struct {
+	CustomerTurn time.Duration // ask, reply, doc
+	Lookup       time.Duration // lookup, dns
+	Probe        time.Duration
+	Action       time.Duration
+	Handoff      time.Duration // the receiving tier picks the case up
+	Close        time.Duration
+	Refused      time.Duration // a refused action or escalation
+}
+
+// ChannelCosts are the costs per channel. They are part of the rules a
+// scorer relies on: changing them changes every simulated time.
+var ChannelCosts = map[string]Costs{
+	scenarios.ChannelChat: {
+		CustomerTurn: 4 * time.Minute, Lookup: 2 * time.Minute, Probe: 3 * time.Minute,
+		Action: 5 * time.Minute, Handoff: 30 * time.Minute, Close: time.Minute, Refused: time.Minute,
+	},
+	scenarios.ChannelEmail: {
+		CustomerTurn: 4 * time.Hour, Lookup: 2 * time.Minute, Probe: 3 * time.Minute,
+		Action: 5 * time.Minute, Handoff: 4 * time.Hour, Close: time.Minute, Refused: time.Minute,
+	},
+}
+
+// Events a turn can carry: facts about the move that a scorer grades.
+const (
+	EventRestated     = "restated-fact"         // asked for a fact the opening already gave
+	EventDerivable    = "derivable-asked"       // asked the customer for a ticket fact
+	EventKnowable     = "knowable-asked"        // asked the customer what admin, a probe or DNS shows
+	EventRemoved      = "removed-reference"     // used a doc, UI or setting the product no longer has
+	EventRefused      = "refused"               // an action the tier lacks, or an escalation sideways or down
+	EventOffPath      = "off-path"              // not a move of the golden path at this point
+	EventWrongReply   = "wrong-reply"           // a reply template that does not fit the truth
+	EventIrrelevant   = "irrelevant-doc"        // a doc page the case does not call for
+	EventIncomplete   = "handoff-incomplete"    // the handoff note left out verified facts
+	EventReasked      = "reasked-after-handoff" // the higher tier asked the customer again
+	EventRepeat       = "repeated-move"         // the same move again
+	EventUnresolved   = "closed-unresolved"     // closed before the case was resolved
+	EventNoSummary    = "closed-without-reply"  // closed without any reply to the customer
+	EventTrap         = "trap"                  // one of the scenario's traps
+	EventNotCalledFor = "action-not-called-for" // an action the truth does not call for
+)
+
+// voice words the customer's answers in the persona's tone.
+type voice struct {
+	answer, restated, derivable, knowable, reasked string // %s is the value
+	goodReply, wrongReply, removed, readAlready    string
+}
+
+var voices = map[string]voice{
+	"patient": {
+		answer:      "%s",
+		restated:    "As I wrote at the start: %s",
+		derivable:   "It should be on my ticket already, but sure: %s",
+		knowable:    "I thought you could see that on your side, but: %s",
+		reasked:     "I already told your colleague: %s",
+		goodReply:   "Thank you, that is clear.",
+		wrongReply:  "Thanks, but I don't think that applies to my case.",
+		removed:     "I can't find that anywhere in the product.",
+		readAlready: "I have read that page already; it doesn't answer my question.",
+	},
+	"terse": {
+		answer:      "%s",
+		restated:    "Already said: %s",
+		derivable:   "It's in the ticket. %s",
+		knowable:    "Check your admin. %s",
+		reasked:     "Told your colleague already. %s",
+		goodReply:   "OK, thanks.",
+		wrongReply:  "Not my problem.",
+		removed:     "That doesn't exist.",
+		readAlready: "Read it. Doesn't help.",
+	},
+	"annoyed": {
+		answer:      "%s",
+		restated:    "I said so in my first message! %s",
+		derivable:   "You have that in the ticket, why ask? %s",
+		knowable:    "Can't you check this yourselves? %s",
+		reasked:     "This is the third time: %s",
+		goodReply:   "Finally. Thanks.",
+		wrongReply:  "That has nothing to do with what I asked.",
+		removed:     "That setting is not there. Are your docs out of date?",
+		readAlready: "I read that days ago. It ends at 'contact support'.",
+	},
+}
+
+func voiceOf(tone string) voice {
+	if v, ok := voices[tone]; ok {
+		return v
+	}
+	return voices["patient"]
+}
+
+// say fills a voice line with the value phrase.
+func say(line, value string) string {
+	return strings.Replace(line, "%s", value, 1)
+}
