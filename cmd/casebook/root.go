@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -57,6 +58,10 @@ type factory struct {
 	libraryDir string // --library
 	maxSize    int64
 
+	// interrupts delivers Ctrl-C to commands that wait on input; nil
+	// means the process's SIGINT.
+	interruptCh <-chan os.Signal
+
 	once sync.Once
 	lib  *loadedLibrary
 	err  error
@@ -95,6 +100,16 @@ func newFactory(streams *ioStreams) *factory {
 		getenv:   os.Getenv,
 		maxSize:  playbooks.DefaultMaxFileSize,
 	}
+}
+
+// interrupts returns a channel that receives Ctrl-C.
+func (f *factory) interrupts() <-chan os.Signal {
+	if f.interruptCh == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, os.Interrupt)
+		f.interruptCh = ch
+	}
+	return f.interruptCh
 }
 
 // libraryRoot is the library directory from --library or CASEBOOK_LIBRARY,
@@ -197,6 +212,7 @@ casebook, so every command can be tried right after install.
 		newListCmd(f),
 		newShowCmd(f),
 		newRunCmd(f),
+		newTrainCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)

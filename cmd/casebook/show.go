@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
 
@@ -12,6 +15,9 @@ type showOptions struct {
 	f      *factory
 	id     string
 	format string
+	golden bool
+	tier   string
+	output string
 }
 
 var showFormats = []string{"tree", "mermaid", "dot", "yaml", "json"}
@@ -20,8 +26,11 @@ func newShowCmd(f *factory) *cobra.Command {
 	opts := &showOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show a playbook as a tree, a diagram, YAML or JSON",
-		Long: `Show prints one playbook of the library (the newest version of the id).
+		Short: "Show a playbook as a tree, a diagram, YAML or JSON, or a scenario and its golden path",
+		Long: `Show prints one playbook of the library (the newest version of the id),
+or one scenario: its opening, persona and traps, and the golden path a model
+agent of --tier takes (--golden prints the golden path alone; -o json for
+scripts).
 
 Formats:
   tree     the decision graph as an indented tree (default)
@@ -33,22 +42,43 @@ Formats:
 ` + exitCodesHelp,
 		Example: `  casebook show https-link-branding
   casebook show https-link-branding --format mermaid
-  casebook show in-app-message-not-displayed --format dot | dot -Tpng -o graph.png`,
+  casebook show in-app-message-not-displayed --format dot | dot -Tpng -o graph.png
+  casebook show https-proxy-cname --golden --tier L1
+  casebook show https-proxy-cname --golden --tier L2 -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.id = args[0]
 			if err := checkFormat("format", opts.format, showFormats...); err != nil {
 				return err
 			}
+			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
+				return err
+			}
 			return runShow(opts)
 		},
 	}
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "tree", "tree, mermaid, dot, yaml or json")
+	cmd.Flags().BoolVar(&opts.golden, "golden", false, "for a scenario: print only the golden path")
+	cmd.Flags().StringVar(&opts.tier, "tier", "", "for a scenario: the tier of the golden path (default: the lowest)")
+	outputFlag(cmd, &opts.output, "text", "json")
 	return cmd
 }
 
 func runShow(opts *showOptions) error {
 	s := opts.f.streams
+	lib, err := opts.f.library()
+	if err != nil {
+		return err
+	}
+	if lib.Find(opts.id) == nil && lib.Scenarios.Find(opts.id) != nil {
+		return showScenario(opts, lib)
+	}
+	if opts.golden || opts.tier != "" {
+		return usageErrorf("--golden and --tier apply to scenarios; %q is not a scenario (scenarios: %s)", opts.id, strings.Join(lib.Scenarios.IDs(), ", "))
+	}
+	if opts.output == "json" {
+		opts.format = "json"
+	}
 	p, err := opts.f.playbook(opts.id)
 	if err != nil {
 		return err
@@ -68,4 +98,52 @@ func runShow(opts *showOptions) error {
 		_, err = fmt.Fprint(s.Out, playbooks.Tree(p))
 	}
 	return err
+}
+
+func showScenario(opts *showOptions, lib *loadedLibrary) error {
+	s := opts.f.streams
+	sc, p, err := trainScenario(opts.f, lib, opts.id)
+	if err != nil {
+		return err
+	}
+	tier := p.Tiers[0]
+	if opts.tier != "" {
+		if tier, err = pickTier(p, opts.tier); err != nil {
+			return err
+		}
+	}
+	g, err := simulator.GoldenPath(p, sc, tier)
+	if err != nil {
+		return err
+	}
+	if opts.output == "json" || opts.format == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(g)
+	}
+	if !opts.golden {
+		fmt.Fprintf(s.Out, "%s — %s\nplaybook %s %s (%s@%s), %s\n", sc.ID, sc.Title, p.ID, p.Version, sc.Playbook, sc.Range, sc.Channel)
+		who := sc.Persona.Name
+		if who == "" {
+			who = "Customer"
+		}
+		if sc.Persona.Role != "" || sc.Persona.Tone != "" {
+			fmt.Fprintf(s.Out, "persona: %s (%s)\n", who, strings.Trim(sc.Persona.Role+", "+sc.Persona.Tone, ", "))
+		}
+		fmt.Fprintf(s.Out, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
+		if len(sc.Traps) > 0 {
+			fmt.Fprintln(s.Out, "\ntraps:")
+			for _, t := range sc.Traps {
+				fmt.Fprintf(s.Out, "  trap:%s — %s\n", t.ID, t.Label)
+			}
+		}
+		fmt.Fprintln(s.Out)
+	}
+	fmt.Fprintf(s.Out, "golden path for %s (outcome %s):\n", tier.Name, g.Outcome)
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("#", "tier", "move", "step", "why")
+	for i, m := range g.Moves {
+		t.Row(strconv.Itoa(i+1), m.Tier, m.Move, m.Step, m.Why)
+	}
+	return t.Render()
 }

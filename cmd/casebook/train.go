@@ -1,0 +1,516 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
+	"github.com/spf13/cobra"
+)
+
+type trainOptions struct {
+	f        *factory
+	scenario string
+	tier     string
+	mode     string
+	seed     uint64
+	seedSet  bool
+	moves    string
+	attempts string
+	trainee  string
+	resume   string
+	output   string
+}
+
+func newTrainCmd(f *factory) *cobra.Command {
+	opts := &trainOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "train [SCENARIO]",
+		Short: "Practise a recorded case against a simulated customer",
+		Long: `Train plays a scenario: the customer's opening, then a menu of moves built
+from the playbook (ask the customer, look a fact up, probe, check DNS, act,
+reply, send a doc, escalate with a handoff note, close) plus the wrong moves
+real agents made. The simulated customer answers from the case's hidden truth;
+a clock advances with every move (minutes in chat, hours by email).
+
+With no SCENARIO, train offers the library's scenarios on a terminal.
+
+--mode practice (the default) names the playbook step that applies after a
+move that leaves the golden path; --mode exam gives no hints. --seed fixes
+the order of the menu.
+
+Every move is written to the attempt file, and synced, as it happens
+(--attempts DIR, default $XDG_DATA_HOME/casebook/attempts). An interrupted
+session resumes exactly where it stopped with --resume ATTEMPT.
+
+Without a terminal, moves come from --moves FILE or from stdin, one move id
+per line (blank lines and # comments are skipped), e.g.:
+
+  lookup:click_tracking
+  probe:certificate
+  escalate:L2
+  close
+
+` + exitCodesHelp,
+		Example: `  casebook train
+  casebook train https-proxy-cname --tier L1 --mode exam
+  casebook train https-proxy-cname --moves moves.txt -o json
+  casebook train --resume ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.scenario = args[0]
+			}
+			opts.seedSet = cmd.Flags().Changed("seed")
+			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
+				return err
+			}
+			if err := checkFormat("mode", opts.mode, simulator.ModePractice, simulator.ModeExam); err != nil {
+				return err
+			}
+			if opts.resume != "" && (opts.scenario != "" || cmd.Flags().Changed("tier") || cmd.Flags().Changed("mode") || opts.seedSet) {
+				return usageErrorf("--resume continues an attempt as it was started; drop the scenario, --tier, --mode and --seed")
+			}
+			return runTrain(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.tier, "tier", "", "your support tier (default: the playbook's lowest)")
+	fl.StringVar(&opts.mode, "mode", simulator.ModePractice, "practice (hints) or exam (no hints)")
+	fl.Uint64Var(&opts.seed, "seed", 0, "seed for the order of the move menu (default: from the clock)")
+	fl.StringVar(&opts.moves, "moves", "", "`FILE` of move ids, one per line (scripted use)")
+	fl.StringVar(&opts.attempts, "attempts", "", "`DIR` for attempt files (default $XDG_DATA_HOME/casebook/attempts)")
+	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default $USER)")
+	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE`")
+	outputFlag(cmd, &opts.output, "text", "json")
+	return cmd
+}
+
+// attemptsDir is where attempt files go by default.
+func (f *factory) attemptsDir() (string, error) {
+	if d := f.getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "casebook", "attempts"), nil
+	}
+	if h := f.getenv("HOME"); h != "" && h != "/no-home" {
+		return filepath.Join(h, ".local", "share", "casebook", "attempts"), nil
+	}
+	return "", usageErrorf("no place for attempt files: set XDG_DATA_HOME or HOME, or pass --attempts DIR")
+}
+
+// moveSource gives the trainee's next move.
+type moveSource interface {
+	next(ss *simulator.Session) (string, error)
+}
+
+var errNoMoreMoves = errors.New("no more moves")
+
+type trainSummary struct {
+	Attempt        string                 `json:"attempt"`
+	Scenario       string                 `json:"scenario"`
+	Playbook       string                 `json:"playbook"`
+	Version        string                 `json:"version"`
+	Tier           string                 `json:"tier"`
+	Mode           string                 `json:"mode"`
+	Trainee        string                 `json:"trainee"`
+	Closed         bool                   `json:"closed"`
+	Outcome        string                 `json:"outcome,omitempty"`
+	ClockMin       int                    `json:"clock_min"`
+	GoldenClockMin int                    `json:"golden_clock_min"`
+	Moves          int                    `json:"moves"`
+	GoldenMoves    int                    `json:"golden_moves"`
+	OffPath        int                    `json:"off_path"`
+	Turns          []simulator.Turn       `json:"turns"`
+	Golden         []simulator.GoldenMove `json:"golden"`
+}
+
+func runTrain(opts *trainOptions) error {
+	f, s := opts.f, opts.f.streams
+	lib, err := f.library()
+	if err != nil {
+		return err
+	}
+	var ss *simulator.Session
+	var journal *simulator.Journal
+	if opts.resume != "" {
+		a, err := simulator.ReadAttempt(opts.resume)
+		if err != nil {
+			return usageErrorf("--resume: %v", err)
+		}
+		sc, p, err := trainScenario(f, lib, a.Header.Scenario)
+		if err != nil {
+			return err
+		}
+		if ss, err = simulator.Resume(a, p, sc); err != nil {
+			return usageErrorf("--resume: %v", err)
+		}
+		if ss.Over() {
+			return usageErrorf("--resume: %s is finished (the case was closed)", filepath.ToSlash(a.Path))
+		}
+		if journal, err = simulator.OpenJournal(a); err != nil {
+			return err
+		}
+		opts.trainee = a.Header.Trainee
+	} else {
+		id := opts.scenario
+		if id == "" {
+			if id, err = pickScenario(f, lib); err != nil {
+				return err
+			}
+		}
+		sc, p, err := trainScenario(f, lib, id)
+		if err != nil {
+			return err
+		}
+		tier := opts.tier
+		if tier == "" {
+			tier = p.Tiers[0].Name
+		}
+		if t, err := pickTier(p, tier); err != nil {
+			return err
+		} else {
+			tier = t.Name
+		}
+		seed := opts.seed
+		if !opts.seedSet {
+			seed = uint64(f.now().UnixNano())
+		}
+		if ss, err = simulator.New(p, sc, tier, opts.mode, seed); err != nil {
+			return usageErrorf("%v", err)
+		}
+		dir := opts.attempts
+		if dir == "" {
+			if dir, err = f.attemptsDir(); err != nil {
+				return err
+			}
+		}
+		trainee := opts.trainee
+		if trainee == "" {
+			trainee = f.getenv("USER")
+		}
+		if trainee == "" {
+			trainee = "trainee"
+		}
+		opts.trainee = trainee
+		journal, err = simulator.CreateJournal(dir, simulator.AttemptHeader{
+			Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
+			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format("2006-01-02T15:04:05Z"),
+		}, f.now())
+		if err != nil {
+			return fmt.Errorf("creating the attempt file: %v", err)
+		}
+	}
+	defer journal.Close()
+
+	text := opts.output == "text"
+	if text {
+		printOpening(s.Out, ss, opts.resume != "")
+	}
+	var src moveSource
+	switch {
+	case opts.moves != "":
+		data, err := playbooks.ReadFile(opts.moves, f.maxSize)
+		if err != nil {
+			return usageErrorf("--moves: %v", err)
+		}
+		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(data), "\n")}
+	case s.canPrompt():
+		src = &promptedMoves{p: f.prompter, out: s.Out}
+	case s.InTTY:
+		return usageErrorf("stdout is not a terminal, so train cannot show its menu: pass --moves FILE, or pipe move ids to stdin")
+	default:
+		src = newStdinMoves(io.LimitReader(s.In, f.maxSize), f.interrupts())
+	}
+
+	for !ss.Over() {
+		id, err := src.next(ss)
+		if errors.Is(err, errNoMoreMoves) {
+			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  casebook train --resume %s\n", filepath.ToSlash(journal.Path()))
+			break
+		}
+		if errors.Is(err, errInterrupted) {
+			fmt.Fprintf(s.ErrOut, "\nInterrupted. The attempt is saved; continue it with:\n  casebook train --resume %s\n", filepath.ToSlash(journal.Path()))
+			return &exitError{code: exitInterrupted, silent: true}
+		}
+		if err != nil {
+			fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+			return err
+		}
+		turns, err := ss.Play(id)
+		if err != nil {
+			if sm, ok := src.(*scriptedMoves); ok {
+				fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+				return usageErrorf("%s:%d: %v", sm.name, sm.line, err)
+			}
+			fmt.Fprintf(s.ErrOut, "%v\n", err)
+			continue
+		}
+		if err := journal.Append(id, f.now(), turns); err != nil {
+			return fmt.Errorf("saving the move: %v", err)
+		}
+		if text {
+			for _, t := range turns {
+				printTurn(s.Out, ss, t)
+			}
+		}
+	}
+	return printSummary(opts, ss, journal.Path())
+}
+
+// trainScenario finds a scenario and its playbook, refusing either when it
+// has problems.
+func trainScenario(f *factory, lib *loadedLibrary, id string) (*scenarios.Scenario, *playbooks.Playbook, error) {
+	sc := lib.Scenarios.Find(id)
+	if sc == nil {
+		ids := lib.Scenarios.IDs()
+		if len(ids) == 0 {
+			return nil, nil, usageErrorf("no scenario %q: the library %s holds no scenarios", id, lib.Source)
+		}
+		return nil, nil, usageErrorf("no scenario %q in library %s; known: %s", id, lib.Source, strings.Join(ids, ", "))
+	}
+	var bad []playbooks.Finding
+	for _, fd := range lib.Problems {
+		if fd.File == sc.File && fd.Severity == playbooks.SeverityError {
+			bad = append(bad, fd)
+		}
+	}
+	if len(bad) > 0 {
+		for _, fd := range bad {
+			fmt.Fprintln(f.streams.ErrOut, fd)
+		}
+		return nil, nil, &exitError{code: exitFindings, err: fmt.Errorf("scenario %s has %d problem(s); fix them first (casebook lint %s)", id, len(bad), sc.File)}
+	}
+	p := lib.Scenarios.Playbook(sc)
+	if p == nil {
+		return nil, nil, usageErrorf("scenario %s: no playbook matches %s@%s", id, sc.Playbook, sc.Range)
+	}
+	if _, err := f.playbook(p.ID); err != nil {
+		return nil, nil, err
+	}
+	return sc, p, nil
+}
+
+func pickScenario(f *factory, lib *loadedLibrary) (string, error) {
+	ids := lib.Scenarios.IDs()
+	if len(ids) == 0 {
+		return "", usageErrorf("the library %s holds no scenarios", lib.Source)
+	}
+	if !f.streams.canPrompt() {
+		return "", usageErrorf("name a scenario to train on: casebook train SCENARIO (scenarios: %s)", strings.Join(ids, ", "))
+	}
+	labels := make([]string, len(ids))
+	for i, sc := range lib.Scenarios.Scenarios {
+		labels[i] = sc.ID + " — " + sc.Title
+	}
+	choice, err := f.prompter.Select("Which case do you want to practise?", labels, "")
+	if err != nil {
+		return "", err
+	}
+	id, _, _ := strings.Cut(choice, " — ")
+	return id, nil
+}
+
+// scriptedMoves reads one move id per line, from a file's lines or from a
+// channel fed by stdin; an interrupt (Ctrl-C) ends the reading.
+type scriptedMoves struct {
+	name      string
+	lines     []string
+	stdin     <-chan string
+	interrupt <-chan os.Signal
+	line      int
+}
+
+func newStdinMoves(r io.Reader, interrupt <-chan os.Signal) *scriptedMoves {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	return &scriptedMoves{name: "stdin", stdin: lines, interrupt: interrupt}
+}
+
+func (m *scriptedMoves) next(*simulator.Session) (string, error) {
+	for {
+		var text string
+		if m.stdin != nil {
+			select {
+			case l, ok := <-m.stdin:
+				if !ok {
+					return "", errNoMoreMoves
+				}
+				text = l
+			case <-m.interrupt:
+				return "", errInterrupted
+			}
+		} else {
+			if m.line >= len(m.lines) {
+				return "", errNoMoreMoves
+			}
+			text = m.lines[m.line]
+		}
+		m.line++
+		text = strings.TrimSpace(text)
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		return text, nil
+	}
+}
+
+// promptedMoves shows the menu on the terminal.
+type promptedMoves struct {
+	p   prompter
+	out io.Writer
+}
+
+func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
+	menu := ss.Menu()
+	labels := make([]string, len(menu))
+	for i, o := range menu {
+		labels[i] = o.Label
+	}
+	fmt.Fprintln(m.out)
+	choice, err := m.p.Select(fmt.Sprintf("[%s] Your move:", clock(int(ss.Clock().Minutes()))), labels, "")
+	if err != nil {
+		return "", err
+	}
+	for _, o := range menu {
+		if o.Label != choice {
+			continue
+		}
+		if strings.HasPrefix(o.ID, scenarios.MoveEscalate+":") {
+			var facts []string
+			for _, fv := range ss.Verified() {
+				facts = append(facts, fv.Fact)
+			}
+			if len(facts) == 0 {
+				return o.ID + ":", nil
+			}
+			carry, err := m.p.MultiSelect("Which verified facts does the handoff note carry?", facts, facts)
+			if err != nil {
+				return "", err
+			}
+			return o.ID + ":" + strings.Join(carry, ","), nil
+		}
+		return o.ID, nil
+	}
+	return "", fmt.Errorf("no move %q", choice)
+}
+
+func clock(min int) string {
+	if min == 0 {
+		return "+0m"
+	}
+	return "+" + scenarios.FormatDuration(time.Duration(min)*time.Minute)
+}
+
+func printOpening(w io.Writer, ss *simulator.Session, resumed bool) {
+	sc, p := ss.Scenario(), ss.Playbook()
+	fmt.Fprintf(w, "%s — %s\n", sc.ID, sc.Title)
+	fmt.Fprintf(w, "playbook %s %s, %s, tier %s, %s mode\n", p.ID, p.Version, sc.Channel, ss.Tier(), ss.Mode())
+	for _, m := range sc.Metadata {
+		fmt.Fprintf(w, "ticket %s: %s\n", m.Key, m.Value)
+	}
+	who := sc.Persona.Name
+	if who == "" {
+		who = "Customer"
+	}
+	fmt.Fprintf(w, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
+	if resumed {
+		fmt.Fprintf(w, "\n(resumed: %d move(s) so far)\n", len(ss.Turns()))
+		for _, t := range ss.Turns() {
+			printTurn(w, ss, t)
+		}
+	}
+}
+
+func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
+	who := "you"
+	if t.Auto {
+		who = t.By
+	}
+	fmt.Fprintf(w, "\n[%s] %s: %s", clock(t.ClockMin), who, t.Move)
+	if len(t.Carry) > 0 {
+		fmt.Fprintf(w, " (note carries %s)", strings.Join(t.Carry, ", "))
+	}
+	fmt.Fprintln(w)
+	if t.Result != "" {
+		fmt.Fprintf(w, "  %s\n", t.Result)
+	}
+	if t.Said != "" {
+		name := ss.Scenario().Persona.Name
+		if name == "" {
+			name = "Customer"
+		}
+		fmt.Fprintf(w, "  %s: %s\n", name, strings.Join(strings.Fields(t.Said), " "))
+	}
+	if t.Hint != "" {
+		fmt.Fprintf(w, "  hint: %s\n", t.Hint)
+	}
+}
+
+func printSummary(opts *trainOptions, ss *simulator.Session, path string) error {
+	s := opts.f.streams
+	sum := trainSummary{Attempt: filepath.ToSlash(path), Scenario: ss.Scenario().ID, Playbook: ss.Playbook().ID,
+		Version: ss.Playbook().Version, Tier: ss.Tier(), Mode: ss.Mode(), Trainee: opts.trainee, Closed: ss.Over(),
+		Outcome: ss.Outcome(), ClockMin: int(ss.Clock().Minutes()), GoldenClockMin: int(ss.GoldenClock().Minutes()),
+		Turns: ss.Turns(), Golden: ss.Golden().Moves}
+	if sum.Turns == nil {
+		sum.Turns = []simulator.Turn{}
+	}
+	for _, t := range sum.Turns {
+		if !t.Auto {
+			sum.Moves++
+			if !t.OnPath {
+				sum.OffPath++
+			}
+		}
+	}
+	for _, g := range sum.Golden {
+		if g.Tier == ss.Tier() {
+			sum.GoldenMoves++
+		}
+	}
+	if opts.output == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	fmt.Fprintln(s.Out, "\nSession")
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("#", "by", "move", "clock", "on path", "events")
+	for _, turn := range sum.Turns {
+		by := "you"
+		if turn.Auto {
+			by = turn.By
+		}
+		on := "yes"
+		if !turn.OnPath {
+			on = "no"
+		}
+		events := append(append([]string{}, turn.Events...), turn.Findings...)
+		t.Row(strconv.Itoa(turn.N), by, turn.Move, clock(turn.ClockMin), on, strings.Join(events, " "))
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	outcome := sum.Outcome
+	if !sum.Closed {
+		outcome = "open (resume with casebook train --resume " + sum.Attempt + ")"
+	}
+	fmt.Fprintf(s.Out, "\noutcome: %s\nsimulated time: %s (golden path: %s)\nyour moves: %d, %d off the golden path (golden path: %d)\nattempt: %s\n",
+		outcome, clock(sum.ClockMin), clock(sum.GoldenClockMin), sum.Moves, sum.OffPath, sum.GoldenMoves, sum.Attempt)
+	return nil
+}
