@@ -278,7 +278,7 @@ func (s *Session) Play(id string) ([]Turn, error) {
 	s.apply(&t, mv)
 	if !t.OnPath {
 		t.Events = append(t.Events, EventOffPath)
-		if s.mode == ModePractice && len(rem) > 0 {
+		if s.mode == ModePractice && len(rem) > 0 && !s.closed {
 			t.Hint = s.hint(rem[0])
 		}
 	}

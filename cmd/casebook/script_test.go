@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,6 +28,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":   cmdExits,
 			"replace": cmdReplace,
+			"cpglob":  cmdCpGlob,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("CASEBOOK_LIBRARY", "")
@@ -84,4 +86,23 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("replace: %s does not contain %q", args[0], old)
 	}
 	ts.Check(os.WriteFile(name, []byte(strings.Replace(string(data), old, repl, 1)), 0o644))
+}
+
+// cmdCpGlob copies the one file matching a glob to a fixed name, so a
+// script can use a file whose name it cannot know (an attempt named after
+// the time it started):
+//
+//	cpglob data/casebook/attempts/*.attempt first.attempt
+func cmdCpGlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cpglob PATTERN DEST")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("cpglob: %d files match %s, want 1", len(matches), args[0])
+	}
+	data, err := os.ReadFile(matches[0])
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 }
