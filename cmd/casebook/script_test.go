@@ -13,6 +13,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Tests that need a real casebook process (killing it, say) run the
+	// test binary itself with this variable set.
+	if os.Getenv("CASEBOOK_TEST_MAIN") == "1" {
+		os.Exit(Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"casebook": func() { os.Exit(Main()) },
 	})

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casebook/casebook/simulator"
+)
+
+var goldenL1 = []string{
+	"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding",
+	"probe:certificate", "dns:cname_target", "escalate:L2",
+}
+
+// casebookProcess runs this test binary as casebook.
+func casebookProcess(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "CASEBOOK_TEST_MAIN=1", "CASEBOOK_LIBRARY=")
+	return cmd
+}
+
+// outcomeOf is what must not change whether or not a session was killed:
+// every turn and the result.
+func outcomeOf(t *testing.T, out []byte) string {
+	t.Helper()
+	var sum trainSummary
+	if err := json.Unmarshal(out, &sum); err != nil {
+		t.Fatalf("train -o json printed %q: %v", out, err)
+	}
+	turns, _ := json.Marshal(sum.Turns)
+	return fmt.Sprintf("closed=%v outcome=%s clock=%d turns=%s", sum.Closed, sum.Outcome, sum.ClockMin, turns)
+}
+
+// TestKilledTrainLosesAtMostTheMoveInFlight kills train with SIGKILL after
+// each number of moves, resumes the attempt, and checks the finished
+// session equals one that was never interrupted.
+func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a unix signal")
+	}
+	movesFile := filepath.Join(t.TempDir(), "moves.txt")
+	if err := os.WriteFile(movesFile, []byte(strings.Join(goldenL1, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", t.TempDir(), "--moves", movesFile, "-o", "json").Output()
+	if err != nil {
+		t.Fatalf("uninterrupted run: %v", err)
+	}
+	want := outcomeOf(t, ref)
+
+	for k := 0; k < len(goldenL1); k++ {
+		t.Run(fmt.Sprintf("killed after %d moves", k), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", dir, "-o", "json")
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range goldenL1[:k] {
+				fmt.Fprintln(stdin, m)
+			}
+			path := waitForMoves(t, dir, k)
+			// One more move in flight, then the kill.
+			fmt.Fprintln(stdin, goldenL1[k])
+			cmd.Process.Kill()
+			cmd.Wait()
+
+			a, err := simulator.ReadAttempt(path)
+			if err != nil {
+				t.Fatalf("reading the killed attempt: %v", err)
+			}
+			if n := len(a.Moves); n != k && n != k+1 {
+				t.Fatalf("the attempt holds %d moves after a kill at move %d", n, k+1)
+			}
+			rest := filepath.Join(t.TempDir(), "rest.txt")
+			os.WriteFile(rest, []byte(strings.Join(goldenL1[len(a.Moves):], "\n")+"\n"), 0o644)
+			out, err := casebookProcess("train", "--resume", path, "--moves", rest, "-o", "json").Output()
+			if err != nil {
+				t.Fatalf("resume: %v", err)
+			}
+			if got := outcomeOf(t, out); got != want {
+				t.Errorf("resumed session differs from an uninterrupted one\n got: %s\nwant: %s", got, want)
+			}
+		})
+	}
+}
+
+// waitForMoves waits until the one attempt file in dir holds n moves.
+func waitForMoves(t *testing.T, dir string, n int) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.attempt"))
+		if len(matches) == 1 {
+			data, _ := os.ReadFile(matches[0])
+			if bytes.Count(data, []byte("\n")) >= n+1 {
+				return matches[0]
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("the attempt in %s never reached %d moves", dir, n)
+	return ""
+}

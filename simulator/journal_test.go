@@ -1,0 +1,90 @@
+package simulator
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJournalSurvivesATornLastLine(t *testing.T) {
+	dir := t.TempDir()
+	h := AttemptHeader{Casebook: AttemptKind, Scenario: "s", Playbook: "p", PlaybookVersion: "1.0.0", Tier: "L1", Mode: ModeExam, Seed: 1, Trainee: "sam"}
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	j, err := CreateJournal(dir, h, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"lookup:a", "probe:b"} {
+		if err := j.Append(m, now, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	// A crash in the middle of writing the third move.
+	f, _ := os.OpenFile(j.Path(), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"n":3,"move":"dns:c","at":"20`)
+	f.Close()
+
+	a, err := ReadAttempt(j.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Torn || len(a.Moves) != 2 || a.Moves[1].Move != "probe:b" {
+		t.Fatalf("torn=%v moves=%v, want the two whole moves and the torn one dropped", a.Torn, a.Moves)
+	}
+	j2, err := OpenJournal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j2.Append("dns:c", now, nil); err != nil {
+		t.Fatal(err)
+	}
+	j2.Close()
+	b, err := ReadAttempt(j.Path())
+	if err != nil {
+		t.Fatalf("after resuming: %v", err)
+	}
+	if b.Torn || len(b.Moves) != 3 || b.Moves[2].N != 3 {
+		t.Errorf("after resuming: torn=%v moves=%v, want three whole moves", b.Torn, b.Moves)
+	}
+}
+
+func TestJournalNeverReplacesAnAttempt(t *testing.T) {
+	dir := t.TempDir()
+	h := AttemptHeader{Casebook: AttemptKind, Scenario: "s", Trainee: "sam/../x"}
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	a, err := CreateJournal(dir, h, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CreateJournal(dir, h, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	defer b.Close()
+	if a.Path() == b.Path() {
+		t.Fatalf("two attempts started in the same second share %s", a.Path())
+	}
+	if strings.Contains(strings.TrimPrefix(a.Path(), dir), "..") {
+		t.Errorf("a trainee name escaped the attempts directory: %s", a.Path())
+	}
+}
+
+func TestReadAttemptRejectsOtherFiles(t *testing.T) {
+	for name, content := range map[string]string{
+		"empty":              "",
+		"not json":           "hello\n",
+		"no header":          `{"n":1,"move":"close"}` + "\n",
+		"moves out of order": `{"casebook":"attempt/v1"}` + "\n" + `{"n":2,"move":"close"}` + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := t.TempDir() + "/a.attempt"
+			os.WriteFile(path, []byte(content), 0o644)
+			if _, err := ReadAttempt(path); err == nil || !strings.Contains(err.Error(), path+":") {
+				t.Errorf("ReadAttempt = %v, want a positioned error", err)
+			}
+		})
+	}
+}
