@@ -9,15 +9,16 @@ import (
 )
 
 type listOptions struct {
-	f      *factory
-	output string
+	f         *factory
+	output    string
+	scenarios bool
 }
 
 func newListCmd(f *factory) *cobra.Command {
 	opts := &listOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the playbooks of the library",
+		Short: "List the playbooks (or, with --scenarios, the training scenarios) of the library",
 		Long: `List prints every playbook of the library: id, version, the product
 versions it applies to, the release it was last reviewed for, and its title.
 A table on a terminal, tab-separated lines when piped, or JSON with -o json.
@@ -25,7 +26,8 @@ A table on a terminal, tab-separated lines when piped, or JSON with -o json.
 ` + exitCodesHelp,
 		Example: `  casebook list
   casebook list --library ./support-library
-  casebook list -o json | jq -r '.[].id'`,
+  casebook list -o json | jq -r '.[].id'
+  casebook list --scenarios`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat("output", opts.output, "table", "json"); err != nil {
@@ -35,7 +37,47 @@ A table on a terminal, tab-separated lines when piped, or JSON with -o json.
 		},
 	}
 	outputFlag(cmd, &opts.output, "table", "json")
+	cmd.Flags().BoolVar(&opts.scenarios, "scenarios", false, "list the training scenarios instead")
 	return cmd
+}
+
+type scenarioEntry struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Playbook string `json:"playbook"`
+	Version  string `json:"playbook_version,omitempty"`
+	Channel  string `json:"channel"`
+	Traps    int    `json:"traps"`
+	Recorded bool   `json:"recorded"`
+	File     string `json:"file"`
+}
+
+func listScenarios(opts *listOptions, lib *loadedLibrary) error {
+	s := opts.f.streams
+	entries := []scenarioEntry{}
+	for _, sc := range lib.Scenarios.Scenarios {
+		e := scenarioEntry{ID: sc.ID, Title: sc.Title, Playbook: sc.Playbook + "@" + sc.Range, Channel: sc.Channel,
+			Traps: len(sc.Traps), Recorded: sc.Recording != nil, File: sc.File}
+		if p := lib.Scenarios.Playbook(sc); p != nil {
+			e.Version = p.Version
+		}
+		entries = append(entries, e)
+	}
+	if opts.output == "json" {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("id", "playbook", "channel", "traps", "recorded", "title")
+	for _, e := range entries {
+		rec := "no"
+		if e.Recorded {
+			rec = "yes"
+		}
+		t.Row(e.ID, e.Playbook, e.Channel, strconv.Itoa(e.Traps), rec, e.Title)
+	}
+	return t.Render()
 }
 
 type listEntry struct {
@@ -56,6 +98,12 @@ func runList(opts *listOptions) error {
 	lib, err := opts.f.library()
 	if err != nil {
 		return err
+	}
+	if opts.scenarios {
+		if err := listScenarios(opts, lib); err != nil {
+			return err
+		}
+		return libraryWarning(opts.f, lib)
 	}
 	entries := []listEntry{}
 	for _, p := range lib.Sorted() {
@@ -82,8 +130,12 @@ func runList(opts *listOptions) error {
 			return err
 		}
 	}
+	return libraryWarning(opts.f, lib)
+}
+
+func libraryWarning(f *factory, lib *loadedLibrary) error {
 	if len(lib.Problems) > 0 {
-		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
+		fmt.Fprintf(f.streams.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
 	}
 	return nil
 }
