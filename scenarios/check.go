@@ -65,8 +65,18 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 			c.at(t.Pos, RuleTruth, "truth gives %q, which is not a fact of playbook %s%s", t.Key, p.ID, playbooks.DidYouMean(t.Key, factNames))
 			continue
 		}
-		if _, ok := f.Legal(t.Value); !ok {
-			c.at(t.ValuePos, RuleTruth, "%q is not a value of fact %s (%s)", t.Value, f.Name, strings.Join(f.ValueNames(), ", "))
+		c.legal(f, t, "truth")
+		if field := f.TicketField(); field != "" {
+			if m, ok := lookupPair(s.Metadata, field); ok && !strings.EqualFold(m.Value, t.Value) {
+				c.at(t.ValuePos, RuleTruth, "truth gives %s = %q, but the ticket's metadata says %s: %q; give it in one place", f.Name, t.Value, field, m.Value)
+			}
+		}
+	}
+	for _, f := range p.Facts {
+		if field := f.TicketField(); field != "" {
+			if m, ok := lookupPair(s.Metadata, field); ok {
+				c.legal(f, m, "ticket metadata")
+			}
 		}
 	}
 	for _, st := range s.Stated {
@@ -80,12 +90,14 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 		}
 	}
 	if auds := p.Audiences(); s.Persona.Role != "" && len(auds) > 0 && !slices.Contains(auds, s.Persona.Role) {
-		c.at(s.Pos["persona"], RulePersona, "persona role %q is not an audience of playbook %s (%s)", s.Persona.Role, p.ID, strings.Join(auds, ", "))
+		c.at(s.Pos["persona.role"], RulePersona, "persona role %q is not an audience of playbook %s (%s)", s.Persona.Role, p.ID, strings.Join(auds, ", "))
 	}
-	c.coverage(p)
+	if _, ok := s.Pos["truth"]; ok {
+		c.coverage(p)
+	}
 	if r := s.Recording; r != nil {
 		if r.Tier.Value != "" && p.Tier(r.Tier.Value) == nil {
-			c.at(r.Tier.Pos, RuleMove, "the recording's tier %q is not a tier of playbook %s (%s)", r.Tier.Value, p.ID, strings.Join(p.TierNames(), ", "))
+			c.at(r.Tier.Pos, RuleMove, "the recording's tier %q is not a tier of playbook %s (%s)%s", r.Tier.Value, p.ID, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(r.Tier.Value, p.TierNames()))
 		}
 		for _, m := range r.Moves {
 			if m.Move == "" {
@@ -123,15 +135,14 @@ func (c *checker) coverage(p *playbooks.Playbook) {
 			f := p.Fact(ev.Fact)
 			v, ok := c.s.TruthFor(f)
 			if !ok {
+				if c.misspelt(f.Name) {
+					return // the misspelt truth key is reported already
+				}
 				where := "truth"
 				if f.TicketField() != "" {
 					where = "truth or ticket.metadata." + f.TicketField()
 				}
-				pos, found := c.s.Pos["truth"]
-				if !found {
-					pos = playbooks.Pos{Line: 1, Col: 1}
-				}
-				c.at(pos, RuleTruth, "the golden path checks %s at step %s, but %s gives it no value", f.Name, ev.Step, where)
+				c.at(c.s.Pos["truth:"], RuleTruth, "the golden path checks %s at step %s, but %s gives it no value", f.Name, ev.Step, where)
 				return
 			}
 			if err := w.Set(f.Name, v); err != nil {
@@ -141,4 +152,35 @@ func (c *checker) coverage(p *playbooks.Playbook) {
 			w.TakeOver(p.Tier(ev.Handoff.To))
 		}
 	}
+}
+
+// legal reports a value that the fact does not allow.
+func (c *checker) legal(f *playbooks.Fact, v Pair, where string) {
+	if _, ok := f.Legal(v.Value); ok {
+		return
+	}
+	if len(f.Values) == 0 {
+		c.at(v.ValuePos, RuleTruth, "%s gives fact %s no value", where, f.Name)
+		return
+	}
+	c.at(v.ValuePos, RuleTruth, "%q is not a value of fact %s (%s)%s", v.Value, f.Name, strings.Join(f.ValueNames(), ", "), playbooks.DidYouMean(v.Value, f.ValueNames()))
+}
+
+// misspelt reports whether a truth key that is not a fact is close to fact.
+func (c *checker) misspelt(fact string) bool {
+	for _, t := range c.s.Truth {
+		if t.Key != fact && playbooks.DidYouMean(t.Key, []string{fact}) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func lookupPair(pairs []Pair, key string) (Pair, bool) {
+	for _, p := range pairs {
+		if p.Key == key {
+			return p, true
+		}
+	}
+	return Pair{}, false
 }

@@ -37,7 +37,7 @@ const (
 // Rules lists the scenario rules with a one-line description.
 var Rules = []playbooks.Rule{
 	{ID: RulePlaybook, Kind: "scenario", Description: "the playbook id@range names no playbook of the library, or no version in the range"},
-	{ID: RuleTruth, Kind: "scenario", Description: "a truth value for an unknown fact, an illegal value, or a fact the golden path needs without a value"},
+	{ID: RuleTruth, Kind: "scenario", Description: "truth, answers or ticket metadata for an unknown fact or with an illegal value, or a fact the golden path needs without a value"},
 	{ID: RuleStated, Kind: "scenario", Description: "a stated fact the playbook does not declare"},
 	{ID: RuleTrap, Kind: "scenario", Description: "a trap with a duplicate id, a bad cost or no findings"},
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
@@ -54,6 +54,7 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 	d.Mapping(doc.Root, "the scenario", ScenarioKeys, func(key string, k, v *yaml.Node) {
 		present[key] = true
 		s.Pos[key] = playbooks.PosOf(v)
+		s.Pos[key+":"] = playbooks.PosOf(k)
 		switch key {
 		case "casebook":
 		case "id":
@@ -110,6 +111,7 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 					s.Persona.Name, _ = d.String(v, "the persona's name")
 				case "role":
 					s.Persona.Role, _ = d.String(v, "the persona's role")
+					s.Pos["persona.role"] = playbooks.PosOf(v)
 				case "tone":
 					if t, ok := d.String(v, "the persona's tone"); ok {
 						s.Persona.Tone = t
@@ -167,6 +169,10 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 	for i, item := range n.Content {
 		t := &Trap{Pos: playbooks.PosOf(item)}
 		what := fmt.Sprintf("trap %d", i+1)
+		if id := peekID(d.Resolve(item)); id != "" {
+			what = fmt.Sprintf("trap %q", id)
+		}
+		var findingsNode *yaml.Node
 		present := map[string]bool{}
 		ok := d.Mapping(item, what, TrapKeys, func(key string, k, v *yaml.Node) {
 			present[key] = true
@@ -195,6 +201,7 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 					t.Cost = dur
 				}
 			case "findings":
+				findingsNode = d.Resolve(v)
 				t.Findings = d.Texts(v, "findings of "+what)
 			case "refs":
 				t.Refs = d.Texts(v, "refs of "+what)
@@ -204,8 +211,8 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			continue
 		}
 		d.Require(item, what, present, "id", "label", "answer", "cost", "findings")
-		if present["findings"] && len(t.Findings) == 0 {
-			d.Errorf(item, RuleTrap, "%s earns no finding; name at least one", what)
+		if findingsNode != nil && findingsNode.Kind == yaml.SequenceNode && len(findingsNode.Content) == 0 {
+			d.Errorf(findingsNode, RuleTrap, "%s earns no finding; name at least one", what)
 		}
 		s.Traps = append(s.Traps, t)
 	}
@@ -266,4 +273,18 @@ func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 		d.Require(n, "recording", present, "tier", "moves")
 		s.Recording = r
 	}
+}
+
+// peekID reads a mapping's id before it is decoded, so messages about any
+// of its keys can name it.
+func peekID(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
 }

@@ -155,14 +155,14 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			return fmt.Errorf("playbook %s has no fact %q", p.ID, m.Arg)
 		}
 		if m.Kind != MoveAsk && SourceMove(f) != m.Kind {
+			if f.SourceKind() == playbooks.SourceTicket {
+				return fmt.Errorf("fact %s comes with the ticket (%s); no %s is needed", f.Name, f.Source, m.Kind)
+			}
 			how := "ask:" + f.Name
 			if sm := SourceMove(f); sm != "" {
 				how = sm + ":" + f.Name
 			}
-			if f.SourceKind() == playbooks.SourceTicket {
-				how = "nothing: it comes with the ticket"
-			}
-			return fmt.Errorf("fact %s comes from %s, so %s does not apply (use %s)", f.Name, f.Source, m.Kind, how)
+			return fmt.Errorf("fact %s comes from %s, so %s does not apply; use %s", f.Name, f.Source, m.Kind, how)
 		}
 	case MoveAction:
 		if !slices.Contains(Capabilities(p), m.Arg) {
@@ -170,7 +170,11 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 	case MoveReply:
 		if p.Reply(m.Arg) == nil {
-			return fmt.Errorf("playbook %s has no reply template %q", p.ID, m.Arg)
+			names := make([]string, len(p.Replies))
+			for i, r := range p.Replies {
+				names[i] = r.Name
+			}
+			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, m.Arg, playbooks.DidYouMean(m.Arg, names))
 		}
 	case MoveDoc:
 		if !slices.Contains(Docs(p), m.Arg) {
@@ -178,7 +182,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 	case MoveEscalate:
 		if p.Tier(m.Arg) == nil {
-			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)", p.ID, m.Arg, strings.Join(p.TierNames(), ", "))
+			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)%s", p.ID, m.Arg, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(m.Arg, p.TierNames()))
 		}
 		for _, f := range m.Carry {
 			if p.Fact(f) == nil {

@@ -1,0 +1,140 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/casebook/casebook/playbooks"
+)
+
+// Scenario golden cases, as for playbooks (STYLE.md item 18): every file in
+// testdata/ok/ must check clean against the embedded playbooks; every file
+// in testdata/err/ must produce exactly the findings in the .out file beside
+// it. Set CASEBOOK_UPDATE_GOLDEN=1 to rewrite the .out files, then read every
+// one before committing it.
+
+const updateGoldenEnv = "CASEBOOK_UPDATE_GOLDEN"
+
+func globCases(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no files match %s", pattern)
+	}
+	return files
+}
+
+// checkScenarioFile loads the embedded playbooks and one scenario file,
+// named name, and returns every finding about that file, sorted: from
+// parsing the document (YAML syntax, kind), from the scenario loader and
+// checks, and one for a document of an unknown kind (as the command reports
+// it).
+func checkScenarioFile(t *testing.T, path, name string) []playbooks.Finding {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, readFindings, err := playbooks.ReadFS(playbooks.Embedded(), playbooks.EmbeddedName, playbooks.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range readFindings {
+		t.Errorf("reading the embedded playbooks: %s", f)
+	}
+	files = append(files, playbooks.File{Name: name, Src: src})
+	lib := playbooks.Load(files)
+	sl := Load(lib)
+
+	var fs []playbooks.Finding
+	for _, f := range lib.Findings {
+		if f.File == name {
+			fs = append(fs, f)
+		} else {
+			t.Errorf("embedded playbook finding: %s", f)
+		}
+	}
+	fs = append(fs, sl.Findings...)
+	for _, doc := range sl.Others {
+		fs = append(fs, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
+			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
+			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s or %s", doc.Kind, playbooks.KindPlaybook, Kind)})
+	}
+	playbooks.SortFindings(fs)
+	return fs
+}
+
+func TestOKScenariosCheckClean(t *testing.T) {
+	for _, path := range globCases(t, filepath.Join("testdata", "ok", "*.yaml")) {
+		base := filepath.Base(path)
+		name := "testdata/ok/" + base
+		t.Run(strings.TrimSuffix(base, ".yaml"), func(t *testing.T) {
+			for _, f := range checkScenarioFile(t, path, name) {
+				t.Errorf("%s", f)
+			}
+		})
+	}
+}
+
+func TestErrScenariosMatchGolden(t *testing.T) {
+	update := os.Getenv(updateGoldenEnv) == "1"
+	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.yaml")) {
+		base := filepath.Base(path)
+		name := "testdata/err/" + base
+		golden := strings.TrimSuffix(path, ".yaml") + ".out"
+		t.Run(strings.TrimSuffix(base, ".yaml"), func(t *testing.T) {
+			fs := checkScenarioFile(t, path, name)
+			if len(fs) == 0 {
+				t.Errorf("%s: an err case produced no finding", name)
+			}
+			var b strings.Builder
+			for _, f := range fs {
+				if f.Line < 1 || f.Col < 1 {
+					t.Errorf("finding without a position (line %d, col %d): %s", f.Line, f.Col, f)
+				}
+				if f.File != name {
+					t.Errorf("finding names file %q, want %q: %s", f.File, name, f)
+				}
+				b.WriteString(f.String())
+				b.WriteByte('\n')
+			}
+			got := b.String()
+			if update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with %s=1 to create it)", err, updateGoldenEnv)
+			}
+			if got != string(want) {
+				t.Errorf("findings for %s differ from %s (run with %s=1 to update)\n--- got\n%s--- want\n%s",
+					name, golden, updateGoldenEnv, got, want)
+			}
+		})
+	}
+}
+
+func TestEveryScenarioRuleHasAnErrCase(t *testing.T) {
+	var all strings.Builder
+	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.out")) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	for _, r := range Rules {
+		if !strings.Contains(all.String(), "["+r.ID+"]") {
+			t.Errorf("no testdata/err/*.out shows rule %s failing; add a case", r.ID)
+		}
+	}
+}
