@@ -402,6 +402,9 @@ func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if len(carry) == len(facts) {
+				return o.ID, nil // escalate:TIER carries every verified fact
+			}
 			return o.ID + ":" + strings.Join(carry, ","), nil
 		}
 		return o.ID, nil
@@ -441,7 +444,14 @@ func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 	if t.Auto {
 		who = t.By
 	}
-	fmt.Fprintf(w, "\n[%s] %s: %s", clock(t.ClockMin), who, t.Move)
+	move := t.Move
+	if mv, err := scenarios.ParseMove(t.Move); err == nil && mv.Kind == scenarios.MoveEscalate {
+		move = mv.Kind + ":" + mv.Arg // the note's facts follow
+	}
+	fmt.Fprintf(w, "\n[%s] %s: %s", clock(t.ClockMin), who, move)
+	if t.Carry != nil && len(t.Carry) == 0 {
+		fmt.Fprint(w, " (note carries no facts)")
+	}
 	if len(t.Carry) > 0 {
 		fmt.Fprintf(w, " (note carries %s)", strings.Join(t.Carry, ", "))
 	}
