@@ -51,11 +51,11 @@ func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
 	if err := os.WriteFile(movesFile, []byte(strings.Join(goldenL1, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ref, err := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", t.TempDir(), "--moves", movesFile, "-o", "json").Output()
+	refOut, err := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", t.TempDir(), "--moves", movesFile, "-o", "json").Output()
 	if err != nil {
 		t.Fatalf("uninterrupted run: %v", err)
 	}
-	want := outcomeOf(t, ref)
+	want := outcomeOf(t, refOut)
 
 	for k := 0; k < len(goldenL1); k++ {
 		t.Run(fmt.Sprintf("killed after %d moves", k), func(t *testing.T) {
@@ -84,6 +84,22 @@ func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
 			}
 			if n := len(a.Moves); n != k && n != k+1 {
 				t.Fatalf("the attempt holds %d moves after a kill at move %d", n, k+1)
+			}
+			if len(a.Moves) == len(goldenL1) {
+				// The move in flight was the last and made it to disk before
+				// the kill: the attempt is whole; its turns must match.
+				var turns []simulator.Turn
+				for _, m := range a.Moves {
+					turns = append(turns, m.Turns...)
+				}
+				got, _ := json.Marshal(turns)
+				var ref trainSummary
+				json.Unmarshal(refOut, &ref)
+				want, _ := json.Marshal(ref.Turns)
+				if !bytes.Equal(got, want) {
+					t.Errorf("the finished attempt's turns differ from an uninterrupted run\n got: %s\nwant: %s", got, want)
+				}
+				return
 			}
 			rest := filepath.Join(t.TempDir(), "rest.txt")
 			os.WriteFile(rest, []byte(strings.Join(goldenL1[len(a.Moves):], "\n")+"\n"), 0o644)
