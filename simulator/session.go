@@ -39,6 +39,7 @@ type Turn struct {
 	ClockMin int      `json:"clock_min"` // simulated minutes since the opening, after the move
 	OnPath   bool     `json:"on_path"`
 	Step     string   `json:"step,omitempty"` // the playbook step the move served
+	Due      string   `json:"due,omitempty"`  // off the path: the golden step that applied instead
 	Hint     string   `json:"hint,omitempty"`
 }
 
@@ -65,6 +66,9 @@ type Session struct {
 	turns    []Turn
 	menu     []Option
 	goodDocs []string
+	// manual: after an escalation the receiving tier's moves are played
+	// (replaying a recording) instead of made by the simulator.
+	manual bool
 }
 
 // New starts a session. The seed orders the move menu.
@@ -218,15 +222,12 @@ func (s *Session) learn(fact, value string) {
 	s.verified[fact] = value
 }
 
-// remaining lists the golden moves of the trainee's own tier (up to and
-// including the first handoff) that the session has not yet satisfied.
+// remaining lists the golden moves of the tier acting now (its part of the
+// golden path, up to and including its handoff) not yet satisfied.
 func (s *Session) remaining() []GoldenMove {
 	var out []GoldenMove
 	for _, m := range s.golden.Moves {
-		if m.Tier != s.start.Name {
-			break
-		}
-		if !s.satisfied(m.Move) {
+		if m.Tier == s.tier.Name && !s.satisfied(m.Move) {
 			out = append(out, m)
 		}
 	}
@@ -278,13 +279,20 @@ func (s *Session) Play(id string) ([]Turn, error) {
 	s.apply(&t, mv)
 	if !t.OnPath {
 		t.Events = append(t.Events, EventOffPath)
+		if len(rem) > 0 {
+			t.Due = rem[0].Step
+		}
 		if s.mode == ModePractice && len(rem) > 0 && !s.closed {
 			t.Hint = s.hint(rem[0])
 		}
 	}
 	s.record(t)
 	if mv.Kind == scenarios.MoveEscalate && !slices.Contains(t.Events, EventRefused) {
-		s.takeOver(s.pb.Tier(mv.Arg))
+		if s.manual {
+			s.tier = s.pb.Tier(mv.Arg)
+		} else {
+			s.takeOver(s.pb.Tier(mv.Arg))
+		}
 	}
 	return slices.Clone(s.turns[before:]), nil
 }
@@ -439,11 +447,27 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 	}
 }
 
+// close ends the case. It reaches the golden outcome when every action of
+// the golden path was made, or, where the golden path makes no action (the
+// customer has to act), when its reply was sent.
 func (s *Session) close(t *Turn) {
 	s.closed = true
 	s.outcome = s.golden.Outcome
+	var actions, replies []string
 	for _, m := range s.golden.Moves {
-		if (strings.HasPrefix(m.Move, scenarios.MoveAction+":") || strings.HasPrefix(m.Move, scenarios.MoveReply+":")) && !s.done[m.Move] {
+		switch {
+		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
+			actions = append(actions, m.Move)
+		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
+			replies = append(replies, m.Move)
+		}
+	}
+	needed := actions
+	if len(actions) == 0 {
+		needed = replies
+	}
+	for _, m := range needed {
+		if !s.done[m] {
 			s.outcome = "unresolved"
 			t.Events = append(t.Events, EventUnresolved)
 			break
@@ -606,6 +630,55 @@ func (s *Session) GoldenClock() time.Duration {
 		}
 	}
 	return g.Clock()
+}
+
+// GoldenMoves is the number of golden moves the session's own players make:
+// the trainee's tier, and when a recording is replayed, every tier.
+func (s *Session) GoldenMoves() int {
+	n := 0
+	for _, m := range s.golden.Moves {
+		if s.manual || m.Tier == s.start.Name {
+			n++
+		}
+	}
+	return n
+}
+
+// Manual reports whether the session replays a recording, where every
+// tier's moves are played rather than simulated.
+func (s *Session) Manual() bool { return s.manual }
+
+// ReplayRecording plays a scenario's recording: the recorded tier makes
+// the moves, and after an escalation the receiving tier's recorded moves
+// go on (nothing is simulated). The recorded times replace the simulated
+// clock: the case starts one move's cost before the first recorded move.
+func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, error) {
+	r := sc.Recording
+	if r == nil || len(r.Moves) == 0 {
+		return nil, fmt.Errorf("scenario %s has no recording", sc.ID)
+	}
+	s, err := New(p, sc, r.Tier.Value, ModeExam, 0)
+	if err != nil {
+		return nil, err
+	}
+	s.manual = true
+	var first time.Time
+	var firstCost time.Duration
+	for i, m := range r.Moves {
+		if s.Over() {
+			return nil, fmt.Errorf("scenario %s: recorded move %d (%s) comes after the case was closed", sc.ID, i+1, m.Move)
+		}
+		turns, err := s.Play(m.Move)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: recorded move %d (%s): %v", sc.ID, i+1, m.Move, err)
+		}
+		if i == 0 {
+			first, firstCost = m.At, time.Duration(turns[0].CostMin)*time.Minute
+		}
+		s.clock = m.At.Sub(first) + firstCost
+		s.turns[len(s.turns)-1].ClockMin = minutes(s.clock)
+	}
+	return s, nil
 }
 
 // Tier is the trainee's tier.

@@ -1,0 +1,130 @@
+// Package scoring grades a training attempt, or a recorded real handling,
+// against the golden path: a scorecard out of 100 in five parts, with
+// findings that each name a rule, the move and one plain sentence. It also
+// aggregates many scorecards into a team report.
+package scoring
+
+// Parts of the scorecard and their weights (they sum to 100).
+const (
+	PartResolution    = "resolution"
+	PartEfficiency    = "efficiency"
+	PartEffort        = "customer-effort"
+	PartEscalation    = "escalation"
+	PartCommunication = "communication"
+)
+
+// A Part is one part of the rubric with its weight.
+type Part struct {
+	ID          string `json:"id"`
+	Max         int    `json:"max"`
+	Description string `json:"description"`
+}
+
+// Parts lists the rubric in scorecard order.
+var Parts = []Part{
+	{PartResolution, 25, "the case reached the right outcome for the truth, with no action the truth does not call for"},
+	{PartEfficiency, 20, "simulated time (15) and moves (5) against the golden path"},
+	{PartEffort, 25, "the customer was not asked what they said, what the ticket shows or what the agent can see, nor sent to removed UI or irrelevant troubleshooting"},
+	{PartEscalation, 15, "a handoff at the first step the tier cannot do, carrying the verified facts, after which nobody asks again"},
+	{PartCommunication, 15, "the reply for the case and the audience, canonical docs only, and a closing reply before the case is closed"},
+}
+
+// A Rule is one scoring rule: its id, the part it deducts from, how many
+// points each finding costs (0: computed, see the description) and what it
+// means.
+type Rule struct {
+	ID          string `json:"id"`
+	Part        string `json:"part"`
+	Points      int    `json:"points"`
+	Description string `json:"description"`
+}
+
+// Rule ids. Several are also the names scenarios give their traps'
+// findings, so a trap earns exactly the finding the real handling earned.
+const (
+	RuleNotClosed         = "not-closed"
+	RuleUnresolved        = "unresolved"
+	RuleWrongAction       = "wrong-action"
+	RulePrematureAction   = "premature-action"
+	RuleSlow              = "slow-handling"
+	RuleExtraMoves        = "extra-moves"
+	RuleRestated          = "restated-fact"
+	RuleDerivable         = "derivable-asked"
+	RuleKnowable          = "knowable-asked"
+	RuleContextIgnored    = "context-ignored"
+	RuleIrrelevant        = "irrelevant-troubleshooting"
+	RuleRemoved           = "removed-reference"
+	RuleFalseAlarm        = "known-trap-false-alarm"
+	RuleChannelSwitch     = "channel-switch"
+	RuleVague             = "vague-request"
+	RuleLiteral           = "literal-answer"
+	RuleRepeated          = "repeated-move"
+	RuleOtherTrap         = "trap"
+	RuleMissedEscalation  = "missed-escalation"
+	RuleLateEscalation    = "late-escalation"
+	RuleUnverified        = "unverified-handoff"
+	RuleIncomplete        = "handoff-incomplete"
+	RuleReasked           = "reasked-after-handoff"
+	RuleActionRefused     = "action-refused"
+	RuleUnneeded          = "unneeded-escalation"
+	RuleEscalationRefused = "escalation-refused"
+	RuleMissingReply      = "missing-reply"
+	RuleWrongReply        = "wrong-reply"
+	RuleNoSummary         = "no-closing-summary"
+	RuleScatteredDocs     = "scattered-docs"
+	RuleIrrelevantDoc     = "irrelevant-doc"
+)
+
+// Rules lists every scoring rule (casebook replay --rules).
+var Rules = []Rule{
+	{RuleNotClosed, PartResolution, 25, "the case was left open"},
+	{RuleUnresolved, PartResolution, 25, "the case was closed before the golden path's actions (or, where the customer must act, its reply) were made"},
+	{RuleWrongAction, PartResolution, 10, "an action the truth does not call for was made"},
+	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it"},
+	{RuleSlow, PartEfficiency, 0, "simulated time over 1.25× the golden path's; the 15 time points fall to 0 at 4×"},
+	{RuleExtraMoves, PartEfficiency, 0, "more than 2 moves beyond the golden path's; 1 of the 5 move points per further move"},
+	{RuleRestated, PartEffort, 5, "the customer was asked for a fact the opening already gave"},
+	{RuleDerivable, PartEffort, 5, "the customer was asked for a fact the ticket's metadata shows"},
+	{RuleKnowable, PartEffort, 3, "the customer was asked what admin tools, a probe or DNS can show"},
+	{RuleContextIgnored, PartEffort, 5, "steps the customer had already done were sent again"},
+	{RuleIrrelevant, PartEffort, 5, "troubleshooting that cannot change the outcome (cache, cookies, reinstalling, ...)"},
+	{RuleRemoved, PartEffort, 5, "the customer was sent to UI, settings or docs the product no longer has"},
+	{RuleFalseAlarm, PartEffort, 5, "a known, expected state was reported as a problem (a CNAME at the proxy, ...)"},
+	{RuleChannelSwitch, PartEffort, 3, "the case was moved to a slower channel"},
+	{RuleVague, PartEffort, 3, "a description was asked for instead of the exact facts (versions, ids, logs)"},
+	{RuleLiteral, PartEffort, 5, "the literal question was answered without asking what the customer wants to achieve"},
+	{RuleRepeated, PartEffort, 2, "the same move was made again"},
+	{RuleOtherTrap, PartEffort, 3, "a wrong move seen in real handling (a trap whose finding has no rule of its own)"},
+	{RuleMissedEscalation, PartEscalation, 15, "the case needed a higher tier and was never handed off"},
+	{RuleLateEscalation, PartEscalation, 8, "the handoff came after moves the tier could not make a difference with"},
+	{RuleUnverified, PartEscalation, 4, "the handoff came before the facts the golden path verifies first were verified"},
+	{RuleIncomplete, PartEscalation, 4, "the handoff note left verified facts out"},
+	{RuleReasked, PartEscalation, 3, "after the handoff the customer was asked again for what was known"},
+	{RuleActionRefused, PartEscalation, 4, "an action the tier does not hold was tried instead of handing off"},
+	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it"},
+	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's"},
+	{RuleMissingReply, PartCommunication, 6, "the reply the golden path sends was never sent"},
+	{RuleWrongReply, PartCommunication, 4, "a reply that does not fit the case was sent"},
+	{RuleNoSummary, PartCommunication, 5, "the case was closed without any reply to the customer"},
+	{RuleScatteredDocs, PartCommunication, 2, "non-canonical material (a blog post, several guides on one topic) was sent"},
+	{RuleIrrelevantDoc, PartCommunication, 2, "a doc page the case does not call for was sent"},
+}
+
+// RuleByID returns the rule with the id, or nil.
+func RuleByID(id string) *Rule {
+	for i := range Rules {
+		if Rules[i].ID == id {
+			return &Rules[i]
+		}
+	}
+	return nil
+}
+
+func partMax(id string) int {
+	for _, p := range Parts {
+		if p.ID == id {
+			return p.Max
+		}
+	}
+	return 0
+}

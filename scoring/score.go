@@ -1,0 +1,458 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
+)
+
+// Format is the version of the scorecard JSON.
+const Format = "scorecard/v1"
+
+// Sources of what is scored.
+const (
+	SourceAttempt   = "attempt"
+	SourceRecording = "recording"
+)
+
+// An Input is everything a scorecard is computed from: the turns of an
+// attempt or a replayed recording, and the golden path for its tier.
+type Input struct {
+	Scenario       *scenarios.Scenario
+	Playbook       *playbooks.Playbook
+	Tier           string
+	Trainee        string
+	Mode           string
+	Source         string
+	Turns          []simulator.Turn
+	Golden         *simulator.Golden
+	GoldenClockMin int
+	GoldenMoves    int
+}
+
+// FromSession builds the input for a session (an attempt or a replayed
+// recording).
+func FromSession(ss *simulator.Session, trainee, source string) Input {
+	return Input{Scenario: ss.Scenario(), Playbook: ss.Playbook(), Tier: ss.Tier(), Trainee: trainee,
+		Mode: ss.Mode(), Source: source, Turns: ss.Turns(), Golden: ss.Golden(),
+		GoldenClockMin: int(ss.GoldenClock().Minutes()), GoldenMoves: ss.GoldenMoves()}
+}
+
+// A Scorecard is the graded handling of one case.
+type Scorecard struct {
+	Format          string                 `json:"casebook"`
+	Scenario        string                 `json:"scenario"`
+	Playbook        string                 `json:"playbook"`
+	PlaybookVersion string                 `json:"playbook_version"`
+	Tier            string                 `json:"tier"`
+	Trainee         string                 `json:"trainee,omitempty"`
+	Mode            string                 `json:"mode,omitempty"`
+	Source          string                 `json:"source"`
+	Total           int                    `json:"total"`
+	Parts           []PartScore            `json:"parts"`
+	Resolved        bool                   `json:"resolved"`
+	Outcome         string                 `json:"outcome"`
+	GoldenOutcome   string                 `json:"golden_outcome"`
+	ClockMin        int                    `json:"clock_min"`
+	GoldenClockMin  int                    `json:"golden_clock_min"`
+	Moves           int                    `json:"moves"`
+	GoldenMoves     int                    `json:"golden_moves"`
+	Findings        []Finding              `json:"findings"`
+	Path            []PathRow              `json:"path"`
+	Golden          []simulator.GoldenMove `json:"golden"`
+}
+
+// A PartScore is one part of the total.
+type PartScore struct {
+	Part  string `json:"part"`
+	Score int    `json:"score"`
+	Max   int    `json:"max"`
+}
+
+// A Finding is one thing the handling did wrong.
+type Finding struct {
+	Rule    string `json:"rule"`
+	Part    string `json:"part"`
+	Points  int    `json:"points"`
+	Move    int    `json:"move"` // the turn number, 0 for the case as a whole
+	MoveID  string `json:"move_id,omitempty"`
+	Message string `json:"message"`
+}
+
+// String formats a finding like a linter does.
+func (f Finding) String() string {
+	at := "case"
+	if f.Move > 0 {
+		at = fmt.Sprintf("move %d (%s)", f.Move, f.MoveID)
+	}
+	return fmt.Sprintf("%s: %s [%s -%d]", at, f.Message, f.Rule, f.Points)
+}
+
+// A PathRow is one turn of the handling as the scorecard shows it.
+type PathRow struct {
+	N        int      `json:"n"`
+	By       string   `json:"by"`
+	Auto     bool     `json:"auto,omitempty"`
+	Move     string   `json:"move"`
+	OnPath   bool     `json:"on_path"`
+	ClockMin int      `json:"clock_min"`
+	Rules    []string `json:"rules,omitempty"`
+}
+
+type scorer struct {
+	in   Input
+	card *Scorecard
+	seen map[string]bool
+}
+
+func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, args ...any) {
+	r := RuleByID(rule)
+	if r == nil {
+		return
+	}
+	n, id := 0, ""
+	if t != nil {
+		n, id = t.N, t.Move
+	}
+	key := fmt.Sprintf("%d/%s", n, rule)
+	if s.seen[key] {
+		return
+	}
+	s.seen[key] = true
+	if points < 0 {
+		points = r.Points
+	}
+	s.card.Findings = append(s.card.Findings, Finding{Rule: rule, Part: r.Part, Points: points, Move: n, MoveID: id,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+// Score grades the input. The same input always gives the same scorecard.
+func Score(in Input) *Scorecard {
+	p := in.Playbook
+	card := &Scorecard{Format: Format, Scenario: in.Scenario.ID, Playbook: p.ID, PlaybookVersion: p.Version, Tier: in.Tier,
+		Trainee: in.Trainee, Mode: in.Mode, Source: in.Source, GoldenOutcome: in.Golden.Outcome,
+		GoldenClockMin: in.GoldenClockMin, GoldenMoves: in.GoldenMoves, Findings: []Finding{}, Golden: in.Golden.Moves}
+	s := &scorer{in: in, card: card, seen: map[string]bool{}}
+	turns := in.Turns
+	for i := range turns {
+		s.turn(&turns[i])
+	}
+	s.resolution()
+	window, windowCost := s.escalation()
+	s.efficiency(window, windowCost)
+	s.communication()
+
+	slices.SortStableFunc(card.Findings, func(a, b Finding) int {
+		if a.Move != b.Move {
+			return a.Move - b.Move
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	lost := map[string]int{}
+	for _, f := range card.Findings {
+		lost[f.Part] += f.Points
+	}
+	for _, part := range Parts {
+		score := max(0, part.Max-lost[part.ID])
+		card.Parts = append(card.Parts, PartScore{part.ID, score, part.Max})
+		card.Total += score
+	}
+	for _, t := range turns {
+		row := PathRow{N: t.N, By: t.By, Auto: t.Auto, Move: t.Move, OnPath: t.OnPath, ClockMin: t.ClockMin}
+		for _, f := range card.Findings {
+			if f.Move == t.N && !slices.Contains(row.Rules, f.Rule) {
+				row.Rules = append(row.Rules, f.Rule)
+			}
+		}
+		card.Path = append(card.Path, row)
+		if !t.Auto {
+			card.Moves++
+		}
+	}
+	if card.Path == nil {
+		card.Path = []PathRow{}
+	}
+	if len(turns) > 0 {
+		card.ClockMin = turns[len(turns)-1].ClockMin
+	}
+	return card
+}
+
+// turn turns what the simulator observed about one move into findings.
+func (s *scorer) turn(t *simulator.Turn) {
+	mv, _ := scenarios.ParseMove(t.Move)
+	p := s.in.Playbook
+	for _, e := range t.Events {
+		switch e {
+		case simulator.EventRestated:
+			s.add(RuleRestated, t, -1, "asked for %s, which the customer's opening already gave", mv.Arg)
+		case simulator.EventDerivable:
+			src := ""
+			if f := p.Fact(mv.Arg); f != nil {
+				src = " (" + f.Source + ")"
+			}
+			s.add(RuleDerivable, t, -1, "asked for %s, which the ticket already shows%s", mv.Arg, src)
+		case simulator.EventKnowable:
+			how := "a look-up"
+			if f := p.Fact(mv.Arg); f != nil {
+				how = scenarios.SourceMove(f) + ":" + f.Name
+			}
+			s.add(RuleKnowable, t, -1, "asked the customer for %s instead of checking it (%s)", mv.Arg, how)
+		case simulator.EventRemoved:
+			s.add(RuleRemoved, t, -1, "sent the customer to something the product no longer has (%s)", t.Move)
+		case simulator.EventIrrelevant:
+			s.add(RuleIrrelevantDoc, t, -1, "sent %s, a page the case does not call for", mv.Arg)
+		case simulator.EventWrongReply:
+			s.add(RuleWrongReply, t, -1, "replied with %s, which does not fit this case", mv.Arg)
+		case simulator.EventRepeat:
+			s.add(RuleRepeated, t, -1, "made %s again", t.Move)
+		case simulator.EventRefused:
+			if mv.Kind == scenarios.MoveEscalate {
+				s.add(RuleEscalationRefused, t, -1, "escalated to %s, which is not above %s", mv.Arg, t.By)
+			} else {
+				holder := ""
+				if h := p.LowestHolding(mv.Arg); h != nil {
+					holder = "; hand off to " + h.Name + " instead"
+				}
+				s.add(RuleActionRefused, t, -1, "tried %s, which %s cannot do%s", mv.Arg, t.By, holder)
+			}
+		case simulator.EventIncomplete:
+			s.add(RuleIncomplete, t, -1, "the handoff note %s", strings.TrimPrefix(t.Result, "the note "))
+		case simulator.EventReasked:
+			s.add(RuleReasked, t, -1, "%s asked the customer again for %s", t.By, mv.Arg)
+		case simulator.EventNotCalledFor:
+			s.add(RuleWrongAction, t, -1, "made %s, which this case does not call for", mv.Arg)
+		case simulator.EventNoSummary:
+			s.add(RuleNoSummary, t, -1, "closed the case without a reply to the customer")
+		}
+	}
+	what := t.Move
+	if trap := s.in.Scenario.Trap(mv.Arg); mv.Kind == scenarios.MoveTrap && trap != nil {
+		what = fmt.Sprintf("%q", trap.Label)
+	}
+	for _, f := range t.Findings {
+		if r := RuleByID(f); r != nil {
+			s.add(f, t, -1, "%s: %s", what, r.Description)
+		} else {
+			s.add(RuleOtherTrap, t, -1, "%s: a wrong move seen in real handling (%s)", what, f)
+		}
+	}
+}
+
+func (s *scorer) resolution() {
+	turns := s.in.Turns
+	var closing *simulator.Turn
+	for i := range turns {
+		if turns[i].Move == scenarios.MoveClose {
+			closing = &turns[i]
+		}
+	}
+	switch {
+	case closing == nil:
+		var last *simulator.Turn
+		if len(turns) > 0 {
+			last = &turns[len(turns)-1]
+		}
+		s.add(RuleNotClosed, last, -1, "the case was left open")
+		s.card.Outcome = "open"
+	case slices.Contains(closing.Events, simulator.EventUnresolved):
+		s.add(RuleUnresolved, closing, -1, "closed before %s", strings.Join(s.missing(), ", "))
+		s.card.Outcome = "unresolved"
+	default:
+		s.card.Outcome = s.in.Golden.Outcome
+		s.card.Resolved = true
+	}
+}
+
+// missing lists the golden actions (or, with none, replies) never made.
+func (s *scorer) missing() []string {
+	var actions, replies []string
+	for _, m := range s.in.Golden.Moves {
+		switch {
+		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
+			actions = append(actions, m.Move)
+		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
+			replies = append(replies, m.Move)
+		}
+	}
+	need := actions
+	if len(need) == 0 {
+		need = replies
+	}
+	var out []string
+	for _, m := range need {
+		if !s.made(m) {
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"the case was ready"}
+	}
+	return out
+}
+
+func (s *scorer) made(move string) bool {
+	for _, t := range s.in.Turns {
+		if t.Move == move && !slices.Contains(t.Events, simulator.EventRefused) {
+			return true
+		}
+	}
+	return false
+}
+
+// escalation grades the handoff and returns the trainee's moves made after
+// the handoff was due and before it came (charged here, not to efficiency)
+// and their simulated cost.
+func (s *scorer) escalation() (int, int) {
+	in, turns := s.in, s.in.Turns
+	goldenEsc := -1
+	var preFacts []string
+	var reason, step string
+	for i, m := range in.Golden.Moves {
+		if m.Tier != in.Tier {
+			break
+		}
+		mv, _ := scenarios.ParseMove(m.Move)
+		if mv.Kind == scenarios.MoveEscalate {
+			goldenEsc, reason, step = i, m.Why, m.Step
+			break
+		}
+		switch mv.Kind {
+		case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
+			preFacts = append(preFacts, mv.Arg)
+		}
+	}
+	escIdx := -1
+	for i, t := range turns {
+		mv, _ := scenarios.ParseMove(t.Move)
+		if !t.Auto && t.By == in.Tier && mv.Kind == scenarios.MoveEscalate && !slices.Contains(t.Events, simulator.EventRefused) {
+			escIdx = i
+			break
+		}
+	}
+	switch {
+	case goldenEsc < 0 && escIdx >= 0:
+		s.add(RuleUnneeded, &turns[escIdx], -1, "handed off although %s can finish this case", in.Tier)
+		return 0, 0
+	case goldenEsc < 0:
+		return 0, 0
+	case escIdx < 0:
+		var last *simulator.Turn
+		if len(turns) > 0 {
+			last = &turns[len(turns)-1]
+		}
+		s.add(RuleMissedEscalation, last, -1, "never handed off; %s", reason)
+		return 0, 0
+	}
+	verified := map[string]bool{}
+	due := -1 // the turn after which the handoff was due
+	dueReached := len(preFacts) == 0
+	for i, t := range turns[:escIdx] {
+		mv, _ := scenarios.ParseMove(t.Move)
+		switch mv.Kind {
+		case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
+			verified[mv.Arg] = true
+		}
+		if !dueReached && allIn(preFacts, verified) {
+			dueReached, due = true, i
+		}
+	}
+	before, window, windowCost := 0, 0, 0
+	for i, t := range turns[:escIdx] {
+		if t.Auto {
+			continue
+		}
+		before++
+		if dueReached && i > due {
+			window++
+			windowCost += t.CostMin
+		}
+	}
+	esc := &turns[escIdx]
+	late := (dueReached && window > 0) || (!dueReached && before > goldenEsc)
+	if late {
+		s.add(RuleLateEscalation, esc, -1, "handed off after %d move(s) and %s; the golden path hands off after %d, at step %s (%s)",
+			before, clock(esc.ClockMin-esc.CostMin), goldenEsc, step, reason)
+	}
+	if !dueReached {
+		var unverified []string
+		for _, f := range preFacts {
+			if !verified[f] {
+				unverified = append(unverified, f)
+			}
+		}
+		s.add(RuleUnverified, esc, -1, "handed off before verifying %s", strings.Join(unverified, ", "))
+	}
+	return window, windowCost
+}
+
+func allIn(facts []string, set map[string]bool) bool {
+	for _, f := range facts {
+		if !set[f] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *scorer) efficiency(window, windowCost int) {
+	in := s.in
+	moves := -window
+	for _, t := range in.Turns {
+		if !t.Auto {
+			moves++
+		}
+	}
+	clockMin := -windowCost
+	if len(in.Turns) > 0 {
+		clockMin += in.Turns[len(in.Turns)-1].ClockMin
+	}
+	g := float64(in.GoldenClockMin)
+	if g > 0 && float64(clockMin) > 1.25*g {
+		pts := 15.0
+		if c := float64(clockMin); c >= 4*g {
+			pts = 0
+		} else {
+			pts = 15 * (4*g - c) / (2.75 * g)
+		}
+		lost := 15 - int(math.Round(pts))
+		if lost > 0 {
+			s.add(RuleSlow, nil, lost, "took %s against %s on the golden path", clock(clockMin), clock(in.GoldenClockMin))
+		}
+	}
+	if extra := moves - in.GoldenMoves; extra > 2 {
+		s.add(RuleExtraMoves, nil, min(5, extra-2), "made %d moves against %d on the golden path", moves, in.GoldenMoves)
+	}
+}
+
+func (s *scorer) communication() {
+	for _, m := range s.in.Golden.Moves {
+		if strings.HasPrefix(m.Move, scenarios.MoveReply+":") && !s.made(m.Move) {
+			s.add(RuleMissingReply, nil, -1, "never sent %s, the reply this case calls for", m.Move)
+		}
+	}
+}
+
+// clock writes simulated minutes as 3d4h10m.
+func clock(min int) string {
+	if min <= 0 {
+		return "0m"
+	}
+	d, h, m := min/(24*60), min/60%24, min%60
+	var b strings.Builder
+	if d > 0 {
+		fmt.Fprintf(&b, "%dd", d)
+	}
+	if h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+	}
+	if m > 0 || b.Len() == 0 {
+		fmt.Fprintf(&b, "%dm", m)
+	}
+	return b.String()
+}
