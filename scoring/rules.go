@@ -47,6 +47,7 @@ const (
 	RuleWrongAction       = "wrong-action"
 	RulePrematureAction   = "premature-action"
 	RuleSlow              = "slow-handling"
+	RuleUnearned          = "efficiency-unearned"
 	RuleExtraMoves        = "extra-moves"
 	RuleRestated          = "restated-fact"
 	RuleDerivable         = "derivable-asked"
@@ -81,6 +82,7 @@ var Rules = []Rule{
 	{RuleUnresolved, PartResolution, 25, "the case was closed before the golden path's actions (or, where the customer must act, its reply) were made"},
 	{RuleWrongAction, PartResolution, 10, "an action the truth does not call for was made"},
 	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it"},
+	{RuleUnearned, PartEfficiency, 20, "the case was not resolved, so its time and moves earn nothing"},
 	{RuleSlow, PartEfficiency, 0, "simulated time over 1.25× the golden path's; the 15 time points fall to 0 at 4×"},
 	{RuleExtraMoves, PartEfficiency, 0, "more than 2 moves beyond the golden path's; 1 of the 5 move points per further move"},
 	{RuleRestated, PartEffort, 5, "the customer was asked for a fact the opening already gave"},

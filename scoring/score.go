@@ -402,6 +402,10 @@ func allIn(facts []string, set map[string]bool) bool {
 
 func (s *scorer) efficiency(window, windowCost int) {
 	in := s.in
+	if !s.card.Resolved {
+		s.add(RuleUnearned, nil, -1, "the case was not resolved, so its time and moves earn nothing")
+		return
+	}
 	moves := -window
 	for _, t := range in.Turns {
 		if !t.Auto {

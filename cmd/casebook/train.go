@@ -2,18 +2,17 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
@@ -113,25 +112,6 @@ type moveSource interface {
 }
 
 var errNoMoreMoves = errors.New("no more moves")
-
-type trainSummary struct {
-	Attempt        string                 `json:"attempt"`
-	Scenario       string                 `json:"scenario"`
-	Playbook       string                 `json:"playbook"`
-	Version        string                 `json:"version"`
-	Tier           string                 `json:"tier"`
-	Mode           string                 `json:"mode"`
-	Trainee        string                 `json:"trainee"`
-	Closed         bool                   `json:"closed"`
-	Outcome        string                 `json:"outcome,omitempty"`
-	ClockMin       int                    `json:"clock_min"`
-	GoldenClockMin int                    `json:"golden_clock_min"`
-	Moves          int                    `json:"moves"`
-	GoldenMoves    int                    `json:"golden_moves"`
-	OffPath        int                    `json:"off_path"`
-	Turns          []simulator.Turn       `json:"turns"`
-	Golden         []simulator.GoldenMove `json:"golden"`
-}
 
 func runTrain(opts *trainOptions) error {
 	f, s := opts.f, opts.f.streams
@@ -473,54 +453,31 @@ func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 
 func printSummary(opts *trainOptions, ss *simulator.Session, path string) error {
 	s := opts.f.streams
-	sum := trainSummary{Attempt: filepath.ToSlash(path), Scenario: ss.Scenario().ID, Playbook: ss.Playbook().ID,
-		Version: ss.Playbook().Version, Tier: ss.Tier(), Mode: ss.Mode(), Trainee: opts.trainee, Closed: ss.Over(),
-		Outcome: ss.Outcome(), ClockMin: int(ss.Clock().Minutes()), GoldenClockMin: int(ss.GoldenClock().Minutes()),
-		Turns: ss.Turns(), Golden: ss.Golden().Moves}
-	if sum.Turns == nil {
-		sum.Turns = []simulator.Turn{}
-	}
-	for _, t := range sum.Turns {
-		if !t.Auto {
-			sum.Moves++
-			if !t.OnPath {
-				sum.OffPath++
-			}
-		}
-	}
-	for _, g := range sum.Golden {
-		if g.Tier == ss.Tier() {
-			sum.GoldenMoves++
-		}
-	}
+	card := scoring.Score(scoring.FromSession(ss, opts.trainee, scoring.SourceAttempt))
+	attempt := filepath.ToSlash(path)
 	if opts.output == "json" {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
+		fmt.Fprintf(s.ErrOut, "attempt: %s\n", attempt)
+		return writeJSON(s.Out, card)
 	}
 	fmt.Fprintln(s.Out, "\nSession")
-	t := newTablePrinter(s.Out, s.OutTTY)
-	t.Header("#", "by", "move", "clock", "on path", "events")
-	for _, turn := range sum.Turns {
-		by := "you"
-		if turn.Auto {
-			by = turn.By
-		}
-		on := "yes"
-		if !turn.OnPath {
-			on = "no"
-		}
-		events := append(append([]string{}, turn.Events...), turn.Findings...)
-		t.Row(strconv.Itoa(turn.N), by, turn.Move, clock(turn.ClockMin), on, strings.Join(events, " "))
-	}
-	if err := t.Render(); err != nil {
+	if err := printPath(s, card, false); err != nil {
 		return err
 	}
-	outcome := sum.Outcome
-	if !sum.Closed {
-		outcome = "open (resume with casebook train --resume " + sum.Attempt + ")"
+	offPath := 0
+	for _, t := range card.Path {
+		if !t.Auto && !t.OnPath {
+			offPath++
+		}
 	}
-	fmt.Fprintf(s.Out, "\noutcome: %s\nsimulated time: %s (golden path: %s)\nyour moves: %d, %d off the golden path (golden path: %d)\nattempt: %s\n",
-		outcome, clock(sum.ClockMin), clock(sum.GoldenClockMin), sum.Moves, sum.OffPath, sum.GoldenMoves, sum.Attempt)
+	outcome := card.Outcome
+	if !ss.Over() {
+		outcome = "open (resume with casebook train --resume " + attempt + ")"
+	}
+	fmt.Fprintf(s.Out, "\noutcome: %s\nsimulated time: %s (golden path: %s)\nyour moves: %d, %d off the golden path (golden path: %d)\n",
+		outcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, offPath, card.GoldenMoves)
+	if err := printScorecard(s, card); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "attempt: %s\n", attempt)
 	return nil
 }
