@@ -195,14 +195,13 @@ func oneLine(s string, n int) string {
 	return s
 }
 
-// goldenDocs are the doc pages of the steps and replies the golden path uses.
+// goldenDocs are the canonical doc pages of the replies the golden path
+// sends: the pages worth sending this customer. (The docs of check steps
+// are the agent's reading.)
 func goldenDocs(p *playbooks.Playbook, g *Golden) []string {
 	var out []string
 	for _, m := range g.Moves {
 		if st := p.Step(m.Step); st != nil {
-			for _, d := range st.Doc {
-				out = append(out, d.Value)
-			}
 			if st.Kind == playbooks.StepReply {
 				if r := p.Reply(st.Subject.Value); r != nil {
 					for _, d := range r.Docs {

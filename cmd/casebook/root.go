@@ -213,6 +213,7 @@ casebook, so every command can be tried right after install.
 		newShowCmd(f),
 		newRunCmd(f),
 		newTrainCmd(f),
+		newReplayCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
+	"github.com/spf13/cobra"
+)
+
+type replayOptions struct {
+	f      *factory
+	target string
+	output string
+	rules  bool
+}
+
+func newReplayCmd(f *factory) *cobra.Command {
+	opts := &replayOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "replay RECORDING|ATTEMPT",
+		Short: "Score a scenario's recorded handling or a saved attempt",
+		Long: `Replay scores how a case was handled: a scenario's recording (give the
+scenario's id, or its file) or a training attempt (an .attempt file). It shows
+the path beside the golden path, the simulated time against the golden time,
+the five parts of the score and every finding with the move it concerns.
+
+The rubric (weights sum to 100): resolution 25, efficiency 20, customer
+effort 25, escalation 15, communication 15. replay --rules lists every rule.
+-o json prints the scorecard (format scorecard/v1, see docs/scoring.md); the
+same moves always give the same bytes.
+
+` + exitCodesHelp,
+		Example: `  casebook replay https-proxy-cname
+  casebook replay ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt
+  casebook replay https-proxy-cname -o json | jq .total
+  casebook replay --rules`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.rules {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
+				return err
+			}
+			if opts.rules {
+				return printScoringRules(f, opts.output)
+			}
+			opts.target = args[0]
+			return runReplay(opts)
+		},
+	}
+	outputFlag(cmd, &opts.output, "text", "json")
+	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the scoring rules with their part and points")
+	return cmd
+}
+
+func printScoringRules(f *factory, output string) error {
+	s := f.streams
+	if output == "json" {
+		return writeJSON(s.Out, struct {
+			Parts []scoring.Part `json:"parts"`
+			Rules []scoring.Rule `json:"rules"`
+		}{scoring.Parts, scoring.Rules})
+	}
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("rule", "part", "points", "description")
+	for _, r := range scoring.Rules {
+		pts := strconv.Itoa(r.Points)
+		if r.Points == 0 {
+			pts = "sliding"
+		}
+		t.Row(r.ID, r.Part, pts, r.Description)
+	}
+	return t.Render()
+}
+
+func runReplay(opts *replayOptions) error {
+	f, s := opts.f, opts.f.streams
+	lib, err := f.library()
+	if err != nil {
+		return err
+	}
+	var ss *simulator.Session
+	var card *scoring.Scorecard
+	var what string
+	info, statErr := os.Stat(opts.target)
+	switch {
+	case statErr == nil && !info.IsDir():
+		src, err := playbooks.ReadFile(opts.target, simulator.MaxAttemptSize)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		if bytes.HasPrefix(bytes.TrimSpace(src), []byte("{")) {
+			a, err := simulator.ReadAttempt(opts.target)
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			sc, p, err := trainScenario(f, lib, a.Header.Scenario)
+			if err != nil {
+				return err
+			}
+			if ss, err = simulator.Resume(a, p, sc); err != nil {
+				return usageErrorf("%v", err)
+			}
+			card = scoring.Score(scoring.FromSession(ss, a.Header.Trainee, scoring.SourceAttempt))
+			what = fmt.Sprintf("attempt %s by %s", filepath.ToSlash(opts.target), a.Header.Trainee)
+			break
+		}
+		sc, p, err := scenarioFile(lib, filepath.ToSlash(opts.target), src)
+		if err != nil {
+			return err
+		}
+		if ss, err = recordingSession(p, sc); err != nil {
+			return err
+		}
+		card = scoring.Score(scoring.FromSession(ss, "", scoring.SourceRecording))
+		what = "the recording of " + sc.ID
+	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
+		return usageErrorf("%v", statErr)
+	default:
+		sc, p, err := trainScenario(f, lib, opts.target)
+		if err != nil {
+			return err
+		}
+		if ss, err = recordingSession(p, sc); err != nil {
+			return err
+		}
+		card = scoring.Score(scoring.FromSession(ss, "", scoring.SourceRecording))
+		what = "the recording of " + sc.ID
+	}
+	if opts.output == "json" {
+		return writeJSON(s.Out, card)
+	}
+	fmt.Fprintf(s.Out, "Replay of %s (%s, tier %s), playbook %s %s\n\n", what, card.Scenario, card.Tier, card.Playbook, card.PlaybookVersion)
+	if err := printPath(s, card, true); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "\noutcome: %s (golden: %s)\ntime: %s (golden path: %s)\nmoves: %d (golden path: %d)\n",
+		card.Outcome, card.GoldenOutcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, card.GoldenMoves)
+	return printScorecard(s, card)
+}
+
+func recordingSession(p *playbooks.Playbook, sc *scenarios.Scenario) (*simulator.Session, error) {
+	if sc.Recording == nil {
+		return nil, usageErrorf("scenario %s has no recording to replay; replay an attempt file instead", sc.ID)
+	}
+	ss, err := simulator.ReplayRecording(p, sc)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return ss, nil
+}
+
+// scenarioFile loads a scenario file that may lie outside the library and
+// checks it against the library's playbooks.
+func scenarioFile(lib *loadedLibrary, name string, src []byte) (*scenarios.Scenario, *playbooks.Playbook, error) {
+	doc, fs := playbooks.ParseDocument(name, src)
+	if doc.Root == nil {
+		return nil, nil, usageErrorf("%s (replay takes a scenario with a recording, or an attempt file)", fs[0])
+	}
+	if doc.Kind != scenarios.Kind {
+		return nil, nil, usageErrorf("%s is a %s file; replay takes a scenario (with a recording) or an attempt", name, doc.Kind)
+	}
+	var sc *scenarios.Scenario
+	if doc.Root != nil {
+		var more []playbooks.Finding
+		sc, more = scenarios.Parse(doc)
+		fs = append(fs, more...)
+	}
+	var p *playbooks.Playbook
+	if sc != nil && len(fs) == 0 {
+		var more []playbooks.Finding
+		p, more = scenarios.Check(sc, lib.Library)
+		fs = append(fs, more...)
+	}
+	if len(fs) > 0 {
+		playbooks.SortFindings(fs)
+		return nil, nil, &exitError{code: exitFindings, err: errors.New(fs[0].String())}
+	}
+	return sc, p, nil
+}

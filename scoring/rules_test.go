@@ -1,0 +1,88 @@
+package scoring
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEachRule plays a short handling that breaks one rule and checks the
+// scorecard names that rule.
+func TestEachRule(t *testing.T) {
+	g := goldenL1
+	tests := []struct {
+		rule     string
+		scenario string
+		tier     string
+		moves    []string
+	}{
+		{RuleNotClosed, "https-proxy-cname", "L1", g[:3]},
+		{RuleUnresolved, "https-proxy-cname", "L1", []string{"lookup:ssl_tracking", "close"}},
+		{RuleWrongAction, "https-certificate-not-yet-valid", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "action:enable_ssl_tracking", "reply:certificate-not-yet-valid", "close"}},
+		{RulePrematureAction, "https-certificate-not-yet-valid", "L1", []string{"trap:enable-anyway"}},
+		{RuleUnearned, "https-proxy-cname", "L1", []string{"close"}},
+		{RuleSlow, "https-proxy-cname", "L1", append([]string{"trap:convert-to-email"}, g...)},
+		{RuleExtraMoves, "https-proxy-cname", "L1", append([]string{"lookup:ssl_tracking", "lookup:ssl_tracking", "lookup:ssl_tracking", "lookup:ssl_tracking"}, g...)},
+		{RuleRestated, "https-proxy-cname", "L1", append([]string{"ask:click_tracking"}, g...)},
+		{RuleDerivable, "https-proxy-cname", "L1", append([]string{"ask:browser"}, g...)},
+		{RuleKnowable, "https-proxy-cname", "L1", append([]string{"ask:cname_target"}, g...)},
+		{RuleContextIgnored, "https-proxy-cname", "L1", append([]string{"trap:resend-tracking-guide"}, g...)},
+		{RuleIrrelevant, "https-proxy-cname", "L1", append([]string{"trap:browser-cache-incognito"}, g...)},
+		{RuleRemoved, "https-proxy-cname", "L1", append([]string{"trap:http-https-setting"}, g...)},
+		{RuleFalseAlarm, "https-proxy-cname", "L1", append([]string{"trap:cname-not-confirmed"}, g...)},
+		{RuleChannelSwitch, "https-proxy-cname", "L1", append([]string{"trap:convert-to-email"}, g...)},
+		{RuleVague, "in-app-message-audience", "L1", []string{"trap:ask-for-description"}},
+		{RuleLiteral, "in-app-message-audience", "L1", []string{"trap:answer-session-limit"}},
+		{RuleRepeated, "https-proxy-cname", "L1", append([]string{"lookup:ssl_tracking"}, g...)},
+		{RuleMissedEscalation, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "close")},
+		{RuleLateEscalation, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "lookup:ssl_tracking", "escalate:L2")},
+		{RuleUnverified, "https-proxy-cname", "L1", []string{"escalate:L2"}},
+		{RuleIncomplete, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "escalate:L2:ssl_tracking")},
+		{RuleReasked, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "escalate:L2:ssl_tracking")},
+		{RuleActionRefused, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "action:enable_ssl_tracking", "escalate:L2")},
+		{RuleUnneeded, "in-app-message-audience", "L1", []string{"escalate:L2"}},
+		{RuleMissingReply, "https-proxy-cname", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "close"}},
+		{RuleWrongReply, "https-proxy-cname", "L1", append([]string{"reply:tracking-off"}, g...)},
+		{RuleNoSummary, "https-proxy-cname", "L1", []string{"close"}},
+		{RuleScatteredDocs, "https-proxy-cname", "L1", append([]string{"trap:send-blog-post"}, g...)},
+		{RuleIrrelevantDoc, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
+	}
+	covered := map[string]bool{RuleOtherTrap: true, RuleEscalationRefused: true}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			covered[tt.rule] = true
+			card := play(t, tt.scenario, tt.tier, tt.moves...)
+			if !slices.Contains(rules(card), tt.rule) {
+				t.Errorf("%s after %v: findings %v", tt.rule, tt.moves, card.Findings)
+			}
+			for _, f := range card.Findings {
+				if f.Message == "" || strings.Contains(f.Message, "%!") {
+					t.Errorf("finding %s has a broken message: %q", f.Rule, f.Message)
+				}
+			}
+			if card.Total >= 100 {
+				t.Errorf("a handling that breaks %s scored %d", tt.rule, card.Total)
+			}
+		})
+	}
+	for _, r := range Rules {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no case here", r.ID)
+		}
+	}
+}
+
+func TestPartsSumTo100(t *testing.T) {
+	sum := 0
+	for _, p := range Parts {
+		sum += p.Max
+	}
+	if sum != 100 {
+		t.Errorf("the parts sum to %d", sum)
+	}
+	for _, r := range Rules {
+		if partMax(r.Part) == 0 {
+			t.Errorf("rule %s names unknown part %q", r.ID, r.Part)
+		}
+	}
+}
