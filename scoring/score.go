@@ -101,6 +101,7 @@ type PathRow struct {
 	Move     string   `json:"move"`
 	OnPath   bool     `json:"on_path"`
 	ClockMin int      `json:"clock_min"`
+	Due      string   `json:"due,omitempty"` // off the path: the golden step that applied
 	Rules    []string `json:"rules,omitempty"`
 }
 
@@ -163,7 +164,7 @@ func Score(in Input) *Scorecard {
 		card.Total += score
 	}
 	for _, t := range turns {
-		row := PathRow{N: t.N, By: t.By, Auto: t.Auto, Move: t.Move, OnPath: t.OnPath, ClockMin: t.ClockMin}
+		row := PathRow{N: t.N, By: t.By, Auto: t.Auto, Move: t.Move, OnPath: t.OnPath, ClockMin: t.ClockMin, Due: t.Due}
 		for _, f := range card.Findings {
 			if f.Move == t.N && !slices.Contains(row.Rules, f.Rule) {
 				row.Rules = append(row.Rules, f.Rule)

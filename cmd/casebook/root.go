@@ -214,6 +214,7 @@ casebook, so every command can be tried right after install.
 		newRunCmd(f),
 		newTrainCmd(f),
 		newReplayCmd(f),
+		newReportCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)

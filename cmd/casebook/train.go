@@ -183,7 +183,7 @@ func runTrain(opts *trainOptions) error {
 		opts.trainee = trainee
 		journal, err = simulator.CreateJournal(dir, simulator.AttemptHeader{
 			Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
-			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format("2006-01-02T15:04:05Z"),
+			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format(time.RFC3339Nano),
 		}, f.now())
 		if err != nil {
 			return fmt.Errorf("creating the attempt file: %v", err)
