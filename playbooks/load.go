@@ -226,7 +226,7 @@ func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
 func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	s := &Step{Pos: PosOf(n), Visibility: Internal}
 	what := fmt.Sprintf("step %d", index+1)
-	if id := stepID(d.Resolve(n)); id != "" {
+	if id := PeekID(d.Resolve(n)); id != "" {
 		what = fmt.Sprintf("step %q", id)
 	}
 	keyPos := map[string]Pos{}
@@ -301,9 +301,9 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	return s
 }
 
-// stepID peeks at a step mapping's id, so messages about keys before or
-// after it can name the step.
-func stepID(n *yaml.Node) string {
+// PeekID reads a mapping's id before it is decoded, so messages about any
+// of its keys (before or after the id) can name it.
+func PeekID(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return ""
 	}

@@ -169,7 +169,7 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 	for i, item := range n.Content {
 		t := &Trap{Pos: playbooks.PosOf(item)}
 		what := fmt.Sprintf("trap %d", i+1)
-		if id := peekID(d.Resolve(item)); id != "" {
+		if id := playbooks.PeekID(d.Resolve(item)); id != "" {
 			what = fmt.Sprintf("trap %q", id)
 		}
 		var findingsNode *yaml.Node
@@ -273,18 +273,4 @@ func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 		d.Require(n, "recording", present, "tier", "moves")
 		s.Recording = r
 	}
-}
-
-// peekID reads a mapping's id before it is decoded, so messages about any
-// of its keys can name it.
-func peekID(n *yaml.Node) string {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
-			return n.Content[i+1].Value
-		}
-	}
-	return ""
 }

@@ -270,23 +270,10 @@ func (s *scorer) resolution() {
 	}
 }
 
-// missing lists the golden actions (or, with none, replies) never made.
+// missing lists the golden moves that resolve the case and were never made.
 func (s *scorer) missing() []string {
-	var actions, replies []string
-	for _, m := range s.in.Golden.Moves {
-		switch {
-		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
-			actions = append(actions, m.Move)
-		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
-			replies = append(replies, m.Move)
-		}
-	}
-	need := actions
-	if len(need) == 0 {
-		need = replies
-	}
 	var out []string
-	for _, m := range need {
+	for _, m := range s.in.Golden.Needed() {
 		if !s.made(m) {
 			out = append(out, m)
 		}

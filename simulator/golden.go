@@ -6,6 +6,7 @@ package simulator
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -133,4 +134,23 @@ func audienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string {
 		return auds[0]
 	}
 	return ""
+}
+
+// Needed lists the golden moves that resolve the case: its actions, or,
+// where the golden path makes no action (the customer has to act), its
+// replies.
+func (g *Golden) Needed() []string {
+	var actions, replies []string
+	for _, m := range g.Moves {
+		switch {
+		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
+			actions = append(actions, m.Move)
+		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
+			replies = append(replies, m.Move)
+		}
+	}
+	if len(actions) == 0 {
+		return replies
+	}
+	return actions
 }

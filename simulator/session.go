@@ -452,20 +452,7 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 func (s *Session) close(t *Turn) {
 	s.closed = true
 	s.outcome = s.golden.Outcome
-	var actions, replies []string
-	for _, m := range s.golden.Moves {
-		switch {
-		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
-			actions = append(actions, m.Move)
-		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
-			replies = append(replies, m.Move)
-		}
-	}
-	needed := actions
-	if len(actions) == 0 {
-		needed = replies
-	}
-	for _, m := range needed {
+	for _, m := range s.golden.Needed() {
 		if !s.done[m] {
 			s.outcome = "unresolved"
 			t.Events = append(t.Events, EventUnresolved)

@@ -91,7 +91,6 @@ func runReplay(opts *replayOptions) error {
 	if err != nil {
 		return err
 	}
-	var ss *simulator.Session
 	var card *scoring.Scorecard
 	var what string
 	info, statErr := os.Stat(opts.target)
@@ -110,7 +109,8 @@ func runReplay(opts *replayOptions) error {
 			if err != nil {
 				return err
 			}
-			if ss, err = simulator.Resume(a, p, sc); err != nil {
+			ss, err := simulator.Resume(a, p, sc)
+			if err != nil {
 				return usageErrorf("%v", err)
 			}
 			card = scoring.Score(scoring.FromSession(ss, a.Header.Trainee, scoring.SourceAttempt))
@@ -121,10 +121,9 @@ func runReplay(opts *replayOptions) error {
 		if err != nil {
 			return err
 		}
-		if ss, err = recordingSession(p, sc); err != nil {
+		if card, err = scoreRecording(p, sc); err != nil {
 			return err
 		}
-		card = scoring.Score(scoring.FromSession(ss, "", scoring.SourceRecording))
 		what = "the recording of " + sc.ID
 	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
 		return usageErrorf("%v", statErr)
@@ -133,10 +132,9 @@ func runReplay(opts *replayOptions) error {
 		if err != nil {
 			return err
 		}
-		if ss, err = recordingSession(p, sc); err != nil {
+		if card, err = scoreRecording(p, sc); err != nil {
 			return err
 		}
-		card = scoring.Score(scoring.FromSession(ss, "", scoring.SourceRecording))
 		what = "the recording of " + sc.ID
 	}
 	if opts.output == "json" {
@@ -151,7 +149,7 @@ func runReplay(opts *replayOptions) error {
 	return printScorecard(s, card)
 }
 
-func recordingSession(p *playbooks.Playbook, sc *scenarios.Scenario) (*simulator.Session, error) {
+func scoreRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*scoring.Scorecard, error) {
 	if sc.Recording == nil {
 		return nil, usageErrorf("scenario %s has no recording to replay; replay an attempt file instead", sc.ID)
 	}
@@ -159,7 +157,7 @@ func recordingSession(p *playbooks.Playbook, sc *scenarios.Scenario) (*simulator
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	return ss, nil
+	return scoring.Score(scoring.FromSession(ss, "", scoring.SourceRecording)), nil
 }
 
 // scenarioFile loads a scenario file that may lie outside the library and

@@ -162,19 +162,26 @@ func (f *factory) playbook(id string) (*playbooks.Playbook, error) {
 		}
 		return nil, usageErrorf("no playbook %q in library %s; known: %s", id, lib.Source, strings.Join(known, ", "))
 	}
-	var bad []playbooks.Finding
-	for _, fd := range lib.Problems {
-		if fd.File == p.File && fd.Severity == playbooks.SeverityError {
-			bad = append(bad, fd)
-		}
-	}
-	if len(bad) > 0 {
-		for _, fd := range bad {
-			fmt.Fprintln(f.streams.ErrOut, fd)
-		}
-		return nil, &exitError{code: exitFindings, err: fmt.Errorf("playbook %s has %d problem(s); fix them first (casebook lint %s)", id, len(bad), p.File)}
+	if err := f.refuseBroken(lib, "playbook", id, p.File); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// refuseBroken prints the errors found in a file and refuses to use it:
+// walking or training on a broken file would mislead the agent.
+func (f *factory) refuseBroken(lib *loadedLibrary, kind, id, file string) error {
+	n := 0
+	for _, fd := range lib.Problems {
+		if fd.File == file && fd.Severity == playbooks.SeverityError {
+			fmt.Fprintln(f.streams.ErrOut, fd)
+			n++
+		}
+	}
+	if n > 0 {
+		return &exitError{code: exitFindings, err: fmt.Errorf("%s %s has %d problem(s); fix them first (casebook lint %s)", kind, id, n, file)}
+	}
+	return nil
 }
 
 func newRootCmd(f *factory) *cobra.Command {

@@ -257,17 +257,8 @@ func trainScenario(f *factory, lib *loadedLibrary, id string) (*scenarios.Scenar
 		}
 		return nil, nil, usageErrorf("no scenario %q in library %s; known: %s", id, lib.Source, strings.Join(ids, ", "))
 	}
-	var bad []playbooks.Finding
-	for _, fd := range lib.Problems {
-		if fd.File == sc.File && fd.Severity == playbooks.SeverityError {
-			bad = append(bad, fd)
-		}
-	}
-	if len(bad) > 0 {
-		for _, fd := range bad {
-			fmt.Fprintln(f.streams.ErrOut, fd)
-		}
-		return nil, nil, &exitError{code: exitFindings, err: fmt.Errorf("scenario %s has %d problem(s); fix them first (casebook lint %s)", id, len(bad), sc.File)}
+	if err := f.refuseBroken(lib, "scenario", id, sc.File); err != nil {
+		return nil, nil, err
 	}
 	p := lib.Scenarios.Playbook(sc)
 	if p == nil {
