@@ -47,3 +47,34 @@ func TestSchemaMatchesLoader(t *testing.T) {
 		}
 	}
 }
+
+func TestReleaseSchemaMatchesLoader(t *testing.T) {
+	src, err := Schema("release")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(src, &schema); err != nil {
+		t.Fatalf("schema is not JSON: %v", err)
+	}
+	props, _ := schema["properties"].(map[string]any)
+	var keys []string
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if want := slices.Sorted(slices.Values(ManifestKeys)); !slices.Equal(keys, want) {
+		t.Errorf("release schema keys %v, loader %v", keys, want)
+	}
+	removed, _ := props["removed"].(map[string]any)
+	items, _ := removed["items"].(map[string]any)
+	rprops, _ := items["properties"].(map[string]any)
+	var rkeys []string
+	for k := range rprops {
+		rkeys = append(rkeys, k)
+	}
+	slices.Sort(rkeys)
+	if want := slices.Sorted(slices.Values(RemovalKeys)); !slices.Equal(rkeys, want) {
+		t.Errorf("removed item keys %v, loader %v", rkeys, want)
+	}
+}

@@ -69,9 +69,11 @@ func starterFiles() ([]starterFile, error) {
 				return err
 			}
 			data, err := fs.ReadFile(src.fsys, p)
-			// Point the editor hint at the schema init writes beside the files.
-			data = schemaLine.ReplaceAll(data, []byte("# yaml-language-server: $$schema=../schema/$1.schema.json"))
-			out = append(out, starterFile{path.Join(src.dir, p), data})
+			// Point the editor hint at the schema init writes under DIR/schema.
+			target := path.Join(src.dir, p)
+			up := strings.Repeat("../", strings.Count(target, "/"))
+			data = schemaLine.ReplaceAll(data, []byte("# yaml-language-server: $$schema="+up+"schema/$1.schema.json"))
+			out = append(out, starterFile{target, data})
 			return err
 		})
 		if err != nil {

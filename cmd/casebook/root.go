@@ -72,6 +72,7 @@ type factory struct {
 type loadedLibrary struct {
 	*playbooks.Library
 	Scenarios *scenarios.Library
+	Manifests []*playbooks.Manifest
 	Problems  []playbooks.Finding // of every file: reading, playbooks, scenarios, unknown kinds
 	Files     int
 	Source    string // "embedded" or the directory
@@ -83,13 +84,20 @@ func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 	lib := playbooks.Load(files)
 	sl := scenarios.Load(lib)
 	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
+	var manifests []*playbooks.Manifest
 	for _, doc := range sl.Others {
+		if doc.Kind == playbooks.KindRelease {
+			m, fs := playbooks.DecodeManifest(doc)
+			problems = append(problems, fs...)
+			manifests = append(manifests, m)
+			continue
+		}
 		problems = append(problems, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
 			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
-			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind)})
+			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s, %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind, playbooks.KindRelease)})
 	}
 	playbooks.SortFindings(problems)
-	return &loadedLibrary{Library: lib, Scenarios: sl, Problems: problems, Files: len(files) + len(readFindings), Source: source}
+	return &loadedLibrary{Library: lib, Scenarios: sl, Manifests: manifests, Problems: problems, Files: len(files) + len(readFindings), Source: source}
 }
 
 func newFactory(streams *ioStreams) *factory {
@@ -222,6 +230,10 @@ casebook, so every command can be tried right after install.
 		newTrainCmd(f),
 		newReplayCmd(f),
 		newReportCmd(f),
+		newDiffCmd(f),
+		newChangesCmd(f),
+		newExportCmd(f),
+		newReleaseCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)

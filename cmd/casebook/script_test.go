@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +36,7 @@ func TestScripts(t *testing.T) {
 			"exits":   cmdExits,
 			"replace": cmdReplace,
 			"cpglob":  cmdCpGlob,
+			"xmlok":   cmdXMLOK,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("CASEBOOK_LIBRARY", "")
@@ -110,4 +113,32 @@ func cmdCpGlob(ts *testscript.TestScript, neg bool, args []string) {
 	data, err := os.ReadFile(matches[0])
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}
+
+// cmdXMLOK checks that a file is well-formed XML:
+//
+//	xmlok report.xml
+func cmdXMLOK(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: xmlok FILE")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	dec := xml.NewDecoder(f)
+	var bad error
+	for {
+		if _, err := dec.Token(); err != nil {
+			if err != io.EOF {
+				bad = err
+			}
+			break
+		}
+	}
+	switch {
+	case bad != nil && !neg:
+		ts.Fatalf("%s is not well-formed XML: %v", args[0], bad)
+	case bad == nil && neg:
+		ts.Fatalf("%s is well-formed XML", args[0])
+	}
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/spf13/cobra"
+)
+
+type exportOptions struct {
+	f        *factory
+	id       string
+	format   string
+	audience string
+	file     string
+	force    bool
+}
+
+var exportFormats = []string{"markdown"}
+
+func newExportCmd(f *factory) *cobra.Command {
+	opts := &exportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "export ID",
+		Short: "Write a customer-facing help article from a playbook",
+		Long: `Export writes a help article for customers from one playbook of the library
+(the newest version of the id), so the help center and the support team work
+from one source.
+
+The article holds only what the playbook marks for customers: the steps with
+visibility: customer, as a "before you contact support" checklist in the
+order the playbook reaches them, with their doc pages and UI paths; and the
+replies with visibility: customer (the default), each as an "If ..." section
+with its cause, its fix for --audience and its docs. Internal steps and
+replies, notes, fact questions, tiers, capabilities, settings and step ids
+are never written. A footer names the playbook, version and the release it
+was reviewed for.
+
+Text from the playbook is escaped, so it cannot add Markdown or HTML of its
+own. Doc references are shown as written (as code), or as links when they
+are http(s) URLs.
+
+Formats:
+  markdown  a Markdown article (default)
+
+The article goes to stdout, or with -o FILE to a file written atomically;
+an existing file is replaced only with --force.
+
+` + exitCodesHelp,
+		Example: `  casebook export https-link-branding
+  casebook export https-link-branding --format markdown -o help/https-tracking-links.md
+  casebook export in-app-message-not-displayed --audience developer
+  casebook export in-app-message-not-displayed --audience marketer -o in-app.md --force`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.id = args[0]
+			if err := checkFormat("format", opts.format, exportFormats...); err != nil {
+				return err
+			}
+			return runExport(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.format, "format", "f", "markdown", "article format: markdown")
+	fl.StringVar(&opts.audience, "audience", "", "who the replies are for, e.g. marketer or developer (default: the playbook's first)")
+	fl.StringVarP(&opts.file, "output", "o", "", "write the article to `FILE` instead of stdout")
+	fl.BoolVar(&opts.force, "force", false, "replace the -o file if it exists")
+	return cmd
+}
+
+func runExport(opts *exportOptions) error {
+	s := opts.f.streams
+	p, err := opts.f.playbook(opts.id)
+	if err != nil {
+		return err
+	}
+	audience, err := pickAudience(p, opts.audience)
+	if err != nil {
+		return err
+	}
+	article := playbooks.ExportMarkdown(p, audience)
+	if opts.file == "" || opts.file == "-" {
+		_, err = fmt.Fprint(s.Out, article)
+		return err
+	}
+	if err := playbooks.WriteFileAtomic(opts.file, []byte(article), 0o644, opts.force); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usageErrorf("not overwriting %s (use --force to replace it)", filepath.ToSlash(opts.file))
+		}
+		return usageErrorf("-o: %v", err)
+	}
+	fmt.Fprintf(s.ErrOut, "article written to %s\n", filepath.ToSlash(opts.file))
+	return nil
+}
