@@ -116,6 +116,12 @@ func exportContent(p *Playbook) ([]*Step, []*Reply) {
 				replies = append(replies, r)
 			}
 		}
+		// What follows an escalation or an action only support can make is
+		// support's work, not something the reader can do: the article stops
+		// there (a reply like "we turned it on" is no help-center answer).
+		if s.Kind == StepEscalate || (s.Kind == StepAction && s.Visibility != Customer) {
+			continue
+		}
 		for _, e := range s.Targets() {
 			if t := p.Step(e.Target.Value); t != nil && !seen[t] {
 				seen[t] = true
@@ -141,14 +147,14 @@ func stepTitle(p *Playbook, s *Step) string {
 }
 
 // ifClause turns a reply summary into the rest of an "If ..." heading: the
-// first word is lower-cased when it is an ordinary capitalised word ("The",
-// not "HTTPS" or "iOS"), and a final full stop is dropped.
+// first word is lower-cased when it is an ordinary capitalised word ("The"
+// or "A", not "HTTPS" or "I"), and a final full stop is dropped.
 func ifClause(summary string) string {
 	s := strings.Join(strings.Fields(summary), " ")
 	s = strings.TrimSuffix(s, ".")
 	word, _, _ := strings.Cut(s, " ")
 	r, size := utf8.DecodeRuneInString(word)
-	if size == 0 || !unicode.IsUpper(r) || len(word) == size {
+	if size == 0 || !unicode.IsUpper(r) || (len(word) == size && r != 'A') {
 		return s
 	}
 	for _, c := range word[size:] {

@@ -46,14 +46,14 @@ are http(s) URLs.
 Formats:
   markdown  a Markdown article (default)
 
-The article goes to stdout, or with -o FILE to a file written atomically;
+The article goes to stdout (also with --out -), or with --out FILE to a file written atomically;
 an existing file is replaced only with --force.
 
 ` + exitCodesHelp,
 		Example: `  casebook export https-link-branding
-  casebook export https-link-branding --format markdown -o help/https-tracking-links.md
+  casebook export https-link-branding --format markdown --out help/https-tracking-links.md
   casebook export in-app-message-not-displayed --audience developer
-  casebook export in-app-message-not-displayed --audience marketer -o in-app.md --force`,
+  casebook export in-app-message-not-displayed --audience marketer --out in-app.md --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.id = args[0]
@@ -66,8 +66,8 @@ an existing file is replaced only with --force.
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.format, "format", "f", "markdown", "article format: markdown")
 	fl.StringVar(&opts.audience, "audience", "", "who the replies are for, e.g. marketer or developer (default: the playbook's first)")
-	fl.StringVarP(&opts.file, "output", "o", "", "write the article to `FILE` instead of stdout")
-	fl.BoolVar(&opts.force, "force", false, "replace the -o file if it exists")
+	fl.StringVar(&opts.file, "out", "", "write the article to `FILE` instead of stdout")
+	fl.BoolVar(&opts.force, "force", false, "replace the --out file if it exists")
 	return cmd
 }
 
