@@ -44,7 +44,8 @@ error. A file with errors is not compared: its findings are printed.
 
 Text output is one line per change, grouped by part of the playbook:
 + added, - removed, ~ changed. -o json prints the changes with stable codes
-(step-branch-changed, reply-fix-changed, ...) for scripts.
+(step-branch-changed, reply-fix-changed, ...) for scripts. Diff exits 0
+whether or not anything changed.
 
 ` + exitCodesHelp,
 		Example: `  casebook diff old/https-link-branding.yaml playbooks/https-link-branding.yaml
@@ -286,8 +287,9 @@ also lists:
   new      no version applied at VERSION; the newest applies at or after it
   retired  a version applied at VERSION, but the newest version applies
            neither at VERSION nor at any later version (its applies_to ends
-           before VERSION): publish a last version with a closed range, such
-           as ">=2023.6 <2024.1", to retire a playbook
+           before VERSION). To retire a playbook, publish a last version
+           whose range ends: ">=2023.6 <2024.1" shows as retired in
+           briefings since 2024.1 or later
 
 Playbooks whose every version ended before VERSION are left out. VERSION is
 a product version, semver with missing parts read as 0 (2023.10 is
