@@ -634,6 +634,17 @@ func (s *Session) GoldenMoves() int {
 // tier's moves are played rather than simulated.
 func (s *Session) Manual() bool { return s.manual }
 
+// NewManual starts a session in which every tier's moves are played (none
+// simulated): recording real handling, or replaying a recording.
+func NewManual(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*Session, error) {
+	s, err := New(p, sc, tier, ModeExam, 0)
+	if err != nil {
+		return nil, err
+	}
+	s.manual = true
+	return s, nil
+}
+
 // ReplayRecording plays a scenario's recording: the recorded tier makes
 // the moves, and after an escalation the receiving tier's recorded moves
 // go on (nothing is simulated). The recorded times replace the simulated
@@ -643,11 +654,10 @@ func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, e
 	if r == nil || len(r.Moves) == 0 {
 		return nil, fmt.Errorf("scenario %s has no recording", sc.ID)
 	}
-	s, err := New(p, sc, r.Tier.Value, ModeExam, 0)
+	s, err := NewManual(p, sc, r.Tier.Value)
 	if err != nil {
 		return nil, err
 	}
-	s.manual = true
 	var first time.Time
 	var firstCost time.Duration
 	for i, m := range r.Moves {

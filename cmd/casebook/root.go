@@ -233,7 +233,9 @@ casebook, so every command can be tried right after install.
 		newDiffCmd(f),
 		newChangesCmd(f),
 		newExportCmd(f),
+		newCoverageCmd(f),
 		newReleaseCmd(f),
+		newNewCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)

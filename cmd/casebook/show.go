@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
@@ -106,6 +107,9 @@ func showScenario(opts *showOptions, lib *loadedLibrary) error {
 	if err != nil {
 		return err
 	}
+	if !opts.golden && opts.tier == "" && opts.output != "json" && opts.format != "json" {
+		return previewScenario(opts, sc, p)
+	}
 	tier := p.Tiers[0]
 	if opts.tier != "" {
 		if tier, err = pickTier(p, opts.tier); err != nil {
@@ -117,33 +121,82 @@ func showScenario(opts *showOptions, lib *loadedLibrary) error {
 		return err
 	}
 	if opts.output == "json" || opts.format == "json" {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(g)
-	}
-	if !opts.golden {
-		fmt.Fprintf(s.Out, "%s — %s\nplaybook %s %s (%s@%s), %s\n", sc.ID, sc.Title, p.ID, p.Version, sc.Playbook, sc.Range, sc.Channel)
-		who := sc.Persona.Name
-		if who == "" {
-			who = "Customer"
-		}
-		if sc.Persona.Role != "" || sc.Persona.Tone != "" {
-			fmt.Fprintf(s.Out, "persona: %s (%s)\n", who, strings.Trim(sc.Persona.Role+", "+sc.Persona.Tone, ", "))
-		}
-		fmt.Fprintf(s.Out, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
-		if len(sc.Traps) > 0 {
-			fmt.Fprintln(s.Out, "\ntraps:")
-			for _, t := range sc.Traps {
-				fmt.Fprintf(s.Out, "  trap:%s — %s\n", t.ID, t.Label)
-			}
-		}
-		fmt.Fprintln(s.Out)
+		return writeJSON(s.Out, g)
 	}
 	fmt.Fprintf(s.Out, "golden path for %s (outcome %s):\n", tier.Name, g.Outcome)
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("#", "tier", "move", "step", "why")
 	for i, m := range g.Moves {
 		t.Row(strconv.Itoa(i+1), m.Tier, m.Move, m.Step, m.Why)
+	}
+	return t.Render()
+}
+
+// previewScenario shows what a trainee meets: the opening, the persona,
+// the traps, and the golden path of every tier side by side.
+func previewScenario(opts *showOptions, sc *scenarios.Scenario, p *playbooks.Playbook) error {
+	s := opts.f.streams
+	fmt.Fprintf(s.Out, "%s — %s\nplaybook %s %s (%s@%s), %s\n", sc.ID, sc.Title, p.ID, p.Version, sc.Playbook, sc.Range, sc.Channel)
+	who := sc.Persona.Name
+	if who == "" {
+		who = "Customer"
+	}
+	if sc.Persona.Role != "" || sc.Persona.Tone != "" {
+		fmt.Fprintf(s.Out, "persona: %s (%s)\n", who, strings.Trim(sc.Persona.Role+", "+sc.Persona.Tone, ", "))
+	}
+	for _, m := range sc.Metadata {
+		fmt.Fprintf(s.Out, "ticket %s: %s\n", m.Key, m.Value)
+	}
+	fmt.Fprintf(s.Out, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
+	if len(sc.Stated) > 0 {
+		var stated []string
+		for _, st := range sc.Stated {
+			stated = append(stated, st.Value)
+		}
+		fmt.Fprintf(s.Out, "(the opening states %s)\n", strings.Join(stated, ", "))
+	}
+	if len(sc.Traps) > 0 {
+		fmt.Fprintln(s.Out, "\ntraps:")
+		for _, t := range sc.Traps {
+			var findings []string
+			for _, f := range t.Findings {
+				findings = append(findings, f.Value)
+			}
+			fmt.Fprintf(s.Out, "  trap:%s — %s [%s]\n", t.ID, t.Label, strings.Join(findings, ", "))
+		}
+	}
+	var paths [][]simulator.GoldenMove
+	header := []string{"#"}
+	outcome := ""
+	for _, tier := range p.Tiers {
+		g, err := simulator.GoldenPath(p, sc, tier)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, g.Moves)
+		header = append(header, "golden path at "+tier.Name)
+		outcome = g.Outcome
+	}
+	fmt.Fprintf(s.Out, "\ngolden paths by tier (outcome %s):\n", outcome)
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header(header...)
+	rows := 0
+	for _, moves := range paths {
+		rows = max(rows, len(moves))
+	}
+	for i := range rows {
+		row := []string{strconv.Itoa(i + 1)}
+		for j, moves := range paths {
+			cell := ""
+			if i < len(moves) {
+				cell = moves[i].Move
+				if moves[i].Tier != p.Tiers[j].Name {
+					cell = moves[i].Tier + ": " + cell
+				}
+			}
+			row = append(row, cell)
+		}
+		t.Row(row...)
 	}
 	return t.Render()
 }
