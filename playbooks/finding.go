@@ -67,42 +67,44 @@ type Rule struct {
 
 // Rule ids. They are stable: scripts and editors match on them.
 const (
-	RuleSyntax        = "yaml-syntax"
-	RuleTooLarge      = "file-too-large"
-	RuleAliasLimit    = "alias-limit"
-	RuleBadKind       = "bad-kind"
-	RuleUnknownKey    = "unknown-key"
-	RuleDuplicateKey  = "duplicate-key"
-	RuleWrongType     = "wrong-type"
-	RuleMissingKey    = "missing-key"
-	RuleBadID         = "bad-id"
-	RuleBadVersion    = "bad-version"
-	RuleBadRange      = "bad-range"
-	RuleBadValue      = "bad-value"
-	RuleStepKind      = "step-kind"
-	RuleMisplacedKey  = "misplaced-key"
-	RuleDuplicateID   = "duplicate-id"
-	RuleDangling      = "dangling-target"
-	RuleUnreachable   = "unreachable-step"
-	RuleDeadEnd       = "dead-end"
-	RuleCycle         = "cycle-no-exit"
-	RuleUnknownFact   = "unknown-fact"
-	RuleMissingBranch = "missing-branch"
-	RuleUnknownBranch = "unknown-branch"
-	RuleNoSource      = "fact-no-source"
-	RuleBadSource     = "bad-source"
-	RuleUnheld        = "capability-unheld"
-	RuleUnknownReply  = "unknown-reply"
-	RuleReplyPart     = "reply-missing-part"
-	RulePlaceholder   = "unknown-placeholder"
-	RuleUnknownTier   = "unknown-tier"
-	RuleEscalation    = "escalation-lacks-capability"
+	RuleSyntax         = "yaml-syntax"
+	RuleTooLarge       = "file-too-large"
+	RuleOutsideLibrary = "outside-library"
+	RuleAliasLimit     = "alias-limit"
+	RuleBadKind        = "bad-kind"
+	RuleUnknownKey     = "unknown-key"
+	RuleDuplicateKey   = "duplicate-key"
+	RuleWrongType      = "wrong-type"
+	RuleMissingKey     = "missing-key"
+	RuleBadID          = "bad-id"
+	RuleBadVersion     = "bad-version"
+	RuleBadRange       = "bad-range"
+	RuleBadValue       = "bad-value"
+	RuleStepKind       = "step-kind"
+	RuleMisplacedKey   = "misplaced-key"
+	RuleDuplicateID    = "duplicate-id"
+	RuleDangling       = "dangling-target"
+	RuleUnreachable    = "unreachable-step"
+	RuleDeadEnd        = "dead-end"
+	RuleCycle          = "cycle-no-exit"
+	RuleUnknownFact    = "unknown-fact"
+	RuleMissingBranch  = "missing-branch"
+	RuleUnknownBranch  = "unknown-branch"
+	RuleNoSource       = "fact-no-source"
+	RuleBadSource      = "bad-source"
+	RuleUnheld         = "capability-unheld"
+	RuleUnknownReply   = "unknown-reply"
+	RuleReplyPart      = "reply-missing-part"
+	RulePlaceholder    = "unknown-placeholder"
+	RuleUnknownTier    = "unknown-tier"
+	RuleEscalation     = "escalation-lacks-capability"
 )
 
 // Rules lists every playbook rule with a one-line description.
 var Rules = []Rule{
 	{RuleSyntax, "file", "the file is not valid YAML"},
-	{RuleTooLarge, "file", "the file is larger than the size limit"},
+	{RuleTooLarge, "file", "the file is larger than the size limit (--max-file-size)"},
+	{RuleOutsideLibrary, "file", "a file of the library links outside it, or is not a regular file (a FIFO, a device)"},
 	{RuleAliasLimit, "file", "YAML aliases expand beyond the allowed number of nodes"},
 	{RuleBadKind, "file", "the first key is not `casebook: KIND/v1` for a known kind"},
 	{RuleUnknownKey, "schema", "a key the format does not define (often a typo)"},

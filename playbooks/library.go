@@ -49,6 +49,12 @@ var ErrTooLarge = errors.New("file too large")
 // ReadFS reads every YAML file under the root of fsys, in lexical order,
 // naming each prefix/path and skipping hidden directories. Files over limit bytes become findings.
 func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
+	return readFS(fsys, prefix, limit, nil)
+}
+
+// readFS is ReadFS with a check of each file before it is opened; a
+// non-empty answer refuses the file with that message.
+func readFS(fsys fs.FS, prefix string, limit int64, refuse func(rel string, d fs.DirEntry) string) ([]File, []Finding, error) {
 	var files []File
 	var findings []Finding
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -66,6 +72,12 @@ func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
 			return nil
 		}
 		name := path.Join(prefix, p)
+		if refuse != nil {
+			if why := refuse(p, d); why != "" {
+				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
+				return nil
+			}
+		}
 		f, err := fsys.Open(p)
 		if err != nil {
 			return err
@@ -97,6 +109,9 @@ func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
 			return nil, nil, cleanPathError(err)
 		}
 		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				return nil, nil, fmt.Errorf("%s: not a regular file", filepath.ToSlash(p))
+			}
 			src, err := ReadFile(p, limit)
 			if errors.Is(err, ErrTooLarge) {
 				findings = append(findings, tooLarge(filepath.ToSlash(p), limit))
@@ -108,7 +123,10 @@ func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
 			files = append(files, File{filepath.ToSlash(filepath.Clean(p)), src})
 			continue
 		}
-		more, fs, err := ReadFS(os.DirFS(p), filepath.ToSlash(filepath.Clean(p)), limit)
+		root := p
+		more, fs, err := readFS(os.DirFS(p), filepath.ToSlash(filepath.Clean(p)), limit, func(rel string, d fs.DirEntry) string {
+			return outside(root, rel, d)
+		})
 		if err != nil {
 			return nil, nil, cleanPathError(err)
 		}
@@ -116,6 +134,34 @@ func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
 		findings = append(findings, fs...)
 	}
 	return files, findings, nil
+}
+
+// outside reports whether the entry at rel under root is a link whose
+// target lies outside root, or not a regular file: a library cannot make
+// casebook read files elsewhere on the machine, nor block on a FIFO.
+func outside(root, rel string, d fs.DirEntry) string {
+	if d.Type()&fs.ModeSymlink == 0 {
+		if !d.Type().IsRegular() {
+			return "the file is not a regular file"
+		}
+		return ""
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "the library root cannot be resolved"
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return "the file is a link that leads nowhere"
+	}
+	r, err := filepath.Rel(realRoot, real)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "the file links to a place outside the library; copy it into the library instead"
+	}
+	if info, err := os.Stat(real); err != nil || !info.Mode().IsRegular() {
+		return "the file links to something that is not a regular file"
+	}
+	return ""
 }
 
 func cleanPathError(err error) error {

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -219,6 +220,7 @@ casebook, so every command can be tried right after install.
 	root.SetErr(f.streams.ErrOut)
 	root.SetIn(f.streams.In)
 	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
+	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
 	})
@@ -295,3 +297,43 @@ func checkFormat(flag, value string, formats ...string) error {
 	}
 	return usageErrorf("--%s %q is not one of %s", flag, value, strings.Join(formats, ", "))
 }
+
+// sizeFlag reads a byte size such as 4MB, 512KB or 1048576.
+type sizeFlag struct{ n *int64 }
+
+func (s *sizeFlag) String() string {
+	if s.n == nil {
+		return ""
+	}
+	switch n := *s.n; {
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%dMB", n>>20)
+	case n%(1<<10) == 0:
+		return fmt.Sprintf("%dKB", n>>10)
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
+
+func (s *sizeFlag) Set(v string) error {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
+	upper := strings.ToUpper(strings.TrimSpace(v))
+	mult := int64(1)
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(upper, u.suffix); ok {
+			upper, mult = strings.TrimSpace(num), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(upper, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return fmt.Errorf("%q is not a size like 4MB, 512KB or 1048576", v)
+	}
+	*s.n = n * mult
+	return nil
+}
+
+func (s *sizeFlag) Type() string { return "size" }
