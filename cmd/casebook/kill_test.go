@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,4 +134,64 @@ func waitForMoves(t *testing.T, dir string, n int) string {
 	}
 	t.Fatalf("the attempt in %s never reached %d moves", dir, n)
 	return ""
+}
+
+// TestKillStormLosesNoAttempt kills train at random points, 100 times: with
+// the move in flight at any stage of being written, every attempt resumes
+// and ends with the scorecard of an uninterrupted run.
+func TestKillStormLosesNoAttempt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a unix signal")
+	}
+	runs := 100
+	if testing.Short() {
+		runs = 10
+	}
+	movesFile := filepath.Join(t.TempDir(), "moves.txt")
+	os.WriteFile(movesFile, []byte(strings.Join(goldenL1, "\n")+"\n"), 0o644)
+	refOut, err := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", t.TempDir(), "--moves", movesFile, "-o", "json").Output()
+	if err != nil {
+		t.Fatalf("uninterrupted run: %v", err)
+	}
+	want := outcomeOf(t, refOut)
+	rng := rand.New(rand.NewPCG(2026, 11))
+	for i := range runs {
+		k := rng.IntN(len(goldenL1)) // whole moves before the kill
+		delay := time.Duration(rng.IntN(3000)) * time.Microsecond
+		dir := t.TempDir()
+		cmd := casebookProcess("train", "https-proxy-cname", "--seed", "1", "--attempts", dir, "-o", "json")
+		stdin, _ := cmd.StdinPipe()
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goldenL1[:k] {
+			fmt.Fprintln(stdin, m)
+		}
+		path := waitForMoves(t, dir, k)
+		fmt.Fprintln(stdin, goldenL1[k])
+		time.Sleep(delay) // the kill lands anywhere while the move is made and written
+		cmd.Process.Kill()
+		cmd.Wait()
+
+		a, err := simulator.ReadAttempt(path)
+		if err != nil {
+			t.Fatalf("run %d (kill after %d moves + %v): the attempt cannot be read: %v", i, k, delay, err)
+		}
+		if n := len(a.Moves); n != k && n != k+1 {
+			t.Fatalf("run %d: %d moves survived a kill during move %d", i, n, k+1)
+		}
+		if len(a.Moves) == len(goldenL1) {
+			continue // the last move made it: the case closed before the kill
+		}
+		rest := filepath.Join(t.TempDir(), "rest.txt")
+		os.WriteFile(rest, []byte(strings.Join(goldenL1[len(a.Moves):], "\n")+"\n"), 0o644)
+		out, err := casebookProcess("train", "--resume", path, "--moves", rest, "-o", "json").Output()
+		if err != nil {
+			t.Fatalf("run %d (kill after %d moves + %v): resume failed: %v", i, k, delay, err)
+		}
+		if got := outcomeOf(t, out); got != want {
+			t.Fatalf("run %d (kill after %d moves + %v): the resumed scorecard differs from an uninterrupted one", i, k, delay)
+		}
+	}
 }
