@@ -26,7 +26,8 @@ var goldenL1 = []string{
 // casebookProcess runs this test binary as casebook.
 func casebookProcess(args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "CASEBOOK_TEST_MAIN=1", "CASEBOOK_LIBRARY=")
+	// Under -race a process sleeps a second at exit unless told not to.
+	cmd.Env = append(os.Environ(), "CASEBOOK_TEST_MAIN=1", "CASEBOOK_LIBRARY=", "GORACE=atexit_sleep_ms=0")
 	return cmd
 }
 

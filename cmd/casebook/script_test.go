@@ -40,6 +40,8 @@ func TestScripts(t *testing.T) {
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("CASEBOOK_LIBRARY", "")
+			// Under -race every process sleeps a second at exit unless told not to.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			return nil
 		},
 	})
