@@ -69,7 +69,7 @@ func Skeleton(s SkeletonSpec) string {
 # draws the graph. The format: docs/format.md.
 casebook: playbook/v1
 id: %s
-version: 0.1.0          # semver of the playbook; casebook release review bumps it
+version: 1.0.0          # semver of the playbook; casebook release review bumps it
 title: %s
 product: %s
 applies_to: %s   # product versions it is valid for (quoted: > starts a block scalar)

@@ -88,6 +88,10 @@ func runLint(opts *lintOptions) error {
 		}
 	} else {
 		for _, fd := range findings {
+			if fd.Severity == playbooks.SeverityWarning {
+				fmt.Fprintf(s.Out, "%s:%d:%d: warning: %s [%s]\n", fd.File, fd.Line, fd.Col, fd.Message, fd.Rule)
+				continue
+			}
 			fmt.Fprintln(s.Out, fd)
 		}
 	}

@@ -260,6 +260,7 @@ type newScenarioOptions struct {
 	channel     string
 	opening     string
 	truth       []string
+	ticket      []string
 	stated      []string
 	personaName string
 	personaRole string
@@ -306,6 +307,7 @@ scenarios/ directory, else the current directory.
 	fl.StringVar(&opts.channel, "channel", "", "chat or email")
 	fl.StringVar(&opts.opening, "opening", "", "the customer's first message")
 	fl.StringArrayVar(&opts.truth, "truth", nil, "a hidden fact: `FACT=VALUE` (repeatable)")
+	fl.StringArrayVar(&opts.ticket, "ticket", nil, "ticket metadata: `FIELD=VALUE` (answers ticket.FIELD facts; repeatable)")
 	fl.StringArrayVar(&opts.stated, "stated", nil, "a fact the opening already states (repeatable)")
 	fl.StringVar(&opts.personaName, "persona-name", "", "the customer's name")
 	fl.StringVar(&opts.personaRole, "persona-role", "", "the audience the customer is (one of the playbook's)")
@@ -361,6 +363,27 @@ func runNewScenario(opts *newScenarioOptions) error {
 			return usageErrorf("--truth %q: %q is not a value of %s (%s)", t, value, fact.Name, strings.Join(fact.ValueNames(), ", "))
 		}
 		truth[fact.Name] = legal
+	}
+	for _, t := range opts.ticket {
+		field, value, ok := strings.Cut(t, "=")
+		var fields []string
+		found := false
+		for _, fact := range p.Facts {
+			if fact.TicketField() == "" {
+				continue
+			}
+			fields = append(fields, fact.TicketField())
+			if fact.TicketField() == strings.TrimSpace(field) {
+				legal, ok := fact.Legal(value)
+				if !ok {
+					return usageErrorf("--ticket %q: %q is not a value of %s (%s)", t, value, fact.Name, strings.Join(fact.ValueNames(), ", "))
+				}
+				truth[fact.Name], found = legal, true
+			}
+		}
+		if !ok || !found {
+			return usageErrorf("--ticket %q: write FIELD=VALUE with a ticket field of %s (%s)", t, p.ID, strings.Join(fields, ", "))
+		}
 	}
 	if prompt {
 		for _, fact := range p.Facts {

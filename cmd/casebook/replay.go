@@ -109,6 +109,9 @@ func runReplay(opts *replayOptions) error {
 			if err != nil {
 				return err
 			}
+			if p, err = attemptPlaybook(f, lib, a, p); err != nil {
+				return err
+			}
 			ss, err := simulator.Resume(a, p, sc)
 			if err != nil {
 				return usageErrorf("%v", err)

@@ -123,12 +123,12 @@ func runReport(opts *reportOptions) error {
 			skip(file, "no scenario %q in the library", h.Scenario)
 			continue
 		}
-		p := lib.Scenarios.Playbook(sc)
-		if p == nil || p.ID != h.Playbook || p.Version != h.PlaybookVersion {
-			skip(file, "made on playbook %s %s, which the library does not have", h.Playbook, h.PlaybookVersion)
+		p, _ := madeOn(lib, h, lib.Scenarios.Playbook(sc))
+		if p == nil {
+			skip(file, "made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)
 			continue
 		}
-		key := h.Scenario + "\x00" + h.Tier
+		key := h.Scenario + "\x00" + h.Tier + "\x00" + p.Version
 		gf := cache[key]
 		if gf == nil {
 			ss, err := simulator.New(p, sc, h.Tier, simulator.ModeExam, 0)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/scoring"
 	"github.com/spf13/cobra"
 )
 
@@ -97,6 +98,7 @@ func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
 			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s, %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind, playbooks.KindRelease)})
 	}
+	problems = append(problems, trapFindingIDs(sl)...)
 	playbooks.SortFindings(problems)
 	return &loadedLibrary{Library: lib, Scenarios: sl, Manifests: manifests, Problems: problems, Files: len(files) + len(readFindings), Source: source}
 }
@@ -242,6 +244,29 @@ casebook, so every command can be tried right after install.
 		newSchemaCmd(f),
 	)
 	return root
+}
+
+// trapFindingIDs warns about trap findings that name no scoring rule: they
+// still count (as the generic rule "trap"), but are most often misspelt.
+func trapFindingIDs(sl *scenarios.Library) []playbooks.Finding {
+	var ids []string
+	for _, r := range scoring.Rules {
+		ids = append(ids, r.ID)
+	}
+	var out []playbooks.Finding
+	for _, s := range sl.Scenarios {
+		for _, t := range s.Traps {
+			for _, f := range t.Findings {
+				if scoring.RuleByID(f.Value) != nil {
+					continue
+				}
+				out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
+					Severity: playbooks.SeverityWarning,
+					Message:  fmt.Sprintf("trap %q earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", t.ID, f.Value, playbooks.DidYouMean(f.Value, ids))})
+			}
+		}
+	}
+	return out
 }
 
 // Main runs casebook with the process's arguments and streams and returns

@@ -43,12 +43,16 @@ func (t *termTable) Render() error {
 				Lines:      tw.Lines{ShowHeaderLine: tw.Off},
 			},
 		})),
-		tablewriter.WithHeaderAutoFormat(tw.On),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 	)
-	tbl.Header(toAny(t.header)...)
+	upper := make([]string, len(t.header))
+	for i, h := range t.header {
+		upper[i] = strings.ToUpper(h)
+	}
+	tbl.Header(toAny(upper)...)
 	for _, r := range t.rows {
 		if err := tbl.Append(toAny(r)...); err != nil {
 			return err

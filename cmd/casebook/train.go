@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
@@ -58,7 +59,9 @@ per line (blank lines and # comments are skipped), e.g.:
   lookup:click_tracking
   probe:certificate
   escalate:L2
-  close
+
+After an escalation the tier that takes over finishes the case by itself,
+so no move of yours follows it.
 
 ` + exitCodesHelp,
 		Example: `  casebook train
@@ -128,6 +131,9 @@ func runTrain(opts *trainOptions) error {
 		}
 		sc, p, err := trainScenario(f, lib, a.Header.Scenario)
 		if err != nil {
+			return err
+		}
+		if p, err = attemptPlaybook(f, lib, a, p); err != nil {
 			return err
 		}
 		if ss, err = simulator.Resume(a, p, sc); err != nil {
@@ -241,6 +247,18 @@ func runTrain(opts *trainOptions) error {
 			for _, t := range turns {
 				printTurn(s.Out, ss, t)
 			}
+		}
+	}
+	if sm, ok := src.(*scriptedMoves); ok && ss.Over() {
+		left := 0
+		for {
+			if _, err := sm.next(ss); err != nil {
+				break
+			}
+			left++
+		}
+		if left > 0 {
+			fmt.Fprintf(s.ErrOut, "warning: the case was closed before %d more move(s) in %s; they were not played\n", left, sm.name)
 		}
 	}
 	return printSummary(opts, ss, journal.Path())
@@ -471,4 +489,42 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 	}
 	fmt.Fprintf(s.Out, "attempt: %s\n", attempt)
 	return nil
+}
+
+// attemptPlaybook is the playbook an attempt was made on: that exact
+// version when the library still has it, else the scenario's current one if
+// only the patch differs (a review sign-off bumps the patch without changing
+// the graph), with a warning. A new minor or major version may have changed
+// the graph, so the attempt cannot be replayed on it.
+func attemptPlaybook(f *factory, lib *loadedLibrary, a *simulator.Attempt, current *playbooks.Playbook) (*playbooks.Playbook, error) {
+	h := a.Header
+	p, exact := madeOn(lib, h, current)
+	if p == nil {
+		return nil, usageErrorf("%s was made on playbook %s %s; the library has %s, whose graph may differ (keep the old version in the library to replay it)",
+			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, current.Version)
+	}
+	if !exact {
+		fmt.Fprintf(f.streams.ErrOut, "warning: %s was made on %s %s; the library has %s, which differs only in the patch version\n",
+			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, current.Version)
+		a.Header.PlaybookVersion = current.Version
+	}
+	return p, nil
+}
+
+// madeOn finds the playbook an attempt header names: the exact version, or
+// the current one when only the patch differs (exact false), or nil.
+func madeOn(lib *loadedLibrary, h simulator.AttemptHeader, current *playbooks.Playbook) (*playbooks.Playbook, bool) {
+	for _, p := range lib.Playbooks {
+		if p.ID == h.Playbook && p.Version == h.PlaybookVersion {
+			return p, true
+		}
+	}
+	made, err := semver.NewVersion(h.PlaybookVersion)
+	if current == nil || err != nil || current.SemVersion() == nil || current.ID != h.Playbook {
+		return nil, false
+	}
+	if now := current.SemVersion(); made.Major() == now.Major() && made.Minor() == now.Minor() {
+		return current, false
+	}
+	return nil, false
 }
