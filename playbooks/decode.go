@@ -168,6 +168,10 @@ func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
 		d.Errorf(n, RuleWrongType, "%s is empty; give it a value", what)
 		return "", false
 	}
+	if n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str" {
+		d.Errorf(n, RuleWrongType, "%s has the YAML tag %s; casebook files take plain values (no includes, binaries or custom tags)", what, truncate(n.Tag, 30))
+		return "", false
+	}
 	if n.Kind != yaml.ScalarNode {
 		d.Errorf(n, RuleWrongType, "%s must be a string, not %s", what, describe(n))
 		return "", false

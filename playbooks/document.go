@@ -91,9 +91,16 @@ func syntaxFinding(file string, src []byte, err error) Finding {
 			}
 			if col, value, ok := unquotedRange(text); ok {
 				f.Line, f.Col = i+1, col
-				f.Message = fmt.Sprintf("a value starting with > must be quoted, e.g. %q (a bare > starts a block scalar in YAML)", value)
+				f.Message = fmt.Sprintf("a value starting with > must be quoted, e.g. %q (a bare > starts a block scalar in YAML)", truncate(value, 60))
 				return f
 			}
+		}
+	}
+	if line == 0 {
+		// yaml.v3 names no line for some errors; find the culprit ourselves.
+		if l, c, ok := locate(lines, msg); ok {
+			f.Line, f.Col = l, c
+			return f
 		}
 	}
 	text := lines[f.Line-1]
@@ -109,11 +116,35 @@ func syntaxFinding(file string, src []byte, err error) Finding {
 		if key, rest, ok := strings.Cut(text, ": "); ok {
 			if j := strings.Index(rest, ": "); j >= 0 {
 				f.Col = len(key) + 2 + j + 1
-				f.Message = fmt.Sprintf("a value containing \": \" must be quoted, e.g. %s: %q", strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(key), "- ")), strings.TrimSpace(rest))
+				f.Message = fmt.Sprintf("a value containing \": \" must be quoted, e.g. %s: %q", truncate(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(key), "- ")), 40), truncate(strings.TrimSpace(rest), 60))
 			}
 		}
 	}
 	return f
+}
+
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// locate finds the position of an error yaml.v3 gave no line for: an
+// unknown anchor (where it is used) or a control character.
+func locate(lines []string, msg string) (line, col int, ok bool) {
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		for i, text := range lines {
+			if j := strings.Index(text, "*"+m[1]); j >= 0 {
+				return i + 1, utf8.RuneCountInString(text[:j]) + 1, true
+			}
+		}
+	}
+	if strings.Contains(msg, "control characters") {
+		for i, text := range lines {
+			for j, r := range text {
+				if (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+					return i + 1, utf8.RuneCountInString(text[:j]) + 1, true
+				}
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // unquotedRange finds `key: >=1.2` (a range that YAML reads as the start of

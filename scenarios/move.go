@@ -55,10 +55,10 @@ func ParseMove(s string) (Move, error) {
 	}
 	kind, arg, ok := strings.Cut(s, ":")
 	if !ok || !slices.Contains(MoveKinds, kind) || kind == MoveClose {
-		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", s)
+		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", clip(s))
 	}
 	if arg == "" {
-		return Move{}, fmt.Errorf("%q names no %s", s, argName(kind))
+		return Move{}, fmt.Errorf("%q names no %s", clip(s), argName(kind))
 	}
 	m := Move{Kind: kind, Arg: arg}
 	if kind == MoveEscalate {
@@ -79,6 +79,14 @@ func ParseMove(s string) (Move, error) {
 		}
 	}
 	return m, nil
+}
+
+// clip shortens text quoted in a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
 }
 
 func argName(kind string) string {
@@ -148,11 +156,12 @@ func Capabilities(p *playbooks.Playbook) []string {
 // (whatever the tier: refusing an action the tier lacks is the simulator's
 // answer, not an illegal move).
 func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
+	arg := clip(m.Arg) // for messages
 	switch m.Kind {
 	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
 		f := p.Fact(m.Arg)
 		if f == nil {
-			return fmt.Errorf("playbook %s has no fact %q", p.ID, m.Arg)
+			return fmt.Errorf("playbook %s has no fact %q", p.ID, arg)
 		}
 		if m.Kind != MoveAsk && SourceMove(f) != m.Kind {
 			if f.SourceKind() == playbooks.SourceTicket {
@@ -166,7 +175,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 	case MoveAction:
 		if !slices.Contains(Capabilities(p), m.Arg) {
-			return fmt.Errorf("playbook %s has no action %q (actions: %s)", p.ID, m.Arg, strings.Join(Capabilities(p), ", "))
+			return fmt.Errorf("playbook %s has no action %q (actions: %s)", p.ID, arg, strings.Join(Capabilities(p), ", "))
 		}
 	case MoveReply:
 		if p.Reply(m.Arg) == nil {
@@ -174,24 +183,24 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			for i, r := range p.Replies {
 				names[i] = r.Name
 			}
-			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, m.Arg, playbooks.DidYouMean(m.Arg, names))
+			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, arg, playbooks.DidYouMean(arg, names))
 		}
 	case MoveDoc:
 		if !slices.Contains(Docs(p), m.Arg) {
-			return fmt.Errorf("playbook %s references no doc %q", p.ID, m.Arg)
+			return fmt.Errorf("playbook %s references no doc %q", p.ID, arg)
 		}
 	case MoveEscalate:
 		if p.Tier(m.Arg) == nil {
-			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)%s", p.ID, m.Arg, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(m.Arg, p.TierNames()))
+			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)%s", p.ID, arg, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(m.Arg, p.TierNames()))
 		}
 		for _, f := range m.Carry {
 			if p.Fact(f) == nil {
-				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", f, p.ID)
+				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", clip(f), p.ID)
 			}
 		}
 	case MoveTrap:
 		if s.Trap(m.Arg) == nil {
-			return fmt.Errorf("scenario %s has no trap %q", s.ID, m.Arg)
+			return fmt.Errorf("scenario %s has no trap %q", s.ID, arg)
 		}
 	}
 	return nil

@@ -194,7 +194,7 @@ func ReadAttempt(path string) (*Attempt, error) {
 		return nil, fmt.Errorf("%s:1:1: empty; not an attempt file", path)
 	}
 	if err := json.Unmarshal(lines[0], &a.Header); err != nil || a.Header.Casebook != AttemptKind {
-		return nil, fmt.Errorf("%s:1:1: not an attempt file (the first line must be a %s header)", path, AttemptKind)
+		return nil, fmt.Errorf("%s:1:1: not an attempt file (the first line must be an %s header)", path, AttemptKind)
 	}
 	for i, text := range lines[1:] {
 		var m AttemptMove

@@ -584,18 +584,19 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session, error) {
 	h := a.Header
 	if h.Scenario != s.ID || h.Playbook != p.ID {
-		return nil, fmt.Errorf("%s is an attempt at %s (playbook %s), not at %s", a.Path, h.Scenario, h.Playbook, s.ID)
+		return nil, fmt.Errorf("%s:1:1: an attempt at %s (playbook %s), not at %s", a.Path, h.Scenario, h.Playbook, s.ID)
 	}
 	if h.PlaybookVersion != p.Version {
-		return nil, fmt.Errorf("%s was made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
+		return nil, fmt.Errorf("%s:1:1: made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
 	}
 	ss, err := New(p, s, h.Tier, h.Mode, h.Seed)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
 	for _, m := range a.Moves {
 		if _, err := ss.Play(m.Move); err != nil {
-			return nil, fmt.Errorf("%s: move %d (%s): %v", a.Path, m.N, m.Move, err)
+			// Line 1 is the header; move N is on line N+1.
+			return nil, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenariosClip(m.Move), err)
 		}
 	}
 	return ss, nil
@@ -685,3 +686,10 @@ func (s *Session) Mode() string { return s.mode }
 
 // Seed orders the menu.
 func (s *Session) Seed() uint64 { return s.seed }
+
+func scenariosClip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
+}

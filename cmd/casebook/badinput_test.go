@@ -346,14 +346,14 @@ func TestBadInputHugeFiles(t *testing.T) {
 		// Names neither the file nor the limit.
 		{"huge.answers.yaml", "ssl_tracking: off\n",
 			func(p string) []string { return []string{"run", "https-link-branding", "--answers", p} },
-			2, "casebook: --answers: file too large"},
+			2, "casebook: --answers: $TMP/huge.answers.yaml is larger than the limit of 4194304 bytes (--max-file-size)"},
 		// Names neither the file nor the limit, and only after printing the
 		// opening and creating an attempt file that stays behind.
 		{"huge.moves", "lookup:ssl_tracking\n",
 			func(p string) []string {
 				return []string{"train", "https-proxy-cname", "--moves", p, "--attempts", filepath.Join(tmp, "attempts"), "--seed", "1"}
 			},
-			2, "casebook: --moves: file too large"},
+			2, "casebook: --moves: $TMP/huge.moves is larger than the limit of 4194304 bytes (--max-file-size)"},
 		{"huge.attempt", `{"casebook":"attempt/v1","scenario":"https-proxy-cname"}` + "\n",
 			func(p string) []string { return []string{"train", "--resume", p} },
 			2, "casebook: --resume: $TMP/huge.attempt: larger than 16777216 bytes; not an attempt file"},

@@ -82,7 +82,10 @@ func FuzzAnswers(f *testing.F) {
 				t.Errorf("error is not one line starting with %s:LINE:COL: %q", name, msg)
 			}
 		}
-		for fact, v := range m {
+		if m == nil {
+			m = &answerMap{}
+		}
+		for fact, v := range m.values {
 			fc := p.Fact(fact)
 			if fc == nil {
 				t.Errorf("answer for %q, which is not a fact", fact)

@@ -587,9 +587,9 @@ func runNewRecording(opts *newRecordingOptions) error {
 }
 
 func scriptedRecording(f *factory, ss *simulator.Session, file string) ([]scenarios.RecordedStep, error) {
-	src, err := playbooks.ReadFile(file, f.maxSize)
+	src, err := readInput("moves", file, f.maxSize)
 	if err != nil {
-		return nil, usageErrorf("--moves: %v", err)
+		return nil, err
 	}
 	name := filepath.ToSlash(file)
 	var steps []scenarios.RecordedStep

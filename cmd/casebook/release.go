@@ -120,9 +120,9 @@ func printReleaseRules(f *factory, format string) error {
 // loadManifest reads --manifest: a file, or PRODUCT@VERSION in the library.
 func loadManifest(f *factory, lib *loadedLibrary, arg string) (*playbooks.Manifest, error) {
 	if _, err := os.Stat(arg); err == nil {
-		src, err := playbooks.ReadFile(arg, f.maxSize)
+		src, err := readInput("manifest", arg, f.maxSize)
 		if err != nil {
-			return nil, usageErrorf("--manifest: %v", err)
+			return nil, err
 		}
 		m, fs := playbooks.ParseManifest(filepath.ToSlash(arg), src)
 		if len(fs) > 0 {

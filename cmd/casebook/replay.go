@@ -105,11 +105,8 @@ func runReplay(opts *replayOptions) error {
 			if err != nil {
 				return usageErrorf("%v", err)
 			}
-			sc, p, err := trainScenario(f, lib, a.Header.Scenario)
+			sc, p, err := attemptScenario(f, lib, a)
 			if err != nil {
-				return err
-			}
-			if p, err = attemptPlaybook(f, lib, a, p); err != nil {
 				return err
 			}
 			ss, err := simulator.Resume(a, p, sc)

@@ -115,9 +115,9 @@ func runRun(opts *runOptions) error {
 	var answers answerSource
 	switch {
 	case opts.answers != "":
-		src, err := playbooks.ReadFile(opts.answers, opts.f.maxSize)
+		src, err := readInput("answers", opts.answers, opts.f.maxSize)
 		if err != nil {
-			return usageErrorf("--answers: %v", err)
+			return err
 		}
 		m, err := parseAnswers(p, filepath.ToSlash(opts.answers), src)
 		if err != nil {
@@ -211,8 +211,8 @@ func runRun(opts *runOptions) error {
 
 // answerFor looks a ticket fact up in an answers file, if that is the source.
 func answerFor(a answerSource, f *playbooks.Fact) (string, bool) {
-	if m, ok := a.(answerMap); ok {
-		v, ok := m[f.Name]
+	if m, ok := a.(*answerMap); ok {
+		v, ok := m.values[f.Name]
 		return v, ok
 	}
 	return "", false
@@ -280,13 +280,16 @@ func parseTicket(pairs []string, userAgent string) (map[string]string, error) {
 }
 
 // answerMap holds answers read from a file or stdin.
-type answerMap map[string]string
+type answerMap struct {
+	name   string
+	values map[string]string
+}
 
-func (m answerMap) answer(f *playbooks.Fact) (string, error) {
-	if v, ok := m[f.Name]; ok {
+func (m *answerMap) answer(f *playbooks.Fact) (string, error) {
+	if v, ok := m.values[f.Name]; ok {
 		return v, nil
 	}
-	return "", usageErrorf("no answer for %s (%s): add a line \"%s: VALUE\"%s", f.Name, f.Source, f.Name, valuesHint(f))
+	return "", usageErrorf("%s: no answer for %s (%s): add a line \"%s: VALUE\"%s", m.name, f.Name, f.Source, f.Name, valuesHint(f))
 }
 
 func valuesHint(f *playbooks.Fact) string {
@@ -298,12 +301,12 @@ func valuesHint(f *playbooks.Fact) string {
 
 // parseAnswers reads "fact: value" lines. Unknown facts and illegal values
 // are errors at their position: the case cannot run on them.
-func parseAnswers(p *playbooks.Playbook, name string, src []byte) (answerMap, error) {
+func parseAnswers(p *playbooks.Playbook, name string, src []byte) (*answerMap, error) {
 	doc, fs := playbooks.ParseDocumentAny(name, src)
 	if len(fs) > 0 {
 		return nil, usageErrorf("%s", fs[0])
 	}
-	m := answerMap{}
+	m := &answerMap{name: name, values: map[string]string{}}
 	if doc == nil {
 		return m, nil
 	}
@@ -323,7 +326,7 @@ func parseAnswers(p *playbooks.Playbook, name string, src []byte) (answerMap, er
 			d.Errorf(v, playbooks.RuleBadValue, "%q is not a value of %s (%s)", val, key, strings.Join(f.ValueNames(), ", "))
 			return
 		}
-		m[key] = legal
+		m.values[key] = legal
 	})
 	if len(d.Findings) > 0 {
 		playbooks.SortFindings(d.Findings)
@@ -346,7 +349,7 @@ type stdinAnswers struct {
 	p     *playbooks.Playbook
 	in    io.Reader
 	limit int64
-	m     answerMap
+	m     *answerMap
 }
 
 func (a *stdinAnswers) answer(f *playbooks.Fact) (string, error) {
@@ -440,4 +443,16 @@ func printEvent(w io.Writer, p *playbooks.Playbook, ev playbooks.Event) {
 	case playbooks.EventOutcome:
 		fmt.Fprintf(w, "Outcome: %s (step %s)\n", ev.Outcome, ev.Step)
 	}
+}
+
+// readInput reads a file named by a flag, with the errors a user can act on.
+func readInput(flag, name string, limit int64) ([]byte, error) {
+	src, err := playbooks.ReadFile(name, limit)
+	switch {
+	case errors.Is(err, playbooks.ErrTooLarge):
+		return nil, usageErrorf("--%s: %s is larger than the limit of %d bytes (--max-file-size)", flag, filepath.ToSlash(name), limit)
+	case err != nil:
+		return nil, usageErrorf("--%s: %v", flag, err)
+	}
+	return src, nil
 }

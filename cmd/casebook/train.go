@@ -122,6 +122,14 @@ func runTrain(opts *trainOptions) error {
 	if err != nil {
 		return err
 	}
+	// A moves file is read before anything is written, so a bad one leaves
+	// no attempt behind.
+	var movesData []byte
+	if opts.moves != "" {
+		if movesData, err = readInput("moves", opts.moves, f.maxSize); err != nil {
+			return err
+		}
+	}
 	var ss *simulator.Session
 	var journal *simulator.Journal
 	if opts.resume != "" {
@@ -129,11 +137,8 @@ func runTrain(opts *trainOptions) error {
 		if err != nil {
 			return usageErrorf("--resume: %v", err)
 		}
-		sc, p, err := trainScenario(f, lib, a.Header.Scenario)
+		sc, p, err := attemptScenario(f, lib, a)
 		if err != nil {
-			return err
-		}
-		if p, err = attemptPlaybook(f, lib, a, p); err != nil {
 			return err
 		}
 		if ss, err = simulator.Resume(a, p, sc); err != nil {
@@ -204,11 +209,7 @@ func runTrain(opts *trainOptions) error {
 	var src moveSource
 	switch {
 	case opts.moves != "":
-		data, err := playbooks.ReadFile(opts.moves, f.maxSize)
-		if err != nil {
-			return usageErrorf("--moves: %v", err)
-		}
-		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(data), "\n")}
+		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(movesData), "\n")}
 	case s.canPrompt():
 		src = &promptedMoves{p: f.prompter, out: s.Out}
 	case s.InTTY:
@@ -491,6 +492,29 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 	return nil
 }
 
+// attemptScenario finds the scenario and playbook an attempt was made on;
+// errors name the attempt file.
+func attemptScenario(f *factory, lib *loadedLibrary, a *simulator.Attempt) (*scenarios.Scenario, *playbooks.Playbook, error) {
+	if lib.Scenarios.Find(a.Header.Scenario) == nil {
+		return nil, nil, usageErrorf("%s:1:1: an attempt at scenario %q, which library %s does not hold", filepath.ToSlash(a.Path), clipText(a.Header.Scenario), lib.Source)
+	}
+	sc, p, err := trainScenario(f, lib, a.Header.Scenario)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p, err = attemptPlaybook(f, lib, a, p); err != nil {
+		return nil, nil, err
+	}
+	return sc, p, nil
+}
+
+func clipText(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
+}
+
 // attemptPlaybook is the playbook an attempt was made on: that exact
 // version when the library still has it, else the scenario's current one if
 // only the patch differs (a review sign-off bumps the patch without changing
@@ -500,7 +524,7 @@ func attemptPlaybook(f *factory, lib *loadedLibrary, a *simulator.Attempt, curre
 	h := a.Header
 	p, exact := madeOn(lib, h, current)
 	if p == nil {
-		return nil, usageErrorf("%s was made on playbook %s %s; the library has %s, whose graph may differ (keep the old version in the library to replay it)",
+		return nil, usageErrorf("%s:1:1: made on playbook %s %s; the library has %s, whose graph may differ (keep the old version in the library to replay it)",
 			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, current.Version)
 	}
 	if !exact {
