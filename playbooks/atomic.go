@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // WriteFileAtomic writes data to name so that readers see either the old
@@ -47,5 +48,18 @@ func WriteFileAtomic(name string, data []byte, perm fs.FileMode, overwrite bool)
 		d.Sync() // best effort: some file systems cannot sync a directory
 		d.Close()
 	}
+	sweepStale(dir, filepath.Base(name))
 	return nil
+}
+
+// sweepStale removes temporary files an earlier write of the same file
+// left behind when it was killed between creating and renaming them. Only
+// old ones go, so a write in progress elsewhere keeps its own.
+func sweepStale(dir, base string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*"))
+	for _, m := range matches {
+		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > 10*time.Minute {
+			os.Remove(m)
+		}
+	}
 }
