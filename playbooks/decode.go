@@ -102,18 +102,25 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 		d.Errorf(n, RuleWrongType, "%s must be a mapping, not %s", what, describe(n))
 		return false
 	}
-	seen := make(map[string]int, len(n.Content)/2)
+	// Duplicate keys: small mappings (nearly all) are scanned, large ones
+	// use a map, so the check stays linear on hostile input.
+	var seen map[string]int
+	if len(n.Content) > 32 {
+		seen = make(map[string]int, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			d.Errorf(k, RuleWrongType, "a key in %s must be a plain string, not %s", what, describe(k))
 			continue
 		}
-		if line, dup := seen[k.Value]; dup {
+		if line, dup := firstKey(n, i, seen); dup {
 			d.Errorf(k, RuleDuplicateKey, "%q appears twice in %s (first on line %d)", k.Value, what, line)
 			continue
 		}
-		seen[k.Value] = k.Line
+		if seen != nil {
+			seen[k.Value] = k.Line
+		}
 		if k.Value == "<<" && k.Tag == "!!merge" {
 			d.Errorf(k, RuleUnknownKey, "YAML merge keys (<<) are not supported in %s; write the keys out", what)
 			continue
@@ -136,6 +143,22 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 		fn(k.Value, k, v)
 	}
 	return true
+}
+
+// firstKey reports whether the key at content index i appeared before in
+// the mapping n, and on which line.
+func firstKey(n *yaml.Node, i int, seen map[string]int) (int, bool) {
+	k := n.Content[i]
+	if seen != nil {
+		line, ok := seen[k.Value]
+		return line, ok
+	}
+	for j := 0; j < i; j += 2 {
+		if p := n.Content[j]; p.Kind == yaml.ScalarNode && p.Value == k.Value {
+			return p.Line, true
+		}
+	}
+	return 0, false
 }
 
 // Require reports each key of required that the mapping n lacks, unless an

@@ -396,13 +396,13 @@ func TestChangesSince(t *testing.T) {
 			`applies_to: ">=2023.6"`, `applies_to: "`+rng+`"`, "title: Turn on HTTPS for branded links", "title: "+title)
 	}
 	lib := Load([]File{
-		{"a1.yaml", []byte(src("alpha", "1.0.0", ">=1.0 <2.0", "Alpha"))},
-		{"a2.yaml", []byte(src("alpha", "2.0.0", ">=2.0", "Alpha, reworked"))},
-		{"b.yaml", []byte(src("beta", "1.0.0", ">=1.0", "Beta"))},
-		{"c.yaml", []byte(src("gamma", "1.0.0", ">=1.8", "Gamma"))},
-		{"d1.yaml", []byte(src("delta", "1.0.0", ">=1.0", "Delta"))},
-		{"d2.yaml", []byte(src("delta", "1.1.0", ">=1.0 <1.5", "Delta, last"))},
-		{"e.yaml", []byte(src("epsilon", "1.0.0", "<1.2", "Epsilon"))},
+		{Name: "a1.yaml", Src: []byte(src("alpha", "1.0.0", ">=1.0 <2.0", "Alpha"))},
+		{Name: "a2.yaml", Src: []byte(src("alpha", "2.0.0", ">=2.0", "Alpha, reworked"))},
+		{Name: "b.yaml", Src: []byte(src("beta", "1.0.0", ">=1.0", "Beta"))},
+		{Name: "c.yaml", Src: []byte(src("gamma", "1.0.0", ">=1.8", "Gamma"))},
+		{Name: "d1.yaml", Src: []byte(src("delta", "1.0.0", ">=1.0", "Delta"))},
+		{Name: "d2.yaml", Src: []byte(src("delta", "1.1.0", ">=1.0 <1.5", "Delta, last"))},
+		{Name: "e.yaml", Src: []byte(src("epsilon", "1.0.0", "<1.2", "Epsilon"))},
 	})
 	b := ChangesSince(lib, "", semver.MustParse("1.5"))
 	var got []string

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -31,10 +32,21 @@ func Embedded() fs.FS {
 	return sub
 }
 
-// A File is one file's name (as shown in messages) and contents.
+// A File is one file's name (as shown in messages) and contents: Src, or
+// when Src is nil, Read, which reads it (bounded by the size limit) when
+// the file is parsed, so a large library need not be in memory at once.
 type File struct {
 	Name string
 	Src  []byte
+	Read func() ([]byte, error)
+}
+
+// bytes returns the file's contents.
+func (f File) bytes() ([]byte, error) {
+	if f.Src != nil || f.Read == nil {
+		return f.Src, nil
+	}
+	return f.Read()
 }
 
 // IsYAML reports whether a file name has a YAML extension.
@@ -91,10 +103,58 @@ func readFS(fsys fs.FS, prefix string, limit int64, refuse func(rel string, d fs
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		files = append(files, File{name, src})
+		files = append(files, File{Name: name, Src: src})
 		return nil
 	})
 	return files, findings, err
+}
+
+// ListPaths is ReadPaths without reading: each file is read when it is
+// parsed (File.Read), and a file over the limit is reported then.
+func ListPaths(paths []string, limit int64) ([]File, []Finding, error) {
+	var files []File
+	var findings []Finding
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, cleanPathError(err)
+		}
+		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				return nil, nil, fmt.Errorf("%s: not a regular file", filepath.ToSlash(p))
+			}
+			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Read: func() ([]byte, error) { return ReadFile(p, limit) }})
+			continue
+		}
+		root := p
+		prefix := filepath.ToSlash(filepath.Clean(p))
+		err = fs.WalkDir(os.DirFS(p), ".", func(rel string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if rel != "." && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !IsYAML(rel) {
+				return nil
+			}
+			name := path.Join(prefix, rel)
+			if why := outside(root, rel, d); why != "" {
+				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
+				return nil
+			}
+			full := filepath.Join(root, filepath.FromSlash(rel))
+			files = append(files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) }})
+			return nil
+		})
+		if err != nil {
+			return nil, nil, cleanPathError(err)
+		}
+	}
+	return files, findings, nil
 }
 
 // ReadPaths reads the named files, and every YAML file under the named
@@ -120,7 +180,7 @@ func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
 			if err != nil {
 				return nil, nil, cleanPathError(err)
 			}
-			files = append(files, File{filepath.ToSlash(filepath.Clean(p)), src})
+			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Src: src})
 			continue
 		}
 		root := p
@@ -199,10 +259,16 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(src)) > limit {
-		return nil, ErrTooLarge
+		return nil, &tooLargeError{limit}
 	}
 	return src, nil
 }
+
+// tooLargeError is ErrTooLarge with the limit that was passed.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string        { return ErrTooLarge.Error() }
+func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
 func tooLarge(name string, limit int64) Finding {
 	return Finding{File: name, Line: 1, Col: 1, Rule: RuleTooLarge, Severity: SeverityError,
@@ -215,38 +281,111 @@ type Library struct {
 	Playbooks []*Playbook
 	Others    []*Document // parsed files of other kinds (scenario/v1, ...)
 	Findings  []Finding
+
+	indexOnce sync.Once
+	byID      map[string][]*Playbook // newest first
+	sorted    []*Playbook
 }
 
 // Load parses the files in parallel, validates every playbook and checks
 // that no two playbooks share an id and version.
-func Load(files []File) *Library {
+func Load(files []File) *Library { return LoadWith(files, LoadOptions{}) }
+
+// LoadOptions tune Load.
+type LoadOptions struct {
+	// Slim keeps, of playbooks no scenario names, only what checks across
+	// files need (id, version, product, ranges, intents, positions): for a
+	// lint of thousands of playbooks, memory then stays near one file's
+	// worth per worker. Slimmed playbooks have no steps, facts or replies.
+	Slim bool
+}
+
+// scenarioPin finds the playbook a scenario names, without a YAML parse.
+var scenarioPin = regexp.MustCompile(`(?m)^playbook:[ \t]*["']?([A-Za-z0-9_.-]+)@`)
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range work {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// LoadWith is Load with options.
+func LoadWith(files []File, opt LoadOptions) *Library {
 	type result struct {
 		doc *Document
 		pb  *Playbook
 		fs  []Finding
 	}
+	// With Slim, scenario files go first so that the playbooks they pin
+	// are known before those playbooks are slimmed; a playbook slimmed
+	// before its scenario was seen is parsed again at the end (rare).
+	order := make([]int, 0, len(files))
+	for i, f := range files {
+		if strings.Contains(f.Name, "scenario") {
+			order = append(order, i)
+		}
+	}
+	for i, f := range files {
+		if !strings.Contains(f.Name, "scenario") {
+			order = append(order, i)
+		}
+	}
+	var mu sync.Mutex
+	need := map[string]bool{}
+	slimmed := map[int]string{}
 	results := make([]result, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range work {
-				doc, fs := ParseDocument(files[i].Name, files[i].Src)
-				r := result{doc: doc, fs: fs}
-				if doc.Root != nil && doc.Kind == KindPlaybook {
-					pb, more := DecodePlaybook(doc)
-					r.pb = pb
-					r.fs = append(append(r.fs, more...), Validate(pb)...)
+	load := func(i int, slim bool) {
+		src, err := files[i].bytes()
+		if err != nil {
+			results[i] = result{fs: []Finding{readFinding(files[i].Name, err)}}
+			return
+		}
+		doc, fs := ParseDocument(files[i].Name, src)
+		r := result{doc: doc, fs: fs}
+		switch {
+		case doc.Root != nil && doc.Kind == KindPlaybook:
+			pb, more := DecodePlaybook(doc)
+			r.pb = pb
+			r.fs = append(append(r.fs, more...), Validate(pb)...)
+			// The node tree and the text are done with: a library of
+			// thousands of playbooks keeps only their models. Source reads
+			// the text again when a command needs it.
+			r.doc, pb.Src = nil, nil
+			if slim {
+				mu.Lock()
+				if !need[pb.ID] {
+					pb.slim()
+					slimmed[i] = pb.ID
 				}
-				results[i] = r
+				mu.Unlock()
 			}
-		})
+		case slim && doc.Root != nil && doc.Kind == "scenario/v1":
+			if m := scenarioPin.FindSubmatch(src); m != nil {
+				mu.Lock()
+				need[string(m[1])] = true
+				mu.Unlock()
+			}
+		}
+		results[i] = r
 	}
-	for i := range files {
-		work <- i
+	parallel(len(order), func(k int) { load(order[k], opt.Slim) })
+	for i, id := range slimmed {
+		if need[id] {
+			load(i, false)
+		}
 	}
-	close(work)
-	wg.Wait()
 
 	lib := &Library{}
 	for _, r := range results {
@@ -254,7 +393,7 @@ func Load(files []File) *Library {
 		switch {
 		case r.pb != nil:
 			lib.Playbooks = append(lib.Playbooks, r.pb)
-		case r.doc.Root != nil:
+		case r.doc != nil && r.doc.Root != nil && r.doc.Kind != KindPlaybook:
 			lib.Others = append(lib.Others, r.doc)
 		}
 	}
@@ -282,16 +421,34 @@ func (l *Library) duplicates() {
 
 // Find returns the newest version of the playbook with the id, or nil.
 func (l *Library) Find(id string) *Playbook {
-	var best *Playbook
-	for _, p := range l.Playbooks {
-		if p.ID != id {
-			continue
-		}
-		if best == nil || newer(p, best) {
-			best = p
-		}
+	if vs := l.Versions(id); len(vs) > 0 {
+		return vs[0]
 	}
-	return best
+	return nil
+}
+
+// Versions returns the playbooks with the id, newest first.
+func (l *Library) Versions(id string) []*Playbook {
+	l.indexOnce.Do(func() {
+		l.byID = map[string][]*Playbook{}
+		for _, p := range l.Sorted() {
+			l.byID[p.ID] = append(l.byID[p.ID], p)
+		}
+	})
+	return l.byID[id]
+}
+
+// Source returns the text of a playbook's file: kept from parsing a single
+// file, or read again (from disk or the embedded library) for a playbook
+// of a library, which keeps only models.
+func Source(p *Playbook) ([]byte, error) {
+	if p.Src != nil {
+		return p.Src, nil
+	}
+	if rest, ok := strings.CutPrefix(p.File, EmbeddedName+"/"); ok {
+		return fs.ReadFile(Embedded(), rest)
+	}
+	return ReadFile(filepath.FromSlash(p.File), DefaultMaxFileSize*16)
 }
 
 func newer(a, b *Playbook) bool {
@@ -303,6 +460,9 @@ func newer(a, b *Playbook) bool {
 
 // Sorted returns the playbooks ordered by id, newest version first.
 func (l *Library) Sorted() []*Playbook {
+	if l.sorted != nil && len(l.sorted) == len(l.Playbooks) {
+		return l.sorted
+	}
 	out := slices.Clone(l.Playbooks)
 	slices.SortStableFunc(out, func(a, b *Playbook) int {
 		if c := cmp.Compare(a.ID, b.ID); c != 0 {
@@ -316,6 +476,7 @@ func (l *Library) Sorted() []*Playbook {
 		}
 		return 0
 	})
+	l.sorted = out
 	return out
 }
 
@@ -328,4 +489,14 @@ func (l *Library) IDs() []string {
 		}
 	}
 	return ids
+}
+
+// readFinding reports a file that could not be read when it was parsed.
+func readFinding(name string, err error) Finding {
+	var big *tooLargeError
+	if errors.As(err, &big) {
+		return tooLarge(name, big.limit)
+	}
+	return Finding{File: name, Line: 1, Col: 1, Rule: RuleTooLarge, Severity: SeverityError,
+		Message: "the file cannot be read: " + describeErrno(errors.Unwrap(err))}
 }

@@ -2,7 +2,6 @@ package playbooks
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -20,13 +19,34 @@ var (
 	AudienceKeys = []string{"summary", "cause", "fix"}
 )
 
-var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-)
-
 // ValidID reports whether s is a valid playbook or step id.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+func ValidID(s string) bool {
+	// ^[a-z0-9][a-z0-9-]*$, without a regexp: ids are checked by the
+	// thousand when a library loads.
+	if s == "" || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validName reports whether s matches ^[A-Za-z0-9][A-Za-z0-9_.-]*$ (fact,
+// tier and ticket field names).
+func validName(s string) bool {
+	if s == "" || s[0] == '_' || s[0] == '.' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // ParsePlaybook parses and validates one playbook file. The playbook is
 // returned even when there are findings, as complete as the file allowed.
@@ -128,7 +148,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 	d.Mapping(n, "facts", nil, func(name string, k, v *yaml.Node) {
 		f := &Fact{Name: name, Pos: PosOf(k)}
-		if !namePattern.MatchString(name) {
+		if !validName(name) {
 			d.Errorf(k, RuleBadID, "fact name %q must be letters, digits, _ . and -", name)
 		}
 		what := fmt.Sprintf("fact %q", name)
@@ -172,12 +192,12 @@ func validSource(s string) bool {
 		return true
 	}
 	field, ok := strings.CutPrefix(s, SourceTicket+".")
-	return ok && namePattern.MatchString(field)
+	return ok && validName(field)
 }
 
 func decodeTiers(d *Decoder, p *Playbook, n *yaml.Node) {
 	d.Mapping(n, "tiers", nil, func(name string, k, v *yaml.Node) {
-		if !namePattern.MatchString(name) {
+		if !validName(name) {
 			d.Errorf(k, RuleBadID, "tier name %q must be letters, digits, _ . and -", name)
 		}
 		t := &Tier{Name: name, Pos: PosOf(k), Rank: len(p.Tiers)}

@@ -57,6 +57,10 @@ type Playbook struct {
 	// Pos holds the position of each top-level key's value, by key.
 	Pos map[string]Pos
 
+	// Slimmed is true for a playbook loaded with LoadOptions.Slim and not
+	// named by any scenario: it has no steps, facts, tiers or replies.
+	Slimmed bool
+
 	version   *semver.Version
 	appliesTo *semver.Constraints
 	reviewed  *semver.Version
@@ -138,6 +142,14 @@ type Reply struct {
 	Visibility string
 
 	texts []Text // every part as written, with its position
+}
+
+// slim drops what only the playbook itself needs (its graph, facts,
+// tiers and replies), keeping what checks across files use.
+func (p *Playbook) slim() {
+	p.Facts, p.Tiers, p.Steps, p.Replies = nil, nil, nil, nil
+	p.facts, p.tiers, p.steps, p.replies = nil, nil, nil, nil
+	p.Slimmed = true
 }
 
 // SemVersion is the parsed playbook version (nil if it did not parse).

@@ -17,7 +17,10 @@ func Review(p *Playbook, version string) ([]byte, string, error) {
 	}
 	next := p.version.IncPatch()
 	newVer := next.String()
-	out := p.Src
+	out, err := Source(p)
+	if err != nil {
+		return nil, "", err
+	}
 	// Edit the later value first so the earlier one's position holds.
 	edits := []struct {
 		key, value string

@@ -2,6 +2,7 @@ package playbooks
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"testing"
 )
@@ -76,5 +77,18 @@ func TestReleaseSchemaMatchesLoader(t *testing.T) {
 	slices.Sort(rkeys)
 	if want := slices.Sorted(slices.Values(RemovalKeys)); !slices.Equal(rkeys, want) {
 		t.Errorf("removed item keys %v, loader %v", rkeys, want)
+	}
+}
+
+func TestIDAndNameCheckersMatchTheirPatterns(t *testing.T) {
+	id := regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	name := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	for _, s := range []string{"", "a", "-a", "a-", "A", "a_b", "a.b", "_a", ".a", "1", "é", "a b", "https-link-branding", "L1", "ticket.user_agent", "x\n"} {
+		if got, want := ValidID(s), id.MatchString(s); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := validName(s), name.MatchString(s); got != want {
+			t.Errorf("validName(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -41,7 +41,7 @@ func DefaultReviewedFor(appliesTo string) string {
 func ParseTierSpec(s string) (TierSpec, error) {
 	name, caps, _ := strings.Cut(s, "=")
 	name = strings.TrimSpace(name)
-	if !namePattern.MatchString(name) {
+	if !validName(name) {
 		return TierSpec{}, fmt.Errorf("tier %q: write NAME=capability,capability (e.g. L1=reply,escalate)", s)
 	}
 	t := TierSpec{Name: name}

@@ -14,8 +14,8 @@ func Resolve(s *Scenario, lib *playbooks.Library) *playbooks.Playbook {
 	if s.constraint == nil {
 		return nil
 	}
-	for _, p := range lib.Sorted() { // newest version of each id first
-		if p.ID == s.Playbook && p.SemVersion() != nil && s.constraint.Check(p.SemVersion()) {
+	for _, p := range lib.Versions(s.Playbook) { // newest first
+		if p.SemVersion() != nil && s.constraint.Check(p.SemVersion()) {
 			return p
 		}
 	}

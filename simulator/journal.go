@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -170,7 +171,14 @@ const MaxAttemptSize = 16 << 20
 
 // ReadAttempt reads an attempt file. A last line cut short by a crash is
 // dropped (Torn); any other bad line is an error with its line number.
-func ReadAttempt(path string) (*Attempt, error) {
+func ReadAttempt(path string) (*Attempt, error) { return readAttempt(path, true) }
+
+// ReadAttemptMoves is ReadAttempt without the recorded turns (Turns stay
+// nil): it reads only what a replay needs, fast enough for reports over a
+// year of attempts.
+func ReadAttemptMoves(path string) (*Attempt, error) { return readAttempt(path, false) }
+
+func readAttempt(path string, turns bool) (*Attempt, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -198,8 +206,17 @@ func ReadAttempt(path string) (*Attempt, error) {
 	}
 	for i, text := range lines[1:] {
 		var m AttemptMove
-		if err := json.Unmarshal(text, &m); err != nil || m.Move == "" {
-			return nil, fmt.Errorf("%s:%d:1: not a move line of an attempt file", path, i+2)
+		ok := false
+		if !turns {
+			m, ok = quickMove(text)
+		}
+		if !ok {
+			if err := json.Unmarshal(text, &m); err != nil || m.Move == "" {
+				return nil, fmt.Errorf("%s:%d:1: not a move line of an attempt file", path, i+2)
+			}
+			if !turns {
+				m.Turns = nil
+			}
 		}
 		if m.N != len(a.Moves)+1 {
 			return nil, fmt.Errorf("%s:%d:1: move %d follows move %d", path, i+2, m.N, len(a.Moves))
@@ -207,4 +224,31 @@ func ReadAttempt(path string) (*Attempt, error) {
 		a.Moves = append(a.Moves, m)
 	}
 	return a, nil
+}
+
+// quickMove reads the number and move of a line as Journal writes it,
+// {"n":N,"move":"ID",...}, without decoding the turns that follow. Any
+// other shape is left to encoding/json (ok false).
+func quickMove(line []byte) (AttemptMove, bool) {
+	rest, ok := bytes.CutPrefix(line, []byte(`{"n":`))
+	if !ok || !bytes.HasSuffix(line, []byte("}")) {
+		return AttemptMove{}, false
+	}
+	end := bytes.IndexByte(rest, ',')
+	if end <= 0 {
+		return AttemptMove{}, false
+	}
+	n, err := strconv.Atoi(string(rest[:end]))
+	if err != nil {
+		return AttemptMove{}, false
+	}
+	rest, ok = bytes.CutPrefix(rest[end:], []byte(`,"move":"`))
+	if !ok {
+		return AttemptMove{}, false
+	}
+	close := bytes.IndexByte(rest, '"')
+	if close <= 0 || bytes.IndexByte(rest[:close], '\\') >= 0 {
+		return AttemptMove{}, false // escapes: let encoding/json read it
+	}
+	return AttemptMove{N: n, Move: string(rest[:close])}, true
 }

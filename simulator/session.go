@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
@@ -80,7 +81,7 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed u
 	if mode != ModePractice && mode != ModeExam {
 		return nil, fmt.Errorf("mode must be practice or exam, not %q", mode)
 	}
-	g, err := GoldenPath(p, s, t)
+	g, docs, err := goldenFor(p, s, t)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +94,41 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed u
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
 	}
-	ss.goodDocs = goldenDocs(p, g)
-	ss.menu = ss.buildMenu()
+	ss.goodDocs = docs
 	return ss, nil
+}
+
+// goldenKey names a golden path: it depends only on the playbook, the
+// scenario and the tier, all immutable once loaded.
+type goldenKey struct {
+	p    *playbooks.Playbook
+	s    *scenarios.Scenario
+	tier string
+}
+
+type goldenEntry struct {
+	g    *Golden
+	docs []string
+	err  error
+}
+
+// goldens remembers golden paths: a report replays thousands of attempts
+// at the same few scenarios and tiers.
+var goldens sync.Map // goldenKey → *goldenEntry
+
+func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier) (*Golden, []string, error) {
+	key := goldenKey{p, s, t.Name}
+	if e, ok := goldens.Load(key); ok {
+		e := e.(*goldenEntry)
+		return e.g, e.docs, e.err
+	}
+	g, err := GoldenPath(p, s, t)
+	e := &goldenEntry{g: g, err: err}
+	if err == nil {
+		e.docs = goldenDocs(p, g)
+	}
+	goldens.Store(key, e)
+	return e.g, e.docs, e.err
 }
 
 // Golden is the session's golden path.
@@ -134,6 +167,9 @@ func (s *Session) Verified() []playbooks.FactValue {
 func (s *Session) Menu() []Option {
 	if s.closed {
 		return nil
+	}
+	if s.menu == nil {
+		s.menu = s.buildMenu() // built when first shown: replays never need it
 	}
 	return slices.Clone(s.menu)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -62,28 +63,39 @@ func runLint(opts *lintOptions) error {
 	if opts.rules {
 		return printRules(opts.f, opts.output)
 	}
-	var lib *loadedLibrary
-	if len(opts.paths) == 0 {
-		loaded, err := opts.f.library()
-		if err != nil {
-			return err
+	// Lint keeps no more of each playbook than its checks need (Slim), so
+	// a library of thousands lints in little memory.
+	paths := opts.paths
+	if len(paths) == 0 {
+		if root := opts.f.libraryRoot(); root != "" {
+			if info, err := os.Stat(root); err != nil || !info.IsDir() {
+				return usageErrorf("library %s is not a directory", root)
+			}
+			paths = []string{root}
 		}
-		lib = loaded
-	} else {
-		read, findings, err := playbooks.ReadPaths(opts.paths, opts.f.maxSize)
-		if err != nil {
-			return &exitError{code: exitCannotRun, err: err}
-		}
-		lib = loadFiles(read, findings, strings.Join(opts.paths, " "))
 	}
-	findings, files := lib.Problems, lib.Files
+	var files []playbooks.File
+	var readFindings []playbooks.Finding
+	var err error
+	source := strings.Join(paths, " ")
+	if len(paths) == 0 {
+		files, readFindings, err = scenarios.EmbeddedFiles(opts.f.maxSize)
+		source = playbooks.EmbeddedName
+	} else {
+		files, readFindings, err = playbooks.ListPaths(paths, opts.f.maxSize)
+	}
+	if err != nil {
+		return &exitError{code: exitCannotRun, err: err}
+	}
+	lib := loadFiles(files, readFindings, source, true)
+	findings, nfiles := lib.Problems, lib.Files
 	if opts.output == "json" {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
 		if findings == nil {
 			findings = []playbooks.Finding{}
 		}
-		if err := enc.Encode(lintReport{Files: files, Findings: findings}); err != nil {
+		if err := enc.Encode(lintReport{Files: nfiles, Findings: findings}); err != nil {
 			return err
 		}
 	} else {
@@ -102,7 +114,7 @@ func runLint(opts *lintOptions) error {
 		return errFindings
 	}
 	if opts.output != "json" && s.OutTTY {
-		fmt.Fprintf(s.ErrOut, "%d file(s) checked, no problems\n", files)
+		fmt.Fprintf(s.ErrOut, "%d file(s) checked, no problems\n", nfiles)
 	}
 	return nil
 }

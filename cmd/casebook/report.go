@@ -5,9 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
@@ -36,8 +40,9 @@ the attempts directory train writes to) and summarises them:
   where tiers diverge: for each scenario and tier, the playbook steps at
   which attempts most often left the golden path.
 
-Attempts are scored from the turns they recorded; an attempt made on a
-playbook version the library no longer has is skipped with a warning.
+Each attempt is replayed from its moves and scored, as replay does; an
+attempt made on a playbook version the library no longer has (beyond a
+patch-only difference) is skipped with a warning.
 
 ` + exitCodesHelp,
 		Example: `  casebook report
@@ -104,48 +109,92 @@ func runReport(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Each attempt is replayed from its moves (the recorded turns are not
+	// trusted, as replay does not trust them) and scored, on all cores.
+	var mu sync.Mutex
 	cache := map[string]*goldenFacts{}
-	var entries []scoring.Entry
-	skipped := 0
-	skip := func(file string, format string, args ...any) {
-		skipped++
-		fmt.Fprintf(s.ErrOut, "skipping %s: %s\n", filepath.ToSlash(file), fmt.Sprintf(format, args...))
-	}
-	for _, file := range files {
-		a, err := simulator.ReadAttempt(file)
+	golden := func(key string, p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*goldenFacts, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if gf := cache[key]; gf != nil {
+			return gf, nil
+		}
+		ss, err := simulator.New(p, sc, tier, simulator.ModeExam, 0)
 		if err != nil {
-			skip(file, "%v", err)
-			continue
+			return nil, err
+		}
+		gf := &goldenFacts{golden: ss.Golden(), clockMin: int(ss.GoldenClock().Minutes()), goldenMoves: ss.GoldenMoves()}
+		cache[key] = gf
+		return gf, nil
+	}
+	type outcome struct {
+		entry *scoring.Entry
+		skip  string
+	}
+	outcomes := make([]outcome, len(files))
+	score := func(i int) {
+		file := files[i]
+		a, err := simulator.ReadAttemptMoves(file)
+		if err != nil {
+			outcomes[i].skip = err.Error()
+			return
 		}
 		h := a.Header
 		sc := lib.Scenarios.Find(h.Scenario)
 		if sc == nil {
-			skip(file, "no scenario %q in the library", h.Scenario)
-			continue
+			outcomes[i].skip = fmt.Sprintf("no scenario %q in the library", h.Scenario)
+			return
 		}
-		p, _ := madeOn(lib, h, lib.Scenarios.Playbook(sc))
+		p, exact := madeOn(lib, h, lib.Scenarios.Playbook(sc))
 		if p == nil {
-			skip(file, "made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)
-			continue
+			outcomes[i].skip = fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)
+			return
 		}
-		key := h.Scenario + "\x00" + h.Tier + "\x00" + p.Version
-		gf := cache[key]
-		if gf == nil {
-			ss, err := simulator.New(p, sc, h.Tier, simulator.ModeExam, 0)
-			if err != nil {
-				skip(file, "%v", err)
-				continue
-			}
-			gf = &goldenFacts{golden: ss.Golden(), clockMin: int(ss.GoldenClock().Minutes()), goldenMoves: ss.GoldenMoves()}
-			cache[key] = gf
+		if !exact {
+			a.Header.PlaybookVersion = p.Version
 		}
-		var turns []simulator.Turn
-		for _, m := range a.Moves {
-			turns = append(turns, m.Turns...)
+		gf, err := golden(h.Scenario+"\x00"+h.Tier+"\x00"+p.Version, p, sc, h.Tier)
+		if err != nil {
+			outcomes[i].skip = err.Error()
+			return
+		}
+		ss, err := simulator.Resume(a, p, sc)
+		if err != nil {
+			outcomes[i].skip = err.Error()
+			return
 		}
 		card := scoring.Score(scoring.Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
-			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves})
-		entries = append(entries, scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
+			Source: scoring.SourceAttempt, Turns: ss.Turns(), Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves})
+		// A report keeps of each scorecard only what it aggregates.
+		card.Golden, card.Path = nil, offPath(card.Path)
+		for j := range card.Findings {
+			card.Findings[j].Message = ""
+		}
+		outcomes[i].entry = &scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)}
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				score(i)
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var entries []scoring.Entry
+	skipped := 0
+	for i, o := range outcomes {
+		if o.entry == nil {
+			skipped++
+			fmt.Fprintf(s.ErrOut, "skipping %s: %s\n", filepath.ToSlash(files[i]), o.skip)
+			continue
+		}
+		entries = append(entries, *o.entry)
 	}
 	r := scoring.Aggregate(entries, opts.k, opts.top)
 	if opts.output == "json" {
@@ -227,6 +276,18 @@ func toSlash(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
 		out[i] = filepath.ToSlash(p)
+	}
+	return out
+}
+
+// offPath keeps the rows where the trainee left the golden path: all the
+// divergence table needs.
+func offPath(rows []scoring.PathRow) []scoring.PathRow {
+	var out []scoring.PathRow
+	for _, r := range rows {
+		if !r.Auto && !r.OnPath && r.Due != "" {
+			out = append(out, scoring.PathRow{Due: r.Due})
+		}
 	}
 	return out
 }

@@ -82,8 +82,8 @@ type loadedLibrary struct {
 
 // loadFiles loads playbooks, then the scenarios against them; files of any
 // other kind are reported.
-func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string) *loadedLibrary {
-	lib := playbooks.Load(files)
+func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, slim bool) *loadedLibrary {
+	lib := playbooks.LoadWith(files, playbooks.LoadOptions{Slim: slim})
 	sl := scenarios.Load(lib)
 	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
 	var manifests []*playbooks.Manifest
@@ -146,14 +146,14 @@ func (f *factory) library() (*loadedLibrary, error) {
 				return
 			}
 			source = root
-			files, findings, f.err = playbooks.ReadPaths([]string{root}, f.maxSize)
+			files, findings, f.err = playbooks.ListPaths([]string{root}, f.maxSize)
 		} else {
 			files, findings, f.err = scenarios.EmbeddedFiles(f.maxSize)
 		}
 		if f.err != nil {
 			return
 		}
-		f.lib = loadFiles(files, findings, source)
+		f.lib = loadFiles(files, findings, source, false)
 	})
 	return f.lib, f.err
 }

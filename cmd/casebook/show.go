@@ -90,7 +90,10 @@ func runShow(opts *showOptions) error {
 	case "dot":
 		_, err = fmt.Fprint(s.Out, playbooks.DOT(p))
 	case "yaml":
-		_, err = s.Out.Write(p.Src)
+		var src []byte
+		if src, err = playbooks.Source(p); err == nil {
+			_, err = s.Out.Write(src)
+		}
 	case "json":
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
