@@ -30,6 +30,19 @@ type Golden struct {
 	Moves    []GoldenMove `json:"moves"`
 	Outcome  string       `json:"outcome"`
 	Handoffs []string     `json:"handoffs,omitempty"` // tiers handed to, in order
+
+	parsed []scenarios.Move // Moves, parsed once
+}
+
+// parsedMoves returns the golden moves parsed, computing them once.
+func (g *Golden) parsedMoves() []scenarios.Move {
+	if g.parsed == nil {
+		g.parsed = make([]scenarios.Move, len(g.Moves))
+		for i, m := range g.Moves {
+			g.parsed[i], _ = scenarios.ParseMove(m.Move)
+		}
+	}
+	return g.parsed
 }
 
 // knownAtStart are the facts an agent has before any move: ticket metadata

@@ -90,7 +90,7 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed u
 		costs = ChannelCosts[scenarios.ChannelChat]
 	}
 	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, golden: g, costs: costs,
-		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}}
+		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}, turns: make([]Turn, 0, 16)}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
 	}
@@ -126,6 +126,7 @@ func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier) 
 	e := &goldenEntry{g: g, err: err}
 	if err == nil {
 		e.docs = goldenDocs(p, g)
+		g.parsedMoves() // before the path is shared between sessions
 	}
 	goldens.Store(key, e)
 	return e.g, e.docs, e.err
@@ -261,16 +262,16 @@ func (s *Session) learn(fact, value string) {
 // golden path, up to and including its handoff) not yet satisfied.
 func (s *Session) remaining() []GoldenMove {
 	var out []GoldenMove
-	for _, m := range s.golden.Moves {
-		if m.Tier == s.tier.Name && !s.satisfied(m.Move) {
+	parsed := s.golden.parsedMoves()
+	for i, m := range s.golden.Moves {
+		if m.Tier == s.tier.Name && !s.satisfied(parsed[i], m.Move) {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-func (s *Session) satisfied(id string) bool {
-	mv, _ := scenarios.ParseMove(id)
+func (s *Session) satisfied(mv scenarios.Move, id string) bool {
 	switch mv.Kind {
 	case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
 		_, ok := s.verified[mv.Arg]
@@ -286,17 +287,25 @@ func (s *Session) satisfied(id string) bool {
 // Play makes the trainee's move and returns the turns it produced: one,
 // or after an escalation also the moves of the tier that took over.
 func (s *Session) Play(id string) ([]Turn, error) {
+	before := len(s.turns)
+	if err := s.play(id); err != nil {
+		return nil, err
+	}
+	return slices.Clone(s.turns[before:]), nil
+}
+
+// play is Play without copying the turns out (replays need none).
+func (s *Session) play(id string) error {
 	if s.closed {
-		return nil, fmt.Errorf("the case is closed")
+		return fmt.Errorf("the case is closed")
 	}
 	mv, err := scenarios.ParseMove(id)
 	if err == nil {
 		err = scenarios.CheckMove(mv, s.pb, s.sc)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	before := len(s.turns)
 	rem := s.remaining()
 	t := Turn{Move: mv.String(), By: s.tier.Name}
 	for _, g := range rem {
@@ -329,7 +338,7 @@ func (s *Session) Play(id string) ([]Turn, error) {
 			s.takeOver(s.pb.Tier(mv.Arg))
 		}
 	}
-	return slices.Clone(s.turns[before:]), nil
+	return nil
 }
 
 func (s *Session) hint(g GoldenMove) string {
@@ -630,7 +639,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
 	for _, m := range a.Moves {
-		if _, err := ss.Play(m.Move); err != nil {
+		if err := ss.play(m.Move); err != nil {
 			// Line 1 is the header; move N is on line N+1.
 			return nil, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenariosClip(m.Move), err)
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,6 +110,9 @@ func runReport(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Scorecards of a year of attempts stay in memory until aggregated; a
+	// lazier collector spends far less time scanning them.
+	debug.SetGCPercent(400)
 	// Each attempt is replayed from its moves (the recorded turns are not
 	// trusted, as replay does not trust them) and scored, on all cores.
 	var mu sync.Mutex

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -272,6 +273,18 @@ func trapFindingIDs(sl *scenarios.Library) []playbooks.Finding {
 // Main runs casebook with the process's arguments and streams and returns
 // the exit code.
 func Main() int {
+	// CASEBOOK_CPUPROFILE=FILE writes a CPU profile of the run, for
+	// performance work (BENCHMARKS.md).
+	if name := os.Getenv("CASEBOOK_CPUPROFILE"); name != "" {
+		if f, err := os.Create(name); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() {
+					pprof.StopCPUProfile()
+					f.Close()
+				}()
+			}
+		}
+	}
 	return run(os.Args[1:], systemStreams())
 }
 
