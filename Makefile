@@ -14,8 +14,11 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
 
+# Go benchmarks, then the whole-CLI comparison against the targets
+# (BENCHMARKS.md). BENCH_QUICK=1 skips the 50k-playbook library.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO="$(GO)" bench/compare.sh
 
 # Runs every fuzz target for FUZZTIME each (go test allows one target per run).
 fuzz:

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# bench/compare.sh: whole-CLI benchmarks of casebook against its targets
+# (docs: BENCHMARKS.md, targets: the design brief).
+#
+# Builds casebook, casebook-gen and bareparse, generates libraries of 1k,
+# 10k and 50k playbooks (one scenario per ten) and 100k attempts, then
+# times, as separate processes:
+#   - bareparse DIR (every .yaml parsed into a yaml.Node on all cores)
+#     against casebook lint DIR, and prints the ratio, at every size;
+#   - the peak RSS of casebook lint at every size;
+#   - casebook --version and casebook lint on the embedded library;
+#   - casebook report over the 100k attempts.
+#
+# Environment:
+#   BENCH_QUICK=1        skip the 50k library
+#   BENCH_SIZES="..."    library sizes (default "1000 10000 50000")
+#   BENCH_ATTEMPTS=N     attempts for report (default 100000)
+#   BENCH_RUNS=N         runs of --version and embedded lint (default 30)
+#   BENCH_PAIRS=N        bareparse/lint pairs at 1k (default 10); at 10k and
+#                        more, and for report, BENCH_HEAVY_RUNS (default 5)
+#   BENCH_DIR=DIR        keep generated data in DIR and reuse it next time
+#                        (regenerated when casebook-gen changes)
+#   BENCH_STRICT=1       exit 1 when a target is missed
+#   GO=go                the go command
+#
+# Every figure is a median. bareparse and lint run alternately, so that other
+# work on the machine weighs on both alike. The fast commands are timed with
+# hyperfine when it is installed (apt-get install hyperfine), else like the
+# others with date +%s%N; peak memory comes from /usr/bin/time -v.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+GO=${GO:-go}
+runs=${BENCH_RUNS:-30}
+pairs=${BENCH_PAIRS:-10}
+heavy=${BENCH_HEAVY_RUNS:-5}
+attempts=${BENCH_ATTEMPTS:-100000}
+sizes=${BENCH_SIZES:-"1000 10000 50000"}
+if [[ -n "${BENCH_QUICK:-}" && "${BENCH_QUICK}" != 0 ]]; then
+	sizes=$(tr ' ' '\n' <<<"$sizes" | awk '$1 < 50000' | tr '\n' ' ')
+fi
+unset CASEBOOK_LIBRARY
+
+if [[ -n "${BENCH_DIR:-}" ]]; then
+	work=$BENCH_DIR
+	mkdir -p "$work"
+else
+	work=$(mktemp -d "${TMPDIR:-/tmp}/casebook-bench.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+fi
+bin=$work/bin
+mkdir -p "$bin"
+
+say() { printf '%s\n' "$*" >&2; }
+
+say "building casebook, casebook-gen and bareparse into $bin"
+(cd "$root" && $GO build -trimpath -o "$bin/" ./cmd/casebook ./cmd/casebook-gen ./cmd/bareparse)
+stamp=$(sha256sum "$bin/casebook-gen" | cut -c1-16)
+
+# generate NAME ARGS...: casebook-gen ARGS, which write into $work/NAME,
+# unless the same generator already did.
+generate() {
+	local name=$1
+	shift
+	if [[ -f "$work/$name.stamp" && "$(cat "$work/$name.stamp")" == "$stamp $*" ]]; then
+		say "reusing $work/$name"
+		return
+	fi
+	rm -rf "${work:?}/$name" "$work/$name.stamp"
+	say "generating $name: casebook-gen $*"
+	"$bin/casebook-gen" "$@"
+	echo "$stamp $*" >"$work/$name.stamp"
+}
+
+for n in $sizes; do
+	generate "lib-$n" -playbooks "$n" -seed 1 "$work/lib-$n"
+done
+# report: a library of 1,000 playbooks (100 scenarios) and the attempts
+# trainees made on it, outside the library as train keeps them.
+generate report -playbooks 1000 -attempts "$attempts" -seed 1 -attempts-dir "$work/report/attempts" "$work/report/library"
+
+# fast_ms RUNS CMD...: the median wall time of a fast command in
+# milliseconds (hyperfine without a shell when it is installed).
+fast_ms() {
+	local n=$1
+	shift
+	if command -v hyperfine >/dev/null; then
+		hyperfine -N --style none --warmup 3 --runs "$n" --export-json "$work/hf.json" -- "$*" >/dev/null 2>&1 ||
+			{ say "failed: $*"; "$@" >/dev/null; exit 1; }
+		sed -n 's/^ *"median": *\([0-9.e+-]*\),*$/\1/p' "$work/hf.json" | head -1 | awk '{printf "%.2f", $1 * 1000}'
+		return
+	fi
+	slow_ms "$n" "$@"
+}
+
+# once_ns CMD...: the wall time of one run in nanoseconds (output discarded;
+# a non-zero exit fails the script).
+once_ns() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || { say "failed: $*"; exit 1; }
+	t1=$(date +%s%N)
+	echo $((t1 - t0))
+}
+
+median_ms() { tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1e6 }'; }
+
+# slow_ms RUNS CMD...: the median wall time of CMD in milliseconds, after a
+# warm-up run.
+slow_ms() {
+	local n=$1 i all=""
+	shift
+	once_ns "$@" >/dev/null
+	for ((i = 0; i < n; i++)); do
+		all+="$(once_ns "$@") "
+	done
+	median_ms <<<"${all% }"
+}
+
+# pair_ms RUNS DIR: bareparse DIR and casebook lint DIR, run alternately so
+# that other work on the machine weighs on both alike; prints both medians.
+pair_ms() {
+	local n=$1 dir=$2 i a="" b=""
+	once_ns "$bin/bareparse" "$dir" >/dev/null
+	once_ns "$bin/casebook" lint "$dir" >/dev/null
+	for ((i = 0; i < n; i++)); do
+		a+="$(once_ns "$bin/bareparse" "$dir") "
+		b+="$(once_ns "$bin/casebook" lint "$dir") "
+	done
+	echo "$(median_ms <<<"${a% }") $(median_ms <<<"${b% }")"
+}
+
+# peak_mb CMD...: the peak resident set size of CMD in MB.
+peak_mb() {
+	if [[ ! -x /usr/bin/time ]]; then
+		echo "?"
+		return
+	fi
+	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>&1 || { say "failed: $*"; exit 1; }
+	awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$work/time.txt"
+}
+
+# Report runs on two cores, as its target says, wherever there are more.
+two=()
+if [[ $(nproc) -gt 2 ]] && command -v taskset >/dev/null; then
+	two=(taskset -c 0,1)
+fi
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+declare -A bare lint rss
+for n in $sizes; do
+	r=$pairs
+	((n >= 10000)) && r=$heavy
+	say "timing bareparse and casebook lint on $n playbooks, alternately ($r runs each)"
+	read -r "bare[$n]" "lint[$n]" < <(pair_ms "$r" "$work/lib-$n")
+	rss[$n]=$(peak_mb "$bin/casebook" lint "$work/lib-$n")
+done
+say "timing casebook --version and casebook lint on the embedded library ($runs runs each)"
+version=$(fast_ms "$runs" "$bin/casebook" --version)
+embedded=$(fast_ms "$runs" "$bin/casebook" lint)
+say "timing casebook report over $attempts attempts ($heavy runs)"
+report=$(slow_ms "$heavy" "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
+report_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
+
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
+echo
+echo "casebook whole-CLI benchmarks (medians): $(nproc) cores, $cpu, $($GO env GOVERSION), $(date -u +%Y-%m-%d)"
+echo "load average before timing: $load0 (above ~0.5, other work was running and may skew the figures)"
+echo
+printf '%-10s %14s %14s %8s %14s %14s\n' playbooks "bareparse ms" "lint ms" ratio "lint peak MB" "lint us/file"
+for n in $sizes; do
+	printf '%-10s %14s %14s %7sx %14s %14s\n' "$n" "${bare[$n]}" "${lint[$n]}" \
+		"$(awk -v a="${lint[$n]}" -v b="${bare[$n]}" 'BEGIN { printf "%.2f", a / b }')" "${rss[$n]}" \
+		"$(awk -v a="${lint[$n]}" -v n="$n" 'BEGIN { printf "%.1f", a * 1000 / (n + n / 10) }')"
+done
+echo
+
+failed=0
+# check NAME VALUE OP LIMIT UNIT
+check() {
+	local ok
+	ok=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { if (v == "?") print "?"; else if (op == "<=" ? v <= l : v < l) print "pass"; else print "FAIL" }')
+	[[ $ok == FAIL ]] && failed=1
+	printf '%-44s %10s  %-2s %-8s %s\n' "$1" "$2" "$3" "$4 $5" "$ok"
+}
+printf '%-44s %10s  %-11s %s\n' target measured limit result
+if [[ -n "${lint[10000]:-}" ]]; then
+	check "lint 10k playbooks / bareparse (ratio)" "$(awk -v a="${lint[10000]}" -v b="${bare[10000]}" 'BEGIN { printf "%.2f", a / b }')" "<=" 1.25 x
+	check "lint 10k playbooks peak RSS (MB)" "${rss[10000]}" "<" 150 MB
+fi
+check "casebook --version (ms)" "$version" "<" 20 ms
+check "casebook lint, embedded library (ms)" "$embedded" "<" 20 ms
+check "casebook report, $attempts attempts (ms)" "$report" "<" 2000 ms
+echo "(report over $attempts attempts: peak RSS ${report_rss} MB${two:+, pinned to 2 cores})"
+
+if [[ $failed == 1 && -n "${BENCH_STRICT:-}" && "${BENCH_STRICT}" != 0 ]]; then
+	exit 1
+fi
