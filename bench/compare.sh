@@ -146,7 +146,22 @@ if [[ $(nproc) -gt 2 ]] && command -v taskset >/dev/null; then
 	two=(taskset -c 0,1)
 fi
 
-load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+# busy_pct: how much of the machine's CPU was in use over one second.
+busy_pct() {
+	local a b
+	if [[ ! -r /proc/stat ]]; then
+		echo "?"
+		return
+	fi
+	read -r -a a </proc/stat
+	sleep 1
+	read -r -a b </proc/stat
+	awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 2; i <= n; i++) { t += y[i] - x[i]; if (i == 5 || i == 6) idle += y[i] - x[i] }
+		printf "%.0f", t ? 100 * (t - idle) / t : 0 }'
+}
+busy=$(busy_pct)
 declare -A bare lint rss
 for n in $sizes; do
 	r=$pairs
@@ -165,7 +180,7 @@ report_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report/
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 echo
 echo "casebook whole-CLI benchmarks (medians): $(nproc) cores, $cpu, $($GO env GOVERSION), $(date -u +%Y-%m-%d)"
-echo "load average before timing: $load0 (above ~0.5, other work was running and may skew the figures)"
+echo "CPU in use by other work just before timing: ${busy}% (more than a few percent skews the figures)"
 echo
 printf '%-10s %14s %14s %8s %14s %14s\n' playbooks "bareparse ms" "lint ms" ratio "lint peak MB" "lint us/file"
 for n in $sizes; do
