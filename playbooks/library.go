@@ -61,12 +61,6 @@ var ErrTooLarge = errors.New("file too large")
 // ReadFS reads every YAML file under the root of fsys, in lexical order,
 // naming each prefix/path and skipping hidden directories. Files over limit bytes become findings.
 func ReadFS(fsys fs.FS, prefix string, limit int64) ([]File, []Finding, error) {
-	return readFS(fsys, prefix, limit, nil)
-}
-
-// readFS is ReadFS with a check of each file before it is opened; a
-// non-empty answer refuses the file with that message.
-func readFS(fsys fs.FS, prefix string, limit int64, refuse func(rel string, d fs.DirEntry) string) ([]File, []Finding, error) {
 	var files []File
 	var findings []Finding
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -84,12 +78,6 @@ func readFS(fsys fs.FS, prefix string, limit int64, refuse func(rel string, d fs
 			return nil
 		}
 		name := path.Join(prefix, p)
-		if refuse != nil {
-			if why := refuse(p, d); why != "" {
-				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
-				return nil
-			}
-		}
 		f, err := fsys.Open(p)
 		if err != nil {
 			return err
@@ -158,40 +146,25 @@ func ListPaths(paths []string, limit int64) ([]File, []Finding, error) {
 }
 
 // ReadPaths reads the named files, and every YAML file under the named
-// directories. Names in messages are the paths as given, slash-separated.
-// A path that does not exist is an error: the command cannot run.
+// directories (hidden directories skipped, links outside a directory
+// refused). Names in messages are the paths as given, slash-separated. A
+// path that does not exist is an error: the command cannot run.
 func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
-	var files []File
-	var findings []Finding
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, nil, cleanPathError(err)
-		}
-		if !info.IsDir() {
-			if !info.Mode().IsRegular() {
-				return nil, nil, fmt.Errorf("%s: not a regular file", filepath.ToSlash(p))
-			}
-			src, err := ReadFile(p, limit)
-			if errors.Is(err, ErrTooLarge) {
-				findings = append(findings, tooLarge(filepath.ToSlash(p), limit))
-				continue
-			}
-			if err != nil {
-				return nil, nil, cleanPathError(err)
-			}
-			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Src: src})
+	listed, findings, err := ListPaths(paths, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := make([]File, 0, len(listed))
+	for _, f := range listed {
+		src, err := f.Read()
+		if errors.Is(err, ErrTooLarge) {
+			findings = append(findings, readFinding(f.Name, err))
 			continue
 		}
-		root := p
-		more, fs, err := readFS(os.DirFS(p), filepath.ToSlash(filepath.Clean(p)), limit, func(rel string, d fs.DirEntry) string {
-			return outside(root, rel, d)
-		})
 		if err != nil {
 			return nil, nil, cleanPathError(err)
 		}
-		files = append(files, more...)
-		findings = append(findings, fs...)
+		files = append(files, File{Name: f.Name, Src: src})
 	}
 	return files, findings, nil
 }
