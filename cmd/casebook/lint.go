@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -65,12 +64,9 @@ func runLint(opts *lintOptions) error {
 		return printRules(opts.f, opts.output)
 	}
 	// Lint keeps no more of each playbook than its checks need (Slim), so
-	// a library of thousands lints in little memory; a soft limit keeps the
-	// collector from letting garbage pile up to twice that (unless the user
-	// set GOMEMLIMIT).
-	if opts.f.getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(128 << 20)
-	}
+	// a library of thousands lints in little memory. (A fixed soft memory
+	// limit was tried and removed: past it the collector runs without end,
+	// 4x slower at 50k playbooks; see BENCHMARKS.md.)
 	paths := opts.paths
 	if len(paths) == 0 {
 		if root := opts.f.libraryRoot(); root != "" {
