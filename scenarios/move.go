@@ -55,10 +55,10 @@ func ParseMove(s string) (Move, error) {
 	}
 	kind, arg, ok := strings.Cut(s, ":")
 	if !ok || !slices.Contains(MoveKinds, kind) || kind == MoveClose {
-		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", clip(s))
+		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", Clip(s))
 	}
 	if arg == "" {
-		return Move{}, fmt.Errorf("%q names no %s", clip(s), argName(kind))
+		return Move{}, fmt.Errorf("%q names no %s", Clip(s), argName(kind))
 	}
 	m := Move{Kind: kind, Arg: arg}
 	if kind == MoveEscalate {
@@ -81,8 +81,8 @@ func ParseMove(s string) (Move, error) {
 	return m, nil
 }
 
-// clip shortens text quoted in a message.
-func clip(s string) string {
+// Clip shortens text from a file for quoting in a message.
+func Clip(s string) string {
 	if r := []rune(s); len(r) > 60 {
 		return string(r[:59]) + "…"
 	}
@@ -156,7 +156,7 @@ func Capabilities(p *playbooks.Playbook) []string {
 // (whatever the tier: refusing an action the tier lacks is the simulator's
 // answer, not an illegal move).
 func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
-	arg := clip(m.Arg) // for messages
+	arg := Clip(m.Arg) // for messages
 	switch m.Kind {
 	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
 		f := p.Fact(m.Arg)
@@ -195,7 +195,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 		for _, f := range m.Carry {
 			if p.Fact(f) == nil {
-				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", clip(f), p.ID)
+				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", Clip(f), p.ID)
 			}
 		}
 	case MoveTrap:

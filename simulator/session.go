@@ -641,7 +641,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 	for _, m := range a.Moves {
 		if err := ss.play(m.Move); err != nil {
 			// Line 1 is the header; move N is on line N+1.
-			return nil, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenariosClip(m.Move), err)
+			return nil, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), err)
 		}
 	}
 	return ss, nil
@@ -731,10 +731,3 @@ func (s *Session) Mode() string { return s.mode }
 
 // Seed orders the menu.
 func (s *Session) Seed() uint64 { return s.seed }
-
-func scenariosClip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:59]) + "…"
-	}
-	return s
-}

@@ -496,7 +496,7 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 // errors name the attempt file.
 func attemptScenario(f *factory, lib *loadedLibrary, a *simulator.Attempt) (*scenarios.Scenario, *playbooks.Playbook, error) {
 	if lib.Scenarios.Find(a.Header.Scenario) == nil {
-		return nil, nil, usageErrorf("%s:1:1: an attempt at scenario %q, which library %s does not hold", filepath.ToSlash(a.Path), clipText(a.Header.Scenario), lib.Source)
+		return nil, nil, usageErrorf("%s:1:1: an attempt at scenario %q, which library %s does not hold", filepath.ToSlash(a.Path), scenarios.Clip(a.Header.Scenario), lib.Source)
 	}
 	sc, p, err := trainScenario(f, lib, a.Header.Scenario)
 	if err != nil {
@@ -506,13 +506,6 @@ func attemptScenario(f *factory, lib *loadedLibrary, a *simulator.Attempt) (*sce
 		return nil, nil, err
 	}
 	return sc, p, nil
-}
-
-func clipText(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:59]) + "…"
-	}
-	return s
 }
 
 // attemptPlaybook is the playbook an attempt was made on: that exact
