@@ -27,6 +27,10 @@ type Document struct {
 	Root    *yaml.Node // the top-level mapping; nil when the file did not parse
 	Kind    string     // "playbook/v1", "scenario/v1", ...
 	KindPos Pos
+
+	// Model is what LoadOptions.Decode made of the document when a library
+	// was loaded; Root is then dropped, as the model holds what is needed.
+	Model any
 }
 
 var (

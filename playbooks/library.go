@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -266,15 +265,26 @@ func Load(files []File) *Library { return LoadWith(files, LoadOptions{}) }
 
 // LoadOptions tune Load.
 type LoadOptions struct {
-	// Slim keeps, of playbooks no scenario names, only what checks across
-	// files need (id, version, product, ranges, intents, positions): for a
-	// lint of thousands of playbooks, memory then stays near one file's
-	// worth per worker. Slimmed playbooks have no steps, facts or replies.
+	// Slim keeps of every playbook only what lint's checks across files
+	// need (file, id, version, product, the positions of id and version),
+	// once Visit has seen it whole: for a lint of thousands of playbooks,
+	// memory then stays near one file's worth per worker.
 	Slim bool
-}
 
-// scenarioPin finds the playbook a scenario names, without a YAML parse.
-var scenarioPin = regexp.MustCompile(`(?m)^playbook:[ \t]*["']?([A-Za-z0-9_.-]+)@`)
+	// Decode, when set, turns each parsed document of another kind than
+	// playbook/v1 into its model, in the worker that parsed it. A non-nil
+	// model is kept as the document's Model and its node tree dropped, so
+	// a library of thousands of scenarios does not hold their trees. The
+	// findings join the library's.
+	Decode func(doc *Document) (model any, findings []Finding)
+
+	// Visit, when set, sees every playbook whole, validated, in the worker
+	// that decoded it and before Slim drops most of it. Files whose path
+	// names a scenario are loaded first, all of them before any other
+	// file, so Visit can check each playbook against the scenarios Decode
+	// has seen. Visit and Decode run concurrently with themselves.
+	Visit func(p *Playbook)
+}
 
 // parallel runs fn(0..n-1) on all cores.
 func parallel(n int, fn func(i int)) {
@@ -301,25 +311,8 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 		pb  *Playbook
 		fs  []Finding
 	}
-	// With Slim, scenario files go first so that the playbooks they pin
-	// are known before those playbooks are slimmed; a playbook slimmed
-	// before its scenario was seen is parsed again at the end (rare).
-	order := make([]int, 0, len(files))
-	for i, f := range files {
-		if strings.Contains(f.Name, "scenario") {
-			order = append(order, i)
-		}
-	}
-	for i, f := range files {
-		if !strings.Contains(f.Name, "scenario") {
-			order = append(order, i)
-		}
-	}
-	var mu sync.Mutex
-	need := map[string]bool{}
-	slimmed := map[int]string{}
 	results := make([]result, len(files))
-	load := func(i int, slim bool) {
+	load := func(i int) {
 		src, err := files[i].bytes()
 		if err != nil {
 			results[i] = result{fs: []Finding{readFinding(files[i].Name, err)}}
@@ -336,29 +329,32 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 			// thousands of playbooks keeps only their models. Source reads
 			// the text again when a command needs it.
 			r.doc, pb.Src = nil, nil
-			if slim {
-				mu.Lock()
-				if !need[pb.ID] {
-					pb.slim()
-					slimmed[i] = pb.ID
-				}
-				mu.Unlock()
+			if opt.Visit != nil {
+				opt.Visit(pb)
 			}
-		case slim && doc.Root != nil && doc.Kind == "scenario/v1":
-			if m := scenarioPin.FindSubmatch(src); m != nil {
-				mu.Lock()
-				need[string(m[1])] = true
-				mu.Unlock()
+			if opt.Slim {
+				pb.slim()
+			}
+		case doc.Root != nil && opt.Decode != nil:
+			m, more := opt.Decode(doc)
+			r.fs = append(r.fs, more...)
+			if m != nil {
+				doc.Model, doc.Root = m, nil
 			}
 		}
 		results[i] = r
 	}
-	parallel(len(order), func(k int) { load(order[k], opt.Slim) })
-	for i, id := range slimmed {
-		if need[id] {
-			load(i, false)
+	// Scenario files first, then the rest (see Visit).
+	var first, rest []int
+	for i, f := range files {
+		if strings.Contains(f.Name, "scenario") {
+			first = append(first, i)
+		} else {
+			rest = append(rest, i)
 		}
 	}
+	parallel(len(first), func(k int) { load(first[k]) })
+	parallel(len(rest), func(k int) { load(rest[k]) })
 
 	lib := &Library{}
 	for _, r := range results {
@@ -366,7 +362,7 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 		switch {
 		case r.pb != nil:
 			lib.Playbooks = append(lib.Playbooks, r.pb)
-		case r.doc != nil && r.doc.Root != nil && r.doc.Kind != KindPlaybook:
+		case r.doc != nil && (r.doc.Root != nil || r.doc.Model != nil) && r.doc.Kind != KindPlaybook:
 			lib.Others = append(lib.Others, r.doc)
 		}
 	}

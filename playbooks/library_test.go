@@ -2,6 +2,7 @@ package playbooks
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,24 +21,49 @@ func TestEmbeddedLibraryLintsClean(t *testing.T) {
 	}
 }
 
-func TestSlimLoadKeepsWhatScenariosPin(t *testing.T) {
+func TestSlimLoad(t *testing.T) {
 	pb := func(id string) File {
 		return File{Name: id + ".yaml", Src: []byte(strings.ReplaceAll(walkPlaybook, "id: refund", "id: "+id))}
 	}
-	scenario := File{Name: "case.yaml", Src: []byte("casebook: scenario/v1\nid: c\nplaybook: kept@^1\n")}
-	// The scenario's name does not say "scenario" and it comes last, so the
-	// pinned playbook is slimmed first and must be parsed again.
-	lib := LoadWith([]File{pb("kept"), pb("dropped"), scenario}, LoadOptions{Slim: true})
-	if p := lib.Find("kept"); p == nil || p.Slimmed || len(p.Steps) == 0 {
-		t.Errorf("the pinned playbook was slimmed: %+v", p)
+	other := func(name string) File {
+		return File{Name: name, Src: []byte("casebook: scenario/v1\nid: c\n")}
 	}
-	if p := lib.Find("dropped"); p == nil || !p.Slimmed || p.Steps != nil {
-		t.Errorf("an unpinned playbook kept its graph in a slim load")
+	files := []File{pb("a"), other("x/case.yaml"), pb("b"), other("scenarios/one.yaml"), other("scenarios/two.yaml")}
+	var mu sync.Mutex
+	decoded := map[string]bool{}
+	lib := LoadWith(files, LoadOptions{
+		Slim: true,
+		Decode: func(doc *Document) (any, []Finding) {
+			mu.Lock()
+			defer mu.Unlock()
+			decoded[doc.File] = true
+			return doc.Kind, nil
+		},
+		Visit: func(p *Playbook) {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(p.Steps) == 0 || p.Slimmed {
+				t.Errorf("Visit saw playbook %s without its graph", p.ID)
+			}
+			if !decoded["scenarios/one.yaml"] || !decoded["scenarios/two.yaml"] {
+				t.Errorf("Visit saw playbook %s before the scenario files were decoded", p.ID)
+			}
+		},
+	})
+	for _, p := range lib.Playbooks {
+		if !p.Slimmed || p.Steps != nil || p.Facts != nil || p.ID == "" || p.Version == "" || p.Pos["id"].Line == 0 {
+			t.Errorf("slimmed playbook %s keeps the wrong things: %+v", p.ID, p)
+		}
 	}
-	if len(lib.Playbooks) != 2 || len(lib.Others) != 1 {
-		t.Errorf("%d playbooks and %d other documents, want 2 and 1", len(lib.Playbooks), len(lib.Others))
+	if len(lib.Playbooks) != 2 || len(lib.Others) != 3 {
+		t.Errorf("%d playbooks and %d other documents, want 2 and 3", len(lib.Playbooks), len(lib.Others))
 	}
-	if full := Load([]File{pb("dropped")}); full.Find("dropped").Slimmed {
+	for _, doc := range lib.Others {
+		if doc.Root != nil || doc.Model != "scenario/v1" {
+			t.Errorf("%s: a decoded document kept its node tree or lost its model (%v)", doc.File, doc.Model)
+		}
+	}
+	if full := Load([]File{pb("b")}); full.Find("b").Slimmed {
 		t.Error("a normal load slimmed a playbook")
 	}
 }

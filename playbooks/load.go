@@ -2,7 +2,9 @@ package playbooks
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
@@ -105,7 +107,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 		case "applies_to":
 			if s, ok := d.String(v, "applies_to"); ok {
 				p.AppliesTo = s
-				c, err := semver.NewConstraint(s)
+				c, err := parseRange(s)
 				if err != nil {
 					d.Errorf(v, RuleBadRange, "applies_to %q is not a version range (like \">=2023.6\" or \">=4.2 <5\"): %v", s, err)
 				}
@@ -143,6 +145,36 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 	})
 	d.Require(doc.Root, "the playbook", present, "id", "version", "title", "product", "applies_to", "reviewed_for", "owner", "intents", "facts", "tiers", "steps")
 	return p, d.Findings
+}
+
+// ranges caches parsed applies_to ranges: a library repeats a few ranges
+// across thousands of playbooks, and parsing one takes regexps. Parsed
+// constraints are only read, never changed, so sharing them is safe.
+var ranges struct {
+	sync.Mutex
+	m map[string]rangeResult
+}
+
+type rangeResult struct {
+	c   *semver.Constraints
+	err error
+}
+
+func parseRange(s string) (*semver.Constraints, error) {
+	ranges.Lock()
+	r, ok := ranges.m[s]
+	ranges.Unlock()
+	if ok {
+		return r.c, r.err
+	}
+	c, err := semver.NewConstraint(s)
+	ranges.Lock()
+	defer ranges.Unlock()
+	if ranges.m == nil || len(ranges.m) >= 4096 {
+		ranges.m = map[string]rangeResult{} // bounded: start again
+	}
+	ranges.m[s] = rangeResult{c, err}
+	return c, err
 }
 
 func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
@@ -245,19 +277,26 @@ func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
 
 func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	s := &Step{Pos: PosOf(n), Visibility: Internal}
-	what := fmt.Sprintf("step %d", index+1)
+	// Steps are decoded by the hundred thousand in a large lint: no maps
+	// or fmt here unless something is wrong.
+	what := "step " + strconv.Itoa(index+1)
 	if id := PeekID(d.Resolve(n)); id != "" {
-		what = fmt.Sprintf("step %q", id)
+		what = "step " + strconv.Quote(id)
 	}
-	keyPos := map[string]Pos{}
-	present := map[string]bool{}
-	var kinds []string
-	var kindNodes []*yaml.Node
+	var hasID bool
+	var kindKeys [2]string
+	var kindNodes [2]*yaml.Node
+	kinds := 0
+	var misplacedPos [len(misplaced)]Pos // zero Line: the key is absent
 	ok := d.Mapping(n, what, StepKeys, func(key string, k, v *yaml.Node) {
-		present[key] = true
-		keyPos[key] = PosOf(k)
+		for i, m := range misplaced {
+			if m.key == key {
+				misplacedPos[i] = PosOf(k)
+			}
+		}
 		switch key {
 		case "id":
+			hasID = true
 			if id, ok := d.String(v, "id of "+what); ok {
 				s.ID, s.Pos = id, PosOf(v)
 				if !ValidID(id) {
@@ -265,8 +304,10 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 				}
 			}
 		case StepCheck, StepAction, StepReply, StepEscalate, StepOutcome:
-			kinds = append(kinds, key)
-			kindNodes = append(kindNodes, k)
+			if kinds < len(kindKeys) {
+				kindKeys[kinds], kindNodes[kinds] = key, k
+			}
+			kinds++
 			if val, ok := d.String(v, key+" of "+what); ok {
 				s.Kind, s.Subject = key, Text{val, PosOf(v)}
 			}
@@ -305,17 +346,19 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 	if !ok {
 		return nil
 	}
-	d.Require(n, what, present, "id")
-	switch len(kinds) {
+	if !hasID {
+		d.Require(n, what, nil, "id")
+	}
+	switch kinds {
 	case 0:
 		d.Errorf(n, RuleStepKind, "%s needs one of check, action, reply, escalate, outcome", what)
 	case 1:
 	default:
-		d.Errorf(kindNodes[1], RuleStepKind, "%s has both %s and %s; a step is exactly one kind", what, kinds[0], kinds[1])
+		d.Errorf(kindNodes[1], RuleStepKind, "%s has both %s and %s; a step is exactly one kind", what, kindKeys[0], kindKeys[1])
 	}
-	for key, kinds := range misplaced {
-		if present[key] && s.Kind != "" && !strings.Contains(kinds, s.Kind) {
-			d.At(keyPos[key], RuleMisplacedKey, "%s is %s %s step; %q belongs only on %s steps", what, article(s.Kind), s.Kind, key, kinds)
+	for i, m := range misplaced {
+		if misplacedPos[i].Line != 0 && s.Kind != "" && !strings.Contains(m.kinds, s.Kind) {
+			d.At(misplacedPos[i], RuleMisplacedKey, "%s is %s %s step; %q belongs only on %s steps", what, article(s.Kind), s.Kind, m.key, m.kinds)
 		}
 	}
 	return s
@@ -343,11 +386,11 @@ func article(word string) string {
 }
 
 // misplaced says which step kinds each kind-specific key belongs to.
-var misplaced = map[string]string{
-	"on":        StepCheck,
-	"otherwise": StepCheck,
-	"needs":     StepEscalate,
-	"next":      "check, action, reply and escalate",
+var misplaced = [...]struct{ key, kinds string }{
+	{"on", StepCheck},
+	{"otherwise", StepCheck},
+	{"needs", StepEscalate},
+	{"next", "check, action, reply and escalate"},
 }
 
 func decodeVisibility(d *Decoder, v *yaml.Node, what string) string {

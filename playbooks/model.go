@@ -58,7 +58,8 @@ type Playbook struct {
 	Pos map[string]Pos
 
 	// Slimmed is true for a playbook loaded with LoadOptions.Slim and not
-	// named by any scenario: it has no steps, facts, tiers or replies.
+	// named by any scenario: it keeps only its file, id, version and
+	// product, with the positions of id and version.
 	Slimmed bool
 
 	version   *semver.Version
@@ -144,12 +145,12 @@ type Reply struct {
 	texts []Text // every part as written, with its position
 }
 
-// slim drops what only the playbook itself needs (its graph, facts,
-// tiers and replies), keeping what checks across files use.
+// slim keeps of a playbook only what lint checks across files (file, id,
+// version and their positions, product), so that a library of thousands
+// lints in little memory.
 func (p *Playbook) slim() {
-	p.Facts, p.Tiers, p.Steps, p.Replies = nil, nil, nil, nil
-	p.facts, p.tiers, p.steps, p.replies = nil, nil, nil, nil
-	p.Slimmed = true
+	*p = Playbook{File: p.File, ID: p.ID, Version: p.Version, Product: p.Product, version: p.version,
+		Pos: map[string]Pos{"id": p.Pos["id"], "version": p.Pos["version"]}, Slimmed: true}
 }
 
 // SemVersion is the parsed playbook version (nil if it did not parse).

@@ -55,6 +55,12 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 		}
 		return nil, c.fs
 	}
+	return p, checkAgainst(s, p)
+}
+
+// checkAgainst is Check once the scenario's playbook is resolved.
+func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
+	c := &checker{s: s}
 	factNames := make([]string, len(p.Facts))
 	for i, f := range p.Facts {
 		factNames[i] = f.Name
@@ -112,7 +118,7 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 			}
 		}
 	}
-	return p, c.fs
+	return c.fs
 }
 
 // coverage walks the playbook on the truth, handing over to the next tier

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"github.com/casebook/casebook/playbooks"
 )
@@ -32,7 +33,69 @@ type Library struct {
 
 // Load parses the scenario documents among the library's other documents
 // and checks each against the library's playbooks.
-func Load(lib *playbooks.Library) *Library {
+func Load(lib *playbooks.Library) *Library { return (&Loader{}).Load(lib) }
+
+// A Loader checks scenarios while their library loads, so that a slim
+// load (playbooks.LoadOptions.Slim) need not keep the playbooks they pin:
+// LoadOptions hands it each scenario as it is parsed and each playbook,
+// whole, as it is decoded, and it checks the playbook against every
+// scenario whose range it matches. Load then takes the findings of the
+// version each scenario resolves to. A scenario seen after its playbook
+// was slimmed (its path does not say "scenario", so it was not loaded
+// first) is checked against that playbook's file, read again.
+type Loader struct {
+	mu     sync.Mutex
+	pinned map[string][]*Scenario // by playbook id
+	checks map[*Scenario]map[*playbooks.Playbook][]playbooks.Finding
+}
+
+// Options returns the load options that feed the loader: Decode, Visit,
+// and Slim as given.
+func (l *Loader) Options(slim bool) playbooks.LoadOptions {
+	return playbooks.LoadOptions{Slim: slim, Decode: l.decode, Visit: l.visit}
+}
+
+func (l *Loader) decode(doc *playbooks.Document) (any, []playbooks.Finding) {
+	if doc.Kind != Kind {
+		return nil, nil
+	}
+	s, fs := Parse(doc)
+	if s.Playbook != "" && s.constraint != nil {
+		l.mu.Lock()
+		if l.pinned == nil {
+			l.pinned = map[string][]*Scenario{}
+		}
+		l.pinned[s.Playbook] = append(l.pinned[s.Playbook], s)
+		l.mu.Unlock()
+	}
+	return s, fs
+}
+
+func (l *Loader) visit(p *playbooks.Playbook) {
+	l.mu.Lock()
+	ss := l.pinned[p.ID]
+	l.mu.Unlock()
+	for _, s := range ss {
+		if p.SemVersion() == nil || !s.constraint.Check(p.SemVersion()) {
+			continue
+		}
+		fs := checkAgainst(s, p)
+		l.mu.Lock()
+		if l.checks == nil {
+			l.checks = map[*Scenario]map[*playbooks.Playbook][]playbooks.Finding{}
+		}
+		if l.checks[s] == nil {
+			l.checks[s] = map[*playbooks.Playbook][]playbooks.Finding{}
+		}
+		l.checks[s][p] = fs
+		l.mu.Unlock()
+	}
+}
+
+// Load is the package's Load, using the checks made while the library
+// loaded. Of a slim load, Playbook(s) is the slimmed playbook unless it
+// had to be read again.
+func (l *Loader) Load(lib *playbooks.Library) *Library {
 	out := &Library{playbook: map[*Scenario]*playbooks.Playbook{}}
 	first := map[string]*Scenario{}
 	for _, doc := range lib.Others {
@@ -40,9 +103,13 @@ func Load(lib *playbooks.Library) *Library {
 			out.Others = append(out.Others, doc)
 			continue
 		}
-		s, fs := Parse(doc)
-		out.Findings = append(out.Findings, fs...)
-		p, more := Check(s, lib)
+		s, ok := doc.Model.(*Scenario)
+		if !ok {
+			var fs []playbooks.Finding
+			s, fs = Parse(doc)
+			out.Findings = append(out.Findings, fs...)
+		}
+		p, more := l.check(s, lib)
 		out.Findings = append(out.Findings, more...)
 		if s.ID != "" {
 			if other, dup := first[s.ID]; dup {
@@ -59,6 +126,27 @@ func Load(lib *playbooks.Library) *Library {
 	}
 	playbooks.SortFindings(out.Findings)
 	return out
+}
+
+// check is Check, taking the findings made while loading when there are.
+func (l *Loader) check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbooks.Finding) {
+	p := Resolve(s, lib)
+	if p == nil || !p.Slimmed {
+		return Check(s, lib)
+	}
+	if fs, ok := l.checks[s][p]; ok {
+		return p, fs
+	}
+	src, err := playbooks.Source(p)
+	if err != nil {
+		return p, []playbooks.Finding{{File: s.File, Line: s.Pos["playbook"].Line, Col: s.Pos["playbook"].Col, Rule: RulePlaybook,
+			Severity: playbooks.SeverityError, Message: fmt.Sprintf("playbook %s %s cannot be read again to check the scenario: %v", p.ID, p.Version, err)}}
+	}
+	full, _ := playbooks.ParsePlaybook(p.File, src)
+	if full == nil {
+		return p, nil // the playbook's own findings say why
+	}
+	return full, checkAgainst(s, full)
 }
 
 // Find returns the scenario with the id, or nil.

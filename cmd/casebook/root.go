@@ -84,8 +84,9 @@ type loadedLibrary struct {
 // loadFiles loads playbooks, then the scenarios against them; files of any
 // other kind are reported.
 func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, slim bool) *loadedLibrary {
-	lib := playbooks.LoadWith(files, playbooks.LoadOptions{Slim: slim})
-	sl := scenarios.Load(lib)
+	var loader scenarios.Loader
+	lib := playbooks.LoadWith(files, loader.Options(slim))
+	sl := loader.Load(lib)
 	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
 	var manifests []*playbooks.Manifest
 	for _, doc := range sl.Others {
