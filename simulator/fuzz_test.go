@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -190,6 +191,35 @@ func FuzzSimulateScenario(f *testing.F) {
 		}
 		if s.Recording != nil {
 			ReplayRecording(p, s)
+		}
+	})
+}
+
+// FuzzQuickHeader holds the fast header reader to encoding/json: whatever
+// it accepts, encoding/json reads as the same header.
+func FuzzQuickHeader(f *testing.F) {
+	f.Add([]byte(`{"casebook":"attempt/v1","scenario":"s","playbook":"p","playbook_version":"1.0.0","tier":"L1","mode":"exam","seed":42,"trainee":"ana","started_at":"2024-01-10T19:18:00Z"}`))
+	f.Add([]byte(`{"seed":18446744073709551615,"trainee":"Jos\u00e9"}`))
+	f.Add([]byte(`{"seed":18446744073709551616}`))
+	f.Add([]byte(`{"tier":"L1","tier":"L2"}`))
+	f.Add([]byte(`{"Tier":"L1"}`))
+	f.Add([]byte(`{"seed":01}`))
+	f.Add([]byte("{\"trainee\":\"a\xffb\"}"))
+	f.Add([]byte(`{"trainee":"José"}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		var quick AttemptHeader
+		if !quickHeader(line, &quick) {
+			if quick != (AttemptHeader{}) {
+				t.Fatalf("refused %q but set %+v", line, quick)
+			}
+			return
+		}
+		var slow AttemptHeader
+		if err := json.Unmarshal(line, &slow); err != nil {
+			t.Fatalf("accepted %q, which encoding/json refuses: %v", line, err)
+		}
+		if quick != slow {
+			t.Fatalf("%q: quick %+v, encoding/json %+v", line, quick, slow)
 		}
 	})
 }

@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // AttemptKind is the format of an attempt file's first line.
@@ -171,30 +173,49 @@ const MaxAttemptSize = 16 << 20
 
 // ReadAttempt reads an attempt file. A last line cut short by a crash is
 // dropped (Torn); any other bad line is an error with its line number.
-func ReadAttempt(path string) (*Attempt, error) { return readAttempt(path, true) }
+func ReadAttempt(path string) (*Attempt, error) { return (&AttemptReader{}).read(path, true) }
 
 // ReadAttemptMoves is ReadAttempt without the recorded turns (Turns stay
 // nil): it reads only what a replay needs, fast enough for reports over a
 // year of attempts.
-func ReadAttemptMoves(path string) (*Attempt, error) { return readAttempt(path, false) }
+func ReadAttemptMoves(path string) (*Attempt, error) { return (&AttemptReader{}).read(path, false) }
 
-func readAttempt(path string, turns bool) (*Attempt, error) {
+// An AttemptReader reads attempt files one after another into one buffer,
+// so a report over a hundred thousand files does not allocate each file's
+// size again. It is not safe for concurrent use: give each goroutine its
+// own. The attempts it returns share nothing with the buffer.
+type AttemptReader struct {
+	buf []byte
+}
+
+// ReadMoves is ReadAttemptMoves with the reader's buffer.
+func (r *AttemptReader) ReadMoves(path string) (*Attempt, error) { return r.read(path, false) }
+
+func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	// Read at once, sized from the file (attempt files are read by the
-	// hundred thousand in a report).
-	size := 512
-	if info, err := f.Stat(); err == nil && info.Size() < MaxAttemptSize {
-		size = int(info.Size()) + 1
+	// One read of the whole file (attempt files are small), growing the
+	// buffer only for a larger file; a full buffer means there may be more.
+	data := r.buf[:0]
+	for len(data) <= MaxAttemptSize {
+		if len(data) == cap(data) {
+			data = append(data, make([]byte, max(4096, cap(data)))...)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxAttemptSize+1)); err != nil {
-		return nil, err
+	if cap(data) <= 1<<20 {
+		r.buf = data[:0] // keep a buffer of ordinary size for the next file
 	}
-	data := buf.Bytes()
 	if len(data) > MaxAttemptSize {
 		return nil, fmt.Errorf("%s: larger than %d bytes; not an attempt file", path, MaxAttemptSize)
 	}
@@ -208,7 +229,12 @@ func readAttempt(path string, turns bool) (*Attempt, error) {
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%s:1:1: empty; not an attempt file", path)
 	}
-	if err := json.Unmarshal(lines[0], &a.Header); err != nil || a.Header.Casebook != AttemptKind {
+	if !quickHeader(lines[0], &a.Header) {
+		if err := json.Unmarshal(lines[0], &a.Header); err != nil {
+			a.Header.Casebook = ""
+		}
+	}
+	if a.Header.Casebook != AttemptKind {
 		return nil, fmt.Errorf("%s:1:1: not an attempt file (the first line must be an %s header)", path, AttemptKind)
 	}
 	for i, text := range lines[1:] {
@@ -231,6 +257,85 @@ func readAttempt(path string, turns bool) (*Attempt, error) {
 		a.Moves = append(a.Moves, m)
 	}
 	return a, nil
+}
+
+// quickHeader reads a header line as Journal writes it: one flat object
+// of the header's keys, each at most once, with no spaces, string values
+// without escapes or control characters and a number for the seed. It
+// returns false, having set nothing, for anything else, which is left to
+// encoding/json; what it accepts, encoding/json reads the same.
+func quickHeader(line []byte, h *AttemptHeader) bool {
+	var out AttemptHeader
+	var seen [9]bool
+	rest, ok := bytes.CutPrefix(line, []byte{'{'})
+	if !ok {
+		return false
+	}
+	for {
+		key, tail, ok := quickString(rest)
+		if !ok || len(tail) == 0 || tail[0] != ':' {
+			return false
+		}
+		rest = tail[1:]
+		i := slices.Index(headerKeys[:], key)
+		if i < 0 || seen[i] {
+			return false
+		}
+		seen[i] = true
+		if key == "seed" {
+			end := 0
+			for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+				end++
+			}
+			seed, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+			if err != nil || (end > 1 && rest[0] == '0') {
+				return false
+			}
+			out.Seed, rest = seed, rest[end:]
+		} else {
+			val, tail, ok := quickString(rest)
+			if !ok {
+				return false
+			}
+			*headerField(&out, i) = val
+			rest = tail
+		}
+		switch {
+		case len(rest) == 1 && rest[0] == '}':
+			*h = out
+			return true
+		case len(rest) > 0 && rest[0] == ',':
+			rest = rest[1:]
+		default:
+			return false
+		}
+	}
+}
+
+var headerKeys = [9]string{"casebook", "scenario", "playbook", "playbook_version", "tier", "mode", "seed", "trainee", "started_at"}
+
+func headerField(h *AttemptHeader, i int) *string {
+	return [...]*string{&h.Casebook, &h.Scenario, &h.Playbook, &h.PlaybookVersion, &h.Tier, &h.Mode, nil, &h.Trainee, &h.StartedAt}[i]
+}
+
+// quickString reads a JSON string without escapes at the start of b:
+// valid UTF-8, no control characters.
+func quickString(b []byte) (string, []byte, bool) {
+	if len(b) == 0 || b[0] != '"' {
+		return "", nil, false
+	}
+	for i := 1; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			if !utf8.Valid(b[1:i]) {
+				return "", nil, false
+			}
+			return string(b[1:i]), b[i+1:], true
+		case c == '\\' || c < 0x20:
+			return "", nil, false
+		}
+	}
+	return "", nil, false
 }
 
 // quickMove reads the number and move of a line as Journal writes it,

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -86,5 +87,20 @@ func TestReadAttemptRejectsOtherFiles(t *testing.T) {
 				t.Errorf("ReadAttempt = %v, want a positioned error", err)
 			}
 		})
+	}
+}
+
+// The header Journal writes is read without encoding/json (quickHeader),
+// as a report reads a hundred thousand of them.
+func TestJournalHeaderTakesTheQuickPath(t *testing.T) {
+	h := AttemptHeader{Casebook: AttemptKind, Scenario: "https-case", Playbook: "https-link-branding", PlaybookVersion: "2.1.0",
+		Tier: "L1", Mode: ModeExam, Seed: 1<<63 + 5, Trainee: "josé.m", StartedAt: "2024-01-10T19:18:00Z"}
+	line, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got AttemptHeader
+	if !quickHeader(line, &got) || got != h {
+		t.Errorf("quickHeader(%s) = %+v, want %+v", line, got, h)
 	}
 }

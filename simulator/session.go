@@ -90,7 +90,7 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed u
 		costs = ChannelCosts[scenarios.ChannelChat]
 	}
 	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, golden: g, costs: costs,
-		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}, turns: make([]Turn, 0, 16)}
+		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
 	}
@@ -260,15 +260,24 @@ func (s *Session) learn(fact, value string) {
 
 // remaining lists the golden moves of the tier acting now (its part of the
 // golden path, up to and including its handoff) not yet satisfied.
-func (s *Session) remaining() []GoldenMove {
-	var out []GoldenMove
+// pending looks through the golden moves of the tier playing that are not
+// yet satisfied: it returns the first of them (nil when none is left) and
+// the first that match accepts (nil when none does).
+func (s *Session) pending(match func(GoldenMove) bool) (first, matched *GoldenMove) {
 	parsed := s.golden.parsedMoves()
-	for i, m := range s.golden.Moves {
-		if m.Tier == s.tier.Name && !s.satisfied(parsed[i], m.Move) {
-			out = append(out, m)
+	for i := range s.golden.Moves {
+		m := &s.golden.Moves[i]
+		if m.Tier != s.tier.Name || s.satisfied(parsed[i], m.Move) {
+			continue
+		}
+		if first == nil {
+			first = m
+		}
+		if match(*m) {
+			return first, m
 		}
 	}
-	return out
+	return first, nil
 }
 
 func (s *Session) satisfied(mv scenarios.Move, id string) bool {
@@ -306,13 +315,12 @@ func (s *Session) play(id string) error {
 	if err != nil {
 		return err
 	}
-	rem := s.remaining()
 	t := Turn{Move: mv.String(), By: s.tier.Name}
-	for _, g := range rem {
-		if g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && strings.HasPrefix(g.Move, scenarios.MoveEscalate+":"+mv.Arg)) {
-			t.OnPath, t.Step = true, g.Step
-			break
-		}
+	due, g := s.pending(func(g GoldenMove) bool {
+		return g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && strings.HasPrefix(g.Move, scenarios.MoveEscalate+":"+mv.Arg))
+	})
+	if g != nil {
+		t.OnPath, t.Step = true, g.Step
 	}
 	for _, prev := range s.turns {
 		if prev.Move == t.Move && !prev.Auto {
@@ -323,11 +331,11 @@ func (s *Session) play(id string) error {
 	s.apply(&t, mv)
 	if !t.OnPath {
 		t.Events = append(t.Events, EventOffPath)
-		if len(rem) > 0 {
-			t.Due = rem[0].Step
+		if due != nil {
+			t.Due = due.Step
 		}
-		if s.mode == ModePractice && len(rem) > 0 && !s.closed {
-			t.Hint = s.hint(rem[0])
+		if s.mode == ModePractice && due != nil && !s.closed {
+			t.Hint = s.hint(*due)
 		}
 	}
 	s.record(t)
@@ -638,6 +646,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 	if err != nil {
 		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
+	ss.turns = make([]Turn, 0, len(a.Moves)+len(ss.golden.Moves))
 	for _, m := range a.Moves {
 		if err := ss.play(m.Move); err != nil {
 			// Line 1 is the header; move N is on line N+1.
@@ -645,6 +654,16 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 		}
 	}
 	return ss, nil
+}
+
+// Replay is Resume for a caller that wants only the turns: a report
+// scoring a hundred thousand attempts, which need not copy them.
+func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) ([]Turn, error) {
+	ss, err := Resume(a, p, s)
+	if err != nil {
+		return nil, err
+	}
+	return ss.turns, nil
 }
 
 // GoldenClock is the simulated time the golden path takes.

@@ -84,30 +84,56 @@ func runReport(opts *reportOptions) error {
 		}
 		dirs = []string{d}
 	}
-	var files []string
 	for _, d := range dirs {
 		info, err := os.Stat(d)
 		if err != nil || !info.IsDir() {
 			return usageErrorf("%s is not a directory of attempts", filepath.ToSlash(d))
 		}
-		err = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+	}
+	// The attempt files are listed while the library loads, and scored as
+	// they are listed, on all cores.
+	type listed struct {
+		i    int
+		path string
+	}
+	paths := make(chan listed, 1024)
+	quit := make(chan struct{})
+	var files []string
+	var walkErr error
+	walked := make(chan struct{})
+	go func() {
+		defer close(walked)
+		defer close(paths)
+		for _, d := range dirs {
+			walkErr = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if e.IsDir() && p != d && strings.HasPrefix(e.Name(), ".") {
+					return fs.SkipDir
+				}
+				if !e.IsDir() && strings.HasSuffix(e.Name(), ".attempt") {
+					files = append(files, p)
+					select {
+					case paths <- listed{len(files) - 1, p}:
+					case <-quit:
+						return fs.SkipAll
+					}
+				}
+				return nil
+			})
+			if walkErr != nil {
+				return
 			}
-			if e.IsDir() && p != d && strings.HasPrefix(e.Name(), ".") {
-				return fs.SkipDir
-			}
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".attempt") {
-				files = append(files, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
+	}()
+	stop := func() {
+		close(quit)
+		<-walked
 	}
 	lib, err := f.library()
 	if err != nil {
+		stop()
 		return err
 	}
 	// Scorecards of a year of attempts stay in memory until aggregated; a
@@ -131,71 +157,81 @@ func runReport(opts *reportOptions) error {
 		cache[key] = gf
 		return gf, nil
 	}
+	scenarioByID := map[string]*scenarios.Scenario{}
+	for _, sc := range lib.Scenarios.Scenarios {
+		scenarioByID[sc.ID] = sc
+	}
 	type outcome struct {
+		i     int
+		file  string
 		entry *scoring.Entry
 		skip  string
 	}
-	outcomes := make([]outcome, len(files))
-	score := func(i int) {
-		file := files[i]
-		a, err := simulator.ReadAttemptMoves(file)
+	score := func(r *simulator.AttemptReader, file string) outcome {
+		a, err := r.ReadMoves(file)
 		if err != nil {
-			outcomes[i].skip = err.Error()
-			return
+			return outcome{file: file, skip: err.Error()}
 		}
 		h := a.Header
-		sc := lib.Scenarios.Find(h.Scenario)
+		sc := scenarioByID[h.Scenario]
 		if sc == nil {
-			outcomes[i].skip = fmt.Sprintf("no scenario %q in the library", h.Scenario)
-			return
+			return outcome{file: file, skip: fmt.Sprintf("no scenario %q in the library", h.Scenario)}
 		}
 		p, exact := madeOn(lib, h, lib.Scenarios.Playbook(sc))
 		if p == nil {
-			outcomes[i].skip = fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)
-			return
+			return outcome{file: file, skip: fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)}
 		}
 		if !exact {
 			a.Header.PlaybookVersion = p.Version
 		}
 		gf, err := golden(h.Scenario+"\x00"+h.Tier+"\x00"+p.Version, p, sc, h.Tier)
 		if err != nil {
-			outcomes[i].skip = err.Error()
-			return
+			return outcome{file: file, skip: err.Error()}
 		}
-		ss, err := simulator.Resume(a, p, sc)
+		turns, err := simulator.Replay(a, p, sc)
 		if err != nil {
-			outcomes[i].skip = err.Error()
-			return
+			return outcome{file: file, skip: err.Error()}
 		}
 		card := scoring.Score(scoring.Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
-			Source: scoring.SourceAttempt, Turns: ss.Turns(), Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves})
+			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves})
 		// A report keeps of each scorecard only what it aggregates.
 		card.Golden, card.Path = nil, offPath(card.Path)
 		for j := range card.Findings {
 			card.Findings[j].Message = ""
 		}
-		outcomes[i].entry = &scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)}
+		return outcome{file: file, entry: &scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)}}
 	}
-	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+	done := make([][]outcome, runtime.GOMAXPROCS(0))
+	for w := range done {
 		wg.Go(func() {
-			for i := range work {
-				score(i)
+			var r simulator.AttemptReader
+			for l := range paths {
+				o := score(&r, l.path)
+				o.i = l.i
+				done[w] = append(done[w], o)
 			}
 		})
 	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
 	wg.Wait()
+	<-walked
+	if walkErr != nil {
+		return walkErr
+	}
+	// Back into the order the files were listed in, whichever worker
+	// scored them.
+	outcomes := make([]outcome, len(files))
+	for _, list := range done {
+		for _, o := range list {
+			outcomes[o.i] = o
+		}
+	}
 	var entries []scoring.Entry
 	skipped := 0
-	for i, o := range outcomes {
+	for _, o := range outcomes {
 		if o.entry == nil {
 			skipped++
-			fmt.Fprintf(s.ErrOut, "skipping %s: %s\n", filepath.ToSlash(files[i]), o.skip)
+			fmt.Fprintf(s.ErrOut, "skipping %s: %s\n", filepath.ToSlash(o.file), o.skip)
 			continue
 		}
 		entries = append(entries, *o.entry)

@@ -531,8 +531,8 @@ func attemptPlaybook(f *factory, lib *loadedLibrary, a *simulator.Attempt, curre
 // madeOn finds the playbook an attempt header names: the exact version, or
 // the current one when only the patch differs (exact false), or nil.
 func madeOn(lib *loadedLibrary, h simulator.AttemptHeader, current *playbooks.Playbook) (*playbooks.Playbook, bool) {
-	for _, p := range lib.Playbooks {
-		if p.ID == h.Playbook && p.Version == h.PlaybookVersion {
+	for _, p := range lib.Versions(h.Playbook) {
+		if p.Version == h.PlaybookVersion {
 			return p, true
 		}
 	}
