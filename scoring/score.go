@@ -158,6 +158,8 @@ func Score(in Input) *Scorecard {
 	for _, f := range card.Findings {
 		lost[f.Part] += f.Points
 	}
+	card.Parts = make([]PartScore, 0, len(Parts))
+	card.Path = make([]PathRow, 0, len(turns))
 	for _, part := range Parts {
 		score := max(0, part.Max-lost[part.ID])
 		card.Parts = append(card.Parts, PartScore{part.ID, score, part.Max})

@@ -138,7 +138,9 @@ func runReport(opts *reportOptions) error {
 	}
 	// Scorecards of a year of attempts stay in memory until aggregated; a
 	// lazier collector spends far less time scanning them.
-	debug.SetGCPercent(400)
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	// Each attempt is replayed from its moves (the recorded turns are not
 	// trusted, as replay does not trust them) and scored, on all cores.
 	var mu sync.Mutex
