@@ -284,6 +284,11 @@ type LoadOptions struct {
 	// file, so Visit can check each playbook against the scenarios Decode
 	// has seen. Visit and Decode run concurrently with themselves.
 	Visit func(p *Playbook)
+
+	// Skip, when set, is asked about each file once it is read, before it
+	// is parsed; a file it skips is left out of the library altogether.
+	// It runs concurrently with itself, after every scenario file loaded.
+	Skip func(name string, src []byte) bool
 }
 
 // parallel runs fn(0..n-1) on all cores.
@@ -312,10 +317,13 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 		fs  []Finding
 	}
 	results := make([]result, len(files))
-	load := func(i int) {
+	load := func(i int, mayskip bool) {
 		src, err := files[i].bytes()
 		if err != nil {
 			results[i] = result{fs: []Finding{readFinding(files[i].Name, err)}}
+			return
+		}
+		if mayskip && opt.Skip != nil && opt.Skip(files[i].Name, src) {
 			return
 		}
 		doc, fs := ParseDocument(files[i].Name, src)
@@ -353,8 +361,8 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 			rest = append(rest, i)
 		}
 	}
-	parallel(len(first), func(k int) { load(first[k]) })
-	parallel(len(rest), func(k int) { load(rest[k]) })
+	parallel(len(first), func(k int) { load(first[k], false) })
+	parallel(len(rest), func(k int) { load(rest[k], true) })
 
 	lib := &Library{}
 	for _, r := range results {

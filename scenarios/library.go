@@ -44,15 +44,50 @@ func Load(lib *playbooks.Library) *Library { return (&Loader{}).Load(lib) }
 // was slimmed (its path does not say "scenario", so it was not loaded
 // first) is checked against that playbook's file, read again.
 type Loader struct {
-	mu     sync.Mutex
-	pinned map[string][]*Scenario // by playbook id
-	checks map[*Scenario]map[*playbooks.Playbook][]playbooks.Finding
+	mu      sync.Mutex
+	pinned  map[string][]*Scenario // by playbook id
+	checks  map[*Scenario]map[*playbooks.Playbook][]playbooks.Finding
+	skipped int
 }
 
 // Options returns the load options that feed the loader: Decode, Visit,
 // and Slim as given.
 func (l *Loader) Options(slim bool) playbooks.LoadOptions {
 	return playbooks.LoadOptions{Slim: slim, Decode: l.decode, Visit: l.visit}
+}
+
+// PinnedOptions is Options(false) for a command that needs of the
+// playbooks only those its scenarios pin (every version of each), such
+// as report: a file that plainly is a playbook (playbooks.PeekPlaybookID)
+// whose id no scenario pins is not parsed or loaded. A scenario file
+// loaded after the playbooks (its path does not say "scenario") may find
+// its playbook skipped: Load then leaves it unresolved, and Skipped says
+// that files were left out, so the caller can load again with Options.
+func (l *Loader) PinnedOptions() playbooks.LoadOptions {
+	opt := l.Options(false)
+	opt.Skip = l.unpinned
+	return opt
+}
+
+// Skipped is the number of files PinnedOptions left out.
+func (l *Loader) Skipped() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.skipped
+}
+
+func (l *Loader) unpinned(name string, src []byte) bool {
+	id, ok := playbooks.PeekPlaybookID(src)
+	if !ok {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, pinned := l.pinned[id]; pinned {
+		return false
+	}
+	l.skipped++
+	return true
 }
 
 func (l *Loader) decode(doc *playbooks.Document) (any, []playbooks.Finding) {

@@ -192,26 +192,9 @@ type AttemptReader struct {
 func (r *AttemptReader) ReadMoves(path string) (*Attempt, error) { return r.read(path, false) }
 
 func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
-	f, err := os.Open(path)
+	data, err := readFile(path, r.buf[:0], MaxAttemptSize+1)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	// One read of the whole file (attempt files are small), growing the
-	// buffer only for a larger file; a full buffer means there may be more.
-	data := r.buf[:0]
-	for len(data) <= MaxAttemptSize {
-		if len(data) == cap(data) {
-			data = append(data, make([]byte, max(4096, cap(data)))...)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
 	}
 	if cap(data) <= 1<<20 {
 		r.buf = data[:0] // keep a buffer of ordinary size for the next file

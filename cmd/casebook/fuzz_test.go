@@ -26,7 +26,7 @@ func fuzzLibrary(tb testing.TB) *loadedLibrary {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	lib := loadFiles(files, findings, playbooks.EmbeddedName, false)
+	lib := loadFiles(files, findings, playbooks.EmbeddedName, loadAll)
 	if playbooks.HasErrors(lib.Problems) {
 		tb.Fatalf("the embedded library has problems: %v", lib.Problems)
 	}

@@ -97,7 +97,7 @@ func runLint(opts *lintOptions) error {
 	if err != nil {
 		return &exitError{code: exitCannotRun, err: err}
 	}
-	lib := loadFiles(files, readFindings, source, true)
+	lib := loadFiles(files, readFindings, source, loadSlim)
 	findings, nfiles := lib.Problems, lib.Files
 	if opts.output == "json" {
 		enc := json.NewEncoder(s.Out)

@@ -91,19 +91,30 @@ func runReport(opts *reportOptions) error {
 		}
 	}
 	// The attempt files are listed while the library loads, and scored as
-	// they are listed, on all cores.
-	type listed struct {
-		i    int
-		path string
+	// they are listed, on all cores, in batches (a channel send per file
+	// costs more than reading one).
+	type batch struct {
+		first int // the index in files of paths[0]
+		paths []string
 	}
-	paths := make(chan listed, 1024)
+	batches := make(chan batch, 64)
 	quit := make(chan struct{})
 	var files []string
 	var walkErr error
 	walked := make(chan struct{})
 	go func() {
 		defer close(walked)
-		defer close(paths)
+		defer close(batches)
+		var b batch
+		send := func() bool {
+			select {
+			case batches <- b:
+				b = batch{first: len(files)}
+				return true
+			case <-quit:
+				return false
+			}
+		}
 		for _, d := range dirs {
 			walkErr = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
 				if err != nil {
@@ -114,9 +125,8 @@ func runReport(opts *reportOptions) error {
 				}
 				if !e.IsDir() && strings.HasSuffix(e.Name(), ".attempt") {
 					files = append(files, p)
-					select {
-					case paths <- listed{len(files) - 1, p}:
-					case <-quit:
+					b.paths = append(b.paths, p)
+					if len(b.paths) == 64 && !send() {
 						return fs.SkipAll
 					}
 				}
@@ -126,12 +136,16 @@ func runReport(opts *reportOptions) error {
 				return
 			}
 		}
+		if len(b.paths) > 0 {
+			send()
+		}
 	}()
 	stop := func() {
 		close(quit)
 		<-walked
 	}
-	lib, err := f.library()
+	// Of the playbooks, a report needs only those its scenarios pin.
+	lib, err := f.libraryWith(loadPinned)
 	if err != nil {
 		stop()
 		return err
@@ -208,10 +222,12 @@ func runReport(opts *reportOptions) error {
 	for w := range done {
 		wg.Go(func() {
 			var r simulator.AttemptReader
-			for l := range paths {
-				o := score(&r, l.path)
-				o.i = l.i
-				done[w] = append(done[w], o)
+			for b := range batches {
+				for j, p := range b.paths {
+					o := score(&r, p)
+					o.i = b.first + j
+					done[w] = append(done[w], o)
+				}
 			}
 		})
 	}

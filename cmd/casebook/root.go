@@ -81,12 +81,34 @@ type loadedLibrary struct {
 	Source    string // "embedded" or the directory
 }
 
+// How much of a library a command loads.
+type loadMode int
+
+const (
+	loadAll    loadMode = iota
+	loadSlim            // lint: every check, little of each playbook kept
+	loadPinned          // report: only the playbooks scenarios pin
+)
+
 // loadFiles loads playbooks, then the scenarios against them; files of any
 // other kind are reported.
-func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, slim bool) *loadedLibrary {
+func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode) *loadedLibrary {
 	var loader scenarios.Loader
-	lib := playbooks.LoadWith(files, loader.Options(slim))
+	opt := loader.Options(mode == loadSlim)
+	if mode == loadPinned {
+		opt = loader.PinnedOptions()
+	}
+	lib := playbooks.LoadWith(files, opt)
 	sl := loader.Load(lib)
+	if mode == loadPinned && loader.Skipped() > 0 {
+		for _, s := range sl.Scenarios {
+			if sl.Playbook(s) == nil {
+				// A scenario met after the playbooks it pins were
+				// skipped (or pinning none there is): load it all.
+				return loadFiles(files, readFindings, source, loadAll)
+			}
+		}
+	}
 	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
 	var manifests []*playbooks.Manifest
 	for _, doc := range sl.Others {
@@ -135,7 +157,11 @@ func (f *factory) libraryRoot() string {
 }
 
 // library loads the library once.
-func (f *factory) library() (*loadedLibrary, error) {
+func (f *factory) library() (*loadedLibrary, error) { return f.libraryWith(loadAll) }
+
+// libraryWith is library, loading as much as mode says (the first call
+// decides).
+func (f *factory) libraryWith(mode loadMode) (*loadedLibrary, error) {
 	f.once.Do(func() {
 		var files []playbooks.File
 		var findings []playbooks.Finding
@@ -155,7 +181,7 @@ func (f *factory) library() (*loadedLibrary, error) {
 		if f.err != nil {
 			return
 		}
-		f.lib = loadFiles(files, findings, source, false)
+		f.lib = loadFiles(files, findings, source, mode)
 	})
 	return f.lib, f.err
 }
