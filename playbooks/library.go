@@ -267,8 +267,9 @@ func Load(files []File) *Library { return LoadWith(files, LoadOptions{}) }
 type LoadOptions struct {
 	// Slim keeps of every playbook only what lint's checks across files
 	// need (file, id, version, product, the positions of id and version),
-	// once Visit has seen it whole: for a lint of thousands of playbooks,
-	// memory then stays near one file's worth per worker.
+	// once Visit has seen it whole, and of a document Decode turned into a
+	// model, not the text: for a lint of thousands of playbooks, memory
+	// then stays near one file's worth per worker.
 	Slim bool
 
 	// Decode, when set, turns each parsed document of another kind than
@@ -348,6 +349,9 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 			r.fs = append(r.fs, more...)
 			if m != nil {
 				doc.Model, doc.Root = m, nil
+				if opt.Slim {
+					doc.Src = nil
+				}
 			}
 		}
 		results[i] = r

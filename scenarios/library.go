@@ -48,11 +48,13 @@ type Loader struct {
 	pinned  map[string][]*Scenario // by playbook id
 	checks  map[*Scenario]map[*playbooks.Playbook][]playbooks.Finding
 	skipped int
+	slim    bool
 }
 
 // Options returns the load options that feed the loader: Decode, Visit,
 // and Slim as given.
 func (l *Loader) Options(slim bool) playbooks.LoadOptions {
+	l.slim = slim
 	return playbooks.LoadOptions{Slim: slim, Decode: l.decode, Visit: l.visit}
 }
 
@@ -95,6 +97,9 @@ func (l *Loader) decode(doc *playbooks.Document) (any, []playbooks.Finding) {
 		return nil, nil
 	}
 	s, fs := Parse(doc)
+	if l.slim {
+		s.Src = nil // a slim load keeps models, not text
+	}
 	if s.Playbook != "" && s.constraint != nil {
 		l.mu.Lock()
 		if l.pinned == nil {

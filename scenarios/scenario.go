@@ -29,7 +29,7 @@ var Tones = []string{"patient", "terse", "annoyed"}
 // A Scenario is a recorded case made replayable.
 type Scenario struct {
 	File      string
-	Src       []byte
+	Src       []byte // the file's text; nil from a slim load (lint)
 	ID        string
 	Title     string
 	Playbook  string // the playbook id
