@@ -33,6 +33,9 @@ type Input struct {
 	Golden         *simulator.Golden
 	GoldenClockMin int
 	GoldenMoves    int
+	// Terse leaves the findings' messages empty, for a caller that counts
+	// rules (report) and need not format a message for each.
+	Terse bool
 }
 
 // FromSession builds the input for a session (an attempt or a replayed
@@ -105,10 +108,15 @@ type PathRow struct {
 	Rules    []string `json:"rules,omitempty"`
 }
 
+type seenKey struct {
+	move int
+	rule string
+}
+
 type scorer struct {
 	in   Input
 	card *Scorecard
-	seen map[string]bool
+	seen map[seenKey]bool // findings made, by move and rule
 }
 
 func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, args ...any) {
@@ -120,7 +128,7 @@ func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, 
 	if t != nil {
 		n, id = t.N, t.Move
 	}
-	key := fmt.Sprintf("%d/%s", n, rule)
+	key := seenKey{n, rule}
 	if s.seen[key] {
 		return
 	}
@@ -128,8 +136,11 @@ func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, 
 	if points < 0 {
 		points = r.Points
 	}
-	s.card.Findings = append(s.card.Findings, Finding{Rule: rule, Part: r.Part, Points: points, Move: n, MoveID: id,
-		Message: fmt.Sprintf(format, args...)})
+	msg := ""
+	if !s.in.Terse {
+		msg = fmt.Sprintf(format, args...)
+	}
+	s.card.Findings = append(s.card.Findings, Finding{Rule: rule, Part: r.Part, Points: points, Move: n, MoveID: id, Message: msg})
 }
 
 // Score grades the input. The same input always gives the same scorecard.
@@ -138,7 +149,7 @@ func Score(in Input) *Scorecard {
 	card := &Scorecard{Format: Format, Scenario: in.Scenario.ID, Playbook: p.ID, PlaybookVersion: p.Version, Tier: in.Tier,
 		Trainee: in.Trainee, Mode: in.Mode, Source: in.Source, GoldenOutcome: in.Golden.Outcome,
 		GoldenClockMin: in.GoldenClockMin, GoldenMoves: in.GoldenMoves, Findings: []Finding{}, Golden: in.Golden.Moves}
-	s := &scorer{in: in, card: card, seen: map[string]bool{}}
+	s := &scorer{in: in, card: card, seen: map[seenKey]bool{}}
 	turns := in.Turns
 	for i := range turns {
 		s.turn(&turns[i])

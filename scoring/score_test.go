@@ -140,3 +140,30 @@ func TestSameMovesGiveTheSameScorecard(t *testing.T) {
 		t.Errorf("two scorecards of the same moves differ:\n%s\n%s", a, b)
 	}
 }
+
+// A terse scorecard (report's) is the full one without messages.
+func TestTerseScoresTheSameWithoutMessages(t *testing.T) {
+	sl := library(t)
+	sc := sl.Find("https-proxy-cname")
+	ss, err := simulator.ReplayRecording(sl.Playbook(sc), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := FromSession(ss, "", SourceRecording)
+	full := Score(in)
+	in.Terse = true
+	terse := Score(in)
+	if len(full.Findings) == 0 || len(terse.Findings) != len(full.Findings) || terse.Total != full.Total {
+		t.Fatalf("terse: %d findings, total %d; full: %d findings, total %d", len(terse.Findings), terse.Total, len(full.Findings), full.Total)
+	}
+	for i, f := range terse.Findings {
+		want := full.Findings[i]
+		if want.Message == "" || f.Message != "" {
+			t.Errorf("finding %d: terse message %q, full message %q", i, f.Message, want.Message)
+		}
+		want.Message = ""
+		if f != want {
+			t.Errorf("finding %d: terse %+v, want %+v", i, f, want)
+		}
+	}
+}

@@ -220,6 +220,7 @@ func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
 	if a.Header.Casebook != AttemptKind {
 		return nil, fmt.Errorf("%s:1:1: not an attempt file (the first line must be an %s header)", path, AttemptKind)
 	}
+	a.Moves = make([]AttemptMove, 0, len(lines)-1)
 	for i, text := range lines[1:] {
 		var m AttemptMove
 		ok := false

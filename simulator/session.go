@@ -646,7 +646,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 	if err != nil {
 		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
-	ss.turns = make([]Turn, 0, len(a.Moves)+len(ss.golden.Moves))
+	ss.turns = make([]Turn, 0, len(a.Moves)+4) // a handoff adds the other tier's moves
 	for _, m := range a.Moves {
 		if err := ss.play(m.Move); err != nil {
 			// Line 1 is the header; move N is on line N+1.

@@ -209,12 +209,10 @@ func runReport(opts *reportOptions) error {
 			return outcome{file: file, skip: err.Error()}
 		}
 		card := scoring.Score(scoring.Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
-			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves})
+			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
+			Terse: true})
 		// A report keeps of each scorecard only what it aggregates.
 		card.Golden, card.Path = nil, offPath(card.Path)
-		for j := range card.Findings {
-			card.Findings[j].Message = ""
-		}
 		return outcome{file: file, entry: &scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)}}
 	}
 	var wg sync.WaitGroup
