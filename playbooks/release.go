@@ -28,6 +28,7 @@ type Manifest struct {
 
 	version *semver.Version
 	has     map[string]bool // "ui:PATH", "doc:PATH", "setting:NAME", "capability:NAME"
+	removal map[string]int  // index in Removed, by Ref
 }
 
 // A Removal is a reference the release no longer has, and what replaced it.
@@ -49,12 +50,11 @@ func (m *Manifest) SemVersion() *semver.Version { return m.version }
 // Has reports whether the release has a reference ("ui:PATH", ...).
 func (m *Manifest) Has(ref string) bool { return m.has[ref] }
 
-// Removal returns what the manifest says about a removed reference.
+// Removal returns what the manifest says about a removed reference (the
+// first entry, if it names the reference twice).
 func (m *Manifest) Removal(ref string) *Removal {
-	for i := range m.Removed {
-		if m.Removed[i].Ref == ref {
-			return &m.Removed[i]
-		}
+	if i, ok := m.removal[ref]; ok {
+		return &m.Removed[i]
 	}
 	return nil
 }
@@ -151,6 +151,11 @@ func DecodeManifest(doc *Document) (*Manifest, []Finding) {
 		}
 	})
 	d.Require(doc.Root, "the release manifest", present, "product", "version", "ui", "settings", "docs", "capabilities")
+	// An index, so a release check stays linear however long the list.
+	m.removal = make(map[string]int, len(m.Removed))
+	for i := len(m.Removed) - 1; i >= 0; i-- {
+		m.removal[m.Removed[i].Ref] = i
+	}
 	return m, d.Findings
 }
 
@@ -280,13 +285,23 @@ func CheckRelease(m *Manifest, l *Library) []Finding {
 	}
 	// Intents with no valid playbook: those the manifest lists, and those
 	// of the product's playbooks for other versions.
+	// Maps, not searches, so that the check stays linear in the library.
 	wanted := slices.Clone(m.Intents)
+	firstWith := map[string]*Playbook{} // the first of the product's playbooks naming each intent
+	for _, in := range m.Intents {
+		firstWith[in] = nil
+	}
 	for _, p := range l.Sorted() {
-		if p.Product == m.Product {
-			for _, in := range p.Intents {
-				if !slices.Contains(wanted, in.Value) {
-					wanted = append(wanted, in.Value)
-				}
+		if p.Product != m.Product {
+			continue
+		}
+		for _, in := range p.Intents {
+			q, seen := firstWith[in.Value]
+			if !seen {
+				wanted = append(wanted, in.Value)
+			}
+			if q == nil {
+				firstWith[in.Value] = p
 			}
 		}
 	}
@@ -298,11 +313,8 @@ func CheckRelease(m *Manifest, l *Library) []Finding {
 		if pos.Line == 0 {
 			pos = m.Pos["version"]
 		}
-		for _, p := range l.Sorted() {
-			if p.Product == m.Product && slices.ContainsFunc(p.Intents, func(t Text) bool { return t.Value == in }) {
-				where, pos = p.File, p.Pos["applies_to"]
-				break
-			}
+		if p := firstWith[in]; p != nil {
+			where, pos = p.File, p.Pos["applies_to"]
 		}
 		at(where, pos, RuleReleaseGap, "intent %s has no playbook valid for %s %s", in, m.Product, m.Version)
 	}
