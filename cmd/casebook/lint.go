@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -99,8 +100,10 @@ func runLint(opts *lintOptions) error {
 	}
 	lib := loadFiles(files, readFindings, source, loadSlim)
 	findings, nfiles := lib.Problems, lib.Files
+	// Buffered: a library of thousands may have as many findings.
+	out := bufio.NewWriter(s.Out)
 	if opts.output == "json" {
-		enc := json.NewEncoder(s.Out)
+		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		if findings == nil {
 			findings = []playbooks.Finding{}
@@ -111,11 +114,14 @@ func runLint(opts *lintOptions) error {
 	} else {
 		for _, fd := range findings {
 			if fd.Severity == playbooks.SeverityWarning {
-				fmt.Fprintf(s.Out, "%s:%d:%d: warning: %s [%s]\n", fd.File, fd.Line, fd.Col, fd.Message, fd.Rule)
+				fmt.Fprintf(out, "%s:%d:%d: warning: %s [%s]\n", fd.File, fd.Line, fd.Col, fd.Message, fd.Rule)
 				continue
 			}
-			fmt.Fprintln(s.Out, fd)
+			fmt.Fprintln(out, fd)
 		}
+	}
+	if err := out.Flush(); err != nil { // before any summary on stderr
+		return err
 	}
 	if playbooks.HasErrors(findings) {
 		if opts.output != "json" {

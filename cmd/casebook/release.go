@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -191,27 +192,33 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 		kept = []playbooks.Finding{}
 	}
 	checked := lib.Valid(m)
+	// Buffered: a gate over thousands of playbooks may print as many lines.
+	out := bufio.NewWriter(s.Out)
 	switch opts.format {
 	case "json":
-		err = writeJSON(s.Out, struct {
+		err = writeJSON(out, struct {
 			Product   string              `json:"product"`
 			Version   string              `json:"version"`
 			Playbooks []string            `json:"playbooks"`
 			Findings  []playbooks.Finding `json:"findings"`
 		}{m.Product, m.Version, playbookFiles(checked), kept})
 	case "github":
-		err = writeGithub(s.Out, kept)
+		err = writeGithub(out, kept)
 	case "junit":
-		err = writeJUnit(s.Out, m, checked, kept)
+		err = writeJUnit(out, m, checked, kept)
 	default:
 		for _, fd := range kept {
 			sev := ""
 			if fd.Severity == playbooks.SeverityWarning {
 				sev = "warning: "
 			}
-			fmt.Fprintf(s.Out, "%s:%d:%d: %s%s [%s]\n", fd.File, fd.Line, fd.Col, sev, fd.Message, fd.Rule)
+			fmt.Fprintf(out, "%s:%d:%d: %s%s [%s]\n", fd.File, fd.Line, fd.Col, sev, fd.Message, fd.Rule)
 		}
+		err = out.Flush() // before the summary on stderr
 		fmt.Fprintf(s.ErrOut, "%s %s: %d playbook(s) checked, %s\n", m.Product, m.Version, len(checked), summary(kept))
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
 	}
 	if err != nil {
 		return err
