@@ -171,11 +171,11 @@ func (l *Loader) Load(lib *playbooks.Library) *Library {
 // check is Check, taking the findings made while loading when there are.
 func (l *Loader) check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbooks.Finding) {
 	p := Resolve(s, lib)
+	if fs, ok := l.checks[s][p]; ok && p != nil {
+		return p, fs
+	}
 	if p == nil || !p.Slimmed {
 		return Check(s, lib)
-	}
-	if fs, ok := l.checks[s][p]; ok {
-		return p, fs
 	}
 	src, err := playbooks.Source(p)
 	if err != nil {

@@ -58,6 +58,13 @@ func TestSlimLoadFindsWhatAFullLoadFinds(t *testing.T) {
 				}
 			}
 
+			// A whole load through a loader checks while loading too.
+			var whole Loader
+			lib = playbooks.LoadWith(first, whole.Options(false))
+			if got := findings(lib, whole.Load(lib)); !slices.Equal(got, want) {
+				t.Errorf("whole load through a loader:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+
 			// No checks made while loading: each scenario's playbook is
 			// read again.
 			lib = playbooks.LoadWith(last, playbooks.LoadOptions{Slim: true})
