@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/golden"
 )
 
 // Validator golden cases (STYLE.md item 18): every file in testdata/ok/ must
@@ -12,22 +14,8 @@ import (
 // the .out file beside it. Set CASEBOOK_UPDATE_GOLDEN=1 to rewrite the .out
 // files, then read every one before committing it.
 
-const updateGoldenEnv = "CASEBOOK_UPDATE_GOLDEN"
-
-func globCases(t *testing.T, pattern string) []string {
-	t.Helper()
-	files, err := filepath.Glob(pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no files match %s", pattern)
-	}
-	return files
-}
-
 func TestOKFilesLintClean(t *testing.T) {
-	for _, path := range globCases(t, filepath.Join("testdata", "ok", "*.yaml")) {
+	for _, path := range golden.Glob(t, filepath.Join("testdata", "ok", "*.yaml")) {
 		name := "testdata/ok/" + filepath.Base(path)
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
@@ -46,11 +34,10 @@ func TestOKFilesLintClean(t *testing.T) {
 }
 
 func TestErrFilesMatchGolden(t *testing.T) {
-	update := os.Getenv(updateGoldenEnv) == "1"
-	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.yaml")) {
+	for _, path := range golden.Glob(t, filepath.Join("testdata", "err", "*.yaml")) {
 		base := filepath.Base(path)
 		name := "testdata/err/" + base
-		golden := strings.TrimSuffix(path, ".yaml") + ".out"
+		goldenPath := strings.TrimSuffix(path, ".yaml") + ".out"
 		t.Run(strings.TrimSuffix(base, ".yaml"), func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			if err != nil {
@@ -71,34 +58,13 @@ func TestErrFilesMatchGolden(t *testing.T) {
 				b.WriteString(f.String())
 				b.WriteByte('\n')
 			}
-			got := b.String()
-			if update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with %s=1 to create it)", err, updateGoldenEnv)
-			}
-			if got != string(want) {
-				t.Errorf("findings for %s differ from %s (run with %s=1 to update)\n--- got\n%s--- want\n%s",
-					name, golden, updateGoldenEnv, got, want)
-			}
+			golden.Compare(t, goldenPath, b.String())
 		})
 	}
 }
 
 func TestEveryRuleHasAnErrCase(t *testing.T) {
-	var all strings.Builder
-	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.out")) {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(b)
-	}
+	all := golden.Concat(t, filepath.Join("testdata", "err", "*.out"))
 	// file-too-large and outside-library are checked when files are read
 	// (ReadFS, ReadPaths; the limits testscript shows them), not by
 	// ParsePlaybook; alias-limit needs an alias bomb, which does not make a
@@ -108,7 +74,7 @@ func TestEveryRuleHasAnErrCase(t *testing.T) {
 		if skip[r.ID] {
 			continue
 		}
-		if !strings.Contains(all.String(), "["+r.ID+"]") {
+		if !strings.Contains(all, "["+r.ID+"]") {
 			t.Errorf("no testdata/err/*.out shows rule %s failing; add a case", r.ID)
 		}
 	}

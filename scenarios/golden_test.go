@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/internal/golden"
+
 	"github.com/casebook/casebook/playbooks"
 )
 
@@ -15,20 +17,6 @@ import (
 // in testdata/err/ must produce exactly the findings in the .out file beside
 // it. Set CASEBOOK_UPDATE_GOLDEN=1 to rewrite the .out files, then read every
 // one before committing it.
-
-const updateGoldenEnv = "CASEBOOK_UPDATE_GOLDEN"
-
-func globCases(t *testing.T, pattern string) []string {
-	t.Helper()
-	files, err := filepath.Glob(pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no files match %s", pattern)
-	}
-	return files
-}
 
 // checkScenarioFile loads the embedded playbooks and one scenario file,
 // named name, and returns every finding about that file, sorted: from
@@ -74,7 +62,7 @@ func checkScenarioFile(t *testing.T, path, name string) []playbooks.Finding {
 }
 
 func TestOKScenariosCheckClean(t *testing.T) {
-	for _, path := range globCases(t, filepath.Join("testdata", "ok", "*.yaml")) {
+	for _, path := range golden.Glob(t, filepath.Join("testdata", "ok", "*.yaml")) {
 		base := filepath.Base(path)
 		name := "testdata/ok/" + base
 		t.Run(strings.TrimSuffix(base, ".yaml"), func(t *testing.T) {
@@ -86,11 +74,10 @@ func TestOKScenariosCheckClean(t *testing.T) {
 }
 
 func TestErrScenariosMatchGolden(t *testing.T) {
-	update := os.Getenv(updateGoldenEnv) == "1"
-	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.yaml")) {
+	for _, path := range golden.Glob(t, filepath.Join("testdata", "err", "*.yaml")) {
 		base := filepath.Base(path)
 		name := "testdata/err/" + base
-		golden := strings.TrimSuffix(path, ".yaml") + ".out"
+		goldenPath := strings.TrimSuffix(path, ".yaml") + ".out"
 		t.Run(strings.TrimSuffix(base, ".yaml"), func(t *testing.T) {
 			fs := checkScenarioFile(t, path, name)
 			if len(fs) == 0 {
@@ -107,36 +94,15 @@ func TestErrScenariosMatchGolden(t *testing.T) {
 				b.WriteString(f.String())
 				b.WriteByte('\n')
 			}
-			got := b.String()
-			if update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with %s=1 to create it)", err, updateGoldenEnv)
-			}
-			if got != string(want) {
-				t.Errorf("findings for %s differ from %s (run with %s=1 to update)\n--- got\n%s--- want\n%s",
-					name, golden, updateGoldenEnv, got, want)
-			}
+			golden.Compare(t, goldenPath, b.String())
 		})
 	}
 }
 
 func TestEveryScenarioRuleHasAnErrCase(t *testing.T) {
-	var all strings.Builder
-	for _, path := range globCases(t, filepath.Join("testdata", "err", "*.out")) {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(b)
-	}
+	all := golden.Concat(t, filepath.Join("testdata", "err", "*.out"))
 	for _, r := range Rules {
-		if !strings.Contains(all.String(), "["+r.ID+"]") {
+		if !strings.Contains(all, "["+r.ID+"]") {
 			t.Errorf("no testdata/err/*.out shows rule %s failing; add a case", r.ID)
 		}
 	}

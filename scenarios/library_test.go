@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/playbooks"
 )
 
@@ -19,7 +20,7 @@ func TestSlimLoadFindsWhatAFullLoadFinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := append(globCases(t, filepath.Join("testdata", "err", "*.yaml")), globCases(t, filepath.Join("testdata", "ok", "*.yaml"))...)
+	cases := append(golden.Glob(t, filepath.Join("testdata", "err", "*.yaml")), golden.Glob(t, filepath.Join("testdata", "ok", "*.yaml"))...)
 	findings := func(lib *playbooks.Library, sl *Library) []string {
 		var out []string
 		for _, f := range append(slices.Clone(lib.Findings), sl.Findings...) {
