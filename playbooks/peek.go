@@ -1,9 +1,6 @@
 package playbooks
 
-import (
-	"bytes"
-	"strings"
-)
+import "bytes"
 
 // PeekPlaybookID reads, without parsing, the id of a file that plainly is
 // a playbook: its first key is `casebook: playbook/v1` and exactly one
@@ -17,16 +14,17 @@ import (
 // parses, the id line found is the playbook's id, provided the next line
 // that is not blank is another key: an indented line could continue it.
 func PeekPlaybookID(src []byte) (id string, ok bool) {
+	// Bytes throughout: report peeks at every playbook of a library.
 	first, afterID := true, false
 	for len(src) > 0 {
-		var line []byte
+		var text []byte
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
-			line, src = src[:i], src[i+1:]
+			text, src = src[:i], src[i+1:]
 		} else {
-			line, src = src, nil
+			text, src = src, nil
 		}
-		text := strings.TrimRight(string(line), " \r")
-		if text == "" {
+		text = bytes.TrimRight(text, " \r")
+		if len(text) == 0 {
 			continue
 		}
 		if afterID && (text[0] == ' ' || text[0] == '\t' || text[0] == '#') {
@@ -37,24 +35,24 @@ func PeekPlaybookID(src []byte) (id string, ok bool) {
 			continue
 		}
 		if first {
-			if text != "casebook: playbook/v1" {
+			if string(text) != "casebook: playbook/v1" {
 				return "", false
 			}
 			first = false
 			continue
 		}
-		key, value, found := strings.Cut(text, ":")
-		if !found || !validName(key) {
+		key, value, found := bytes.Cut(text, []byte(":"))
+		if !found || !validName(string(key)) {
 			return "", false // "---", "...", "{", "- ", a tab, ...
 		}
-		if key != "id" {
+		if string(key) != "id" {
 			continue
 		}
-		value = strings.TrimLeft(value, " ")
-		if id != "" || len(value) == len(text)-3 || !ValidID(value) {
+		value = bytes.TrimLeft(value, " ")
+		if id != "" || len(value) == len(text)-3 || !ValidID(string(value)) {
 			return "", false
 		}
-		id, afterID = value, true
+		id, afterID = string(value), true
 	}
 	return id, id != ""
 }
