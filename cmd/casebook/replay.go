@@ -170,15 +170,10 @@ func scenarioFile(lib *loadedLibrary, name string, src []byte) (*scenarios.Scena
 	if doc.Kind != scenarios.Kind {
 		return nil, nil, usageErrorf("%s is a %s file; replay takes a scenario (with a recording) or an attempt", name, doc.Kind)
 	}
-	var sc *scenarios.Scenario
-	if doc.Root != nil {
-		var more []playbooks.Finding
-		sc, more = scenarios.Parse(doc)
-		fs = append(fs, more...)
-	}
+	sc, more := scenarios.Parse(doc)
+	fs = append(fs, more...)
 	var p *playbooks.Playbook
-	if sc != nil && len(fs) == 0 {
-		var more []playbooks.Finding
+	if len(fs) == 0 {
 		p, more = scenarios.Check(sc, lib.Library)
 		fs = append(fs, more...)
 	}
