@@ -104,3 +104,37 @@ func TestJournalHeaderTakesTheQuickPath(t *testing.T) {
 		t.Errorf("quickHeader(%s) = %+v, want %+v", line, got, h)
 	}
 }
+
+// An AttemptReader reuses its buffer from file to file: what it returned
+// for one file must not change when it reads the next.
+func TestAttemptReaderKeepsNothingOfTheBuffer(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	write := func(trainee string, moves ...string) string {
+		h := AttemptHeader{Casebook: AttemptKind, Scenario: "s", Playbook: "p", PlaybookVersion: "1.0.0", Tier: "L1", Mode: ModeExam, Seed: 1, Trainee: trainee}
+		j, err := CreateJournal(dir, h, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range moves {
+			if err := j.Append(m, now, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		j.Close()
+		return j.Path()
+	}
+	first := write("ana", "lookup:aaaa", "probe:bbbb")
+	second := write("ben", "dns:zzzz", "ask:yyyy")
+	var r AttemptReader
+	a, err := r.ReadMoves(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadMoves(second); err != nil {
+		t.Fatal(err)
+	}
+	if a.Header.Trainee != "ana" || a.Moves[0].Move != "lookup:aaaa" || a.Moves[1].Move != "probe:bbbb" {
+		t.Errorf("the first attempt changed when the reader read the second: %+v %+v", a.Header, a.Moves)
+	}
+}
