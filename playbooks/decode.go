@@ -35,8 +35,7 @@ func (d *Decoder) Errorf(n *yaml.Node, rule, format string, args ...any) {
 
 // At records an error finding at p.
 func (d *Decoder) At(p Pos, rule, format string, args ...any) {
-	d.Findings = append(d.Findings, Finding{File: d.File, Line: p.Line, Col: p.Col, Rule: rule,
-		Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
+	d.Findings = append(d.Findings, ErrorAt(d.File, p, rule, format, args...))
 }
 
 func posOf(n *yaml.Node) Pos {

@@ -29,6 +29,11 @@ type Finding struct {
 	Message  string `json:"message"`
 }
 
+// ErrorAt is an error finding at pos in file, its message formatted.
+func ErrorAt(file string, pos Pos, rule, format string, args ...any) Finding {
+	return Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: SeverityError, Message: fmt.Sprintf(format, args...)}
+}
+
 // String formats the finding the way compilers and linters do:
 // file:line:col: message [rule].
 func (f Finding) String() string {

@@ -392,8 +392,7 @@ func (l *Library) duplicates() {
 		key := p.ID + "@" + p.Version
 		if q, dup := first[key]; dup {
 			pos := p.Pos["id"]
-			l.Findings = append(l.Findings, Finding{File: p.File, Line: pos.Line, Col: pos.Col, Rule: RuleDuplicateID,
-				Severity: SeverityError, Message: fmt.Sprintf("playbook %s version %s is also defined in %s", p.ID, p.Version, q.File)})
+			l.Findings = append(l.Findings, ErrorAt(p.File, pos, RuleDuplicateID, "playbook %s version %s is also defined in %s", p.ID, p.Version, q.File))
 			continue
 		}
 		first[key] = p

@@ -205,7 +205,7 @@ func (l *Library) Valid(m *Manifest) []*Playbook {
 func CheckRelease(m *Manifest, l *Library) []Finding {
 	var fs []Finding
 	at := func(file string, p Pos, rule, format string, args ...any) {
-		fs = append(fs, Finding{File: file, Line: p.Line, Col: p.Col, Rule: rule, Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
+		fs = append(fs, ErrorAt(file, p, rule, format, args...))
 	}
 	valid := l.Valid(m)
 	for _, p := range valid {

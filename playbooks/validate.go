@@ -36,8 +36,7 @@ type validator struct {
 }
 
 func (v *validator) at(pos Pos, rule, format string, args ...any) {
-	v.fs = append(v.fs, Finding{File: v.p.File, Line: pos.Line, Col: pos.Col, Rule: rule,
-		Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
+	v.fs = append(v.fs, ErrorAt(v.p.File, pos, rule, format, args...))
 }
 
 func (v *validator) targets() {

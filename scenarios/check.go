@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,8 +27,7 @@ type checker struct {
 }
 
 func (c *checker) at(pos playbooks.Pos, rule, format string, args ...any) {
-	c.fs = append(c.fs, playbooks.Finding{File: c.s.File, Line: pos.Line, Col: pos.Col, Rule: rule,
-		Severity: playbooks.SeverityError, Message: fmt.Sprintf(format, args...)})
+	c.fs = append(c.fs, playbooks.ErrorAt(c.s.File, pos, rule, format, args...))
 }
 
 // Check validates a scenario against the library: its playbook resolves,

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"embed"
-	"fmt"
 	"io/fs"
 	"sync"
 
@@ -154,9 +153,8 @@ func (l *Loader) Load(lib *playbooks.Library) *Library {
 		if s.ID != "" {
 			if other, dup := first[s.ID]; dup {
 				pos := s.Pos["id"]
-				out.Findings = append(out.Findings, playbooks.Finding{File: s.File, Line: pos.Line, Col: pos.Col,
-					Rule: playbooks.RuleDuplicateID, Severity: playbooks.SeverityError,
-					Message: fmt.Sprintf("scenario %s is also defined in %s", s.ID, other.File)})
+				out.Findings = append(out.Findings, playbooks.ErrorAt(s.File, pos, playbooks.RuleDuplicateID,
+					"scenario %s is also defined in %s", s.ID, other.File))
 				continue
 			}
 			first[s.ID] = s
@@ -179,8 +177,8 @@ func (l *Loader) check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook
 	}
 	src, err := playbooks.Source(p)
 	if err != nil {
-		return p, []playbooks.Finding{{File: s.File, Line: s.Pos["playbook"].Line, Col: s.Pos["playbook"].Col, Rule: RulePlaybook,
-			Severity: playbooks.SeverityError, Message: fmt.Sprintf("playbook %s %s cannot be read again to check the scenario: %v", p.ID, p.Version, err)}}
+		return p, []playbooks.Finding{playbooks.ErrorAt(s.File, s.Pos["playbook"], RulePlaybook,
+			"playbook %s %s cannot be read again to check the scenario: %v", p.ID, p.Version, err)}
 	}
 	full, _ := playbooks.ParsePlaybook(p.File, src)
 	if full == nil {

@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
@@ -44,14 +43,14 @@ func CheckReleaseScenarios(m *playbooks.Manifest, lib *playbooks.Library, sl *sc
 			if len(candidates) > 0 {
 				valid = strings.Join(candidates, ", ")
 			}
-			fs = append(fs, playbooks.Finding{File: s.File, Line: pos.Line, Col: pos.Col, Rule: playbooks.RuleReleaseScenario, Severity: playbooks.SeverityError,
-				Message: fmt.Sprintf("scenario %s pins %s@%s, which matches no playbook valid for %s %s (valid versions: %s)", s.ID, s.Playbook, s.Range, m.Product, m.Version, valid)})
+			fs = append(fs, playbooks.ErrorAt(s.File, pos, playbooks.RuleReleaseScenario,
+				"scenario %s pins %s@%s, which matches no playbook valid for %s %s (valid versions: %s)", s.ID, s.Playbook, s.Range, m.Product, m.Version, valid))
 			continue
 		}
 		for _, t := range p.Tiers {
 			if _, err := GoldenPath(p, s, t); err != nil {
-				fs = append(fs, playbooks.Finding{File: s.File, Line: pos.Line, Col: pos.Col, Rule: playbooks.RuleReleaseScenario, Severity: playbooks.SeverityError,
-					Message: fmt.Sprintf("scenario %s no longer reaches an outcome at %s on %s %s: %v", s.ID, t.Name, p.ID, p.Version, err)})
+				fs = append(fs, playbooks.ErrorAt(s.File, pos, playbooks.RuleReleaseScenario,
+					"scenario %s no longer reaches an outcome at %s on %s %s: %v", s.ID, t.Name, p.ID, p.Version, err))
 				break
 			}
 		}
