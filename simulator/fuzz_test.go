@@ -102,8 +102,14 @@ func FuzzReadAttempt(f *testing.F) {
 			}
 			return
 		}
-		if a.Torn != !bytes.HasSuffix(data, []byte("\n")) {
-			t.Errorf("Torn = %v for a file that ends in %q", a.Torn, data[max(0, len(data)-1):])
+		if a.Torn && bytes.HasSuffix(data, []byte("\n")) {
+			t.Errorf("Torn for a file that ends in a newline")
+		}
+		if !a.Torn && !bytes.HasSuffix(data, []byte("\n")) && len(a.Moves) > 0 {
+			last := data[bytes.LastIndexByte(data, '\n')+1:]
+			if !json.Valid(last) {
+				t.Errorf("kept a last line without newline that is not JSON: %q", last)
+			}
 		}
 		for i, m := range a.Moves {
 			if m.N != i+1 || m.Move == "" {

@@ -46,50 +46,131 @@ type Attempt struct {
 	Header AttemptHeader
 	Moves  []AttemptMove
 	// Torn is true when the last line was cut short (the process was killed
-	// while writing it); that move is dropped.
-	Torn bool
+	// while writing it): that line, TornLine, is dropped. A last line that
+	// is whole but lacks its newline is kept, and is not torn.
+	Torn     bool
+	TornLine int
+	// size is the length of the file's whole lines; unterminated is true
+	// when the last of them has no newline.
+	size         int64
+	unterminated bool
+}
+
+// TornWarning says what was dropped of a torn attempt, as a one-line
+// positioned message, or "" when nothing was.
+func (a *Attempt) TornWarning() string {
+	if !a.Torn {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:1: the last line was cut short (casebook was stopped while saving it); that move is dropped", a.Path, a.TornLine)
 }
 
 // A Journal appends moves to an attempt file, syncing each one to disk
 // before the next move is taken, so a killed process loses at most the
-// move in flight.
+// move in flight. A new journal writes its file with the first move, so a
+// session that makes no move leaves nothing behind. While a journal is
+// open it holds an exclusive lock on its file: a second session on the
+// same attempt is refused (ErrAttemptBusy).
 type Journal struct {
 	f    *os.File
 	path string
 	n    int
+
+	// A journal not yet written: its directory, header and start time.
+	dir    string
+	header AttemptHeader
+	start  time.Time
+
+	// Of a reopened attempt: the length of its whole lines, and whether the
+	// last of them lacks its newline, mended before the next move.
+	size         int64
+	truncate     bool
+	unterminated bool
 }
 
-// CreateJournal starts a new attempt file in dir, named after the scenario,
-// trainee and start time; it never replaces an existing file.
+// An AttemptBusyError is the refusal of a second session on an attempt
+// that another casebook process (PID, 0 when unknown) has open.
+type AttemptBusyError struct {
+	Path string
+	PID  int
+}
+
+func (e *AttemptBusyError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("%s: the attempt is open in another casebook (pid %d)", e.Path, e.PID)
+	}
+	return fmt.Sprintf("%s: the attempt is open in another casebook session", e.Path)
+}
+
+// CreateJournal prepares a new attempt file in dir, named after the
+// scenario, trainee and start time; it never replaces an existing file.
+// The directory is made at once, the file with the first move.
 func CreateJournal(dir string, h AttemptHeader, now time.Time) (*Journal, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	base := fmt.Sprintf("%s-%s-%s", h.Scenario, safeName(h.Trainee), now.UTC().Format("20060102T150405Z"))
+	return &Journal{dir: dir, header: h, start: now}, nil
+}
+
+// create makes the attempt file, locked, holding the header and the
+// first move (line): written and synced under a temporary name, then
+// linked to its own, so a crash leaves either no attempt or one with its
+// first move, never an empty or header-only file.
+func (j *Journal) create(line []byte) error {
+	h := j.header
+	head, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	base := fmt.Sprintf("%s-%s-%s", safeName(h.Scenario), safeName(h.Trainee), j.start.UTC().Format("20060102T150405Z"))
+	tmp, err := os.CreateTemp(j.dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	data := append(append(append(head, '\n'), line...), '\n')
+	if _, err := tmp.Write(data); err == nil {
+		err = tmp.Sync()
+	}
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	tmp.Close()
 	for i := 1; ; i++ {
 		name := base + ".attempt"
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d.attempt", base, i)
 		}
-		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		path := filepath.Join(j.dir, name)
+		err := os.Link(tmp.Name(), path)
 		if errors.Is(err, os.ErrExist) && i < 1000 {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		j := &Journal{f: f, path: path}
-		if err := j.writeLine(h); err != nil {
-			f.Close()
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		if err == nil {
+			err = lockFile(f, path)
+			if err != nil {
+				f.Close()
+			}
+		}
+		if err != nil {
 			os.Remove(path)
-			return nil, err
+			return err
 		}
-		if d, err := os.Open(dir); err == nil {
-			d.Sync()
-			d.Close()
-		}
-		return j, nil
+		j.f, j.path = f, path
+		syncDir(j.dir)
+		return nil
+	}
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: some file systems cannot sync a directory
+		d.Close()
 	}
 }
 
@@ -112,46 +193,74 @@ func safeName(s string) string {
 	return string(out)
 }
 
-// OpenJournal reopens an attempt file to append further moves, cutting off
-// a torn last line first.
-func OpenJournal(a *Attempt) (*Journal, error) {
-	f, err := os.OpenFile(a.Path, os.O_RDWR, 0)
+// OpenJournal opens an attempt file to append further moves: it takes the
+// file's lock (refusing with *AttemptBusyError when another session holds
+// it), then reads the attempt under the lock. Nothing is written until the
+// next move: then a torn last line is cut off, and a whole last line
+// without its newline gets one.
+func OpenJournal(path string) (*Journal, *Attempt, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, nil, &os.PathError{Op: "open", Path: path, Err: errors.New("not a regular file")}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if a.Torn {
-		size, err := completeSize(f)
-		if err == nil {
-			err = f.Truncate(size)
-		}
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+	if err := lockFile(f, path); err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return &Journal{f: f, path: a.Path, n: len(a.Moves)}, nil
-}
-
-// completeSize is the length of the file up to its last newline.
-func completeSize(f *os.File) (int64, error) {
-	data, err := io.ReadAll(f)
+	data, err := io.ReadAll(io.LimitReader(f, MaxAttemptSize+1))
 	if err != nil {
-		return 0, err
+		f.Close()
+		return nil, nil, err
 	}
-	return int64(bytes.LastIndexByte(data, '\n') + 1), nil
+	a, err := parseAttempt(path, data, true)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	j := &Journal{f: f, path: path, n: len(a.Moves), size: a.size, truncate: a.Torn, unterminated: a.unterminated}
+	return j, a, nil
 }
 
-// Path is the attempt file.
+// Path is the attempt file, or "" while a new journal has no move yet.
 func (j *Journal) Path() string { return j.path }
+
+// Moves is the number of moves the attempt file holds.
+func (j *Journal) Moves() int { return j.n }
 
 // Append writes one move and syncs it.
 func (j *Journal) Append(move string, at time.Time, turns []Turn) error {
+	m := AttemptMove{N: j.n + 1, Move: move, At: at.UTC().Format(time.RFC3339), Turns: turns}
+	if j.f == nil {
+		line, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		if err := j.create(line); err != nil {
+			return err
+		}
+		j.n++
+		return nil
+	}
+	if j.truncate {
+		if err := j.f.Truncate(j.size); err != nil {
+			return err
+		}
+		j.truncate = false
+	}
+	if j.unterminated {
+		if _, err := j.f.Write([]byte{'\n'}); err != nil {
+			return err
+		}
+		j.unterminated = false
+	}
+	if err := j.writeLine(m); err != nil {
+		return err
+	}
 	j.n++
-	return j.writeLine(AttemptMove{N: j.n, Move: move, At: at.UTC().Format(time.RFC3339), Turns: turns})
+	return nil
 }
 
 func (j *Journal) writeLine(v any) error {
@@ -165,14 +274,23 @@ func (j *Journal) writeLine(v any) error {
 	return j.f.Sync()
 }
 
-// Close closes the file.
-func (j *Journal) Close() error { return j.f.Close() }
+// Close closes the file, releasing its lock.
+func (j *Journal) Close() error {
+	if j.f == nil {
+		return nil
+	}
+	return j.f.Close()
+}
 
 // MaxAttemptSize bounds the attempt files ReadAttempt accepts.
 const MaxAttemptSize = 16 << 20
 
-// ReadAttempt reads an attempt file. A last line cut short by a crash is
-// dropped (Torn); any other bad line is an error with its line number.
+// ReadAttempt reads an attempt file with the turns recorded for people
+// reading it. A last line cut short by a crash is dropped (Torn); any other
+// bad line is an error with its line number. It accepts exactly the files
+// ReadAttemptMoves accepts: the recorded turns are not trusted (a replay
+// plays the moves again), so turns that do not decode are left out rather
+// than refused.
 func ReadAttempt(path string) (*Attempt, error) { return (&AttemptReader{}).read(path, true) }
 
 // ReadAttemptMoves is ReadAttempt without the recorded turns (Turns stay
@@ -199,41 +317,54 @@ func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
 	if cap(data) <= 1<<20 {
 		r.buf = data[:0] // keep a buffer of ordinary size for the next file
 	}
+	return parseAttempt(path, data, turns)
+}
+
+// parseAttempt reads the contents of an attempt file.
+func parseAttempt(path string, data []byte, turns bool) (*Attempt, error) {
 	if len(data) > MaxAttemptSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes; not an attempt file", path, MaxAttemptSize)
+		return nil, fmt.Errorf("%s:1:1: larger than the limit of %d bytes for an attempt file", path, MaxAttemptSize)
 	}
 	a := &Attempt{Path: path}
-	// A line is only complete once its newline is on disk: whatever follows
-	// the last newline was cut short by a crash and is dropped.
-	complete := data[:bytes.LastIndexByte(data, '\n')+1]
-	a.Torn = len(complete) < len(data)
-	lines := bytes.Split(complete, []byte("\n"))
-	lines = lines[:len(lines)-1] // the empty string after the final newline
+	lines := bytes.Split(data, []byte("\n"))
+	// After a final newline comes an empty string; otherwise the last line
+	// has no newline: whole (kept) or cut short by a crash (dropped).
+	last := lines[len(lines)-1]
+	lines = lines[:len(lines)-1]
+	if len(last) > 0 {
+		lines = append(lines, last)
+	}
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%s:1:1: empty; not an attempt file", path)
 	}
+	a.size = int64(len(data))
 	if !quickHeader(lines[0], &a.Header) {
 		if err := json.Unmarshal(lines[0], &a.Header); err != nil {
 			a.Header.Casebook = ""
 		}
 	}
 	if a.Header.Casebook != AttemptKind {
+		if len(lines) == 1 && len(last) > 0 {
+			return nil, fmt.Errorf("%s:1:1: the header line was cut short; not an attempt file", path)
+		}
 		return nil, fmt.Errorf("%s:1:1: not an attempt file (the first line must be an %s header)", path, AttemptKind)
 	}
+	a.unterminated = len(last) > 0
 	a.Moves = make([]AttemptMove, 0, len(lines)-1)
 	for i, text := range lines[1:] {
-		var m AttemptMove
-		ok := false
-		if !turns {
-			m, ok = quickMove(text)
+		m, ok := parseMove(text, turns)
+		final := i == len(lines)-2 && len(last) > 0
+		if ok && final && !json.Valid(text) {
+			ok = false // a line cut short after a turn's closing brace
+		}
+		if !ok && final {
+			// The last line, without its newline, does not parse: cut short.
+			a.Torn, a.TornLine, a.unterminated = true, i+2, false
+			a.size = int64(len(data) - len(last))
+			break
 		}
 		if !ok {
-			if err := json.Unmarshal(text, &m); err != nil || m.Move == "" {
-				return nil, fmt.Errorf("%s:%d:1: not a move line of an attempt file", path, i+2)
-			}
-			if !turns {
-				m.Turns = nil
-			}
+			return nil, fmt.Errorf("%s:%d:1: not a move line of an attempt file", path, i+2)
 		}
 		if m.N != len(a.Moves)+1 {
 			return nil, fmt.Errorf("%s:%d:1: move %d follows move %d", path, i+2, m.N, len(a.Moves))
@@ -241,6 +372,31 @@ func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
 		a.Moves = append(a.Moves, m)
 	}
 	return a, nil
+}
+
+// parseMove reads one move line: the one test of what a move line is, for
+// every reader. Its turns are decoded only when asked for, and turns that
+// do not decode are left out (they are a record for people, never
+// trusted).
+func parseMove(text []byte, turns bool) (AttemptMove, bool) {
+	m, ok := quickMove(text)
+	if !ok {
+		var bare struct {
+			N    int    `json:"n"`
+			Move string `json:"move"`
+		}
+		if err := json.Unmarshal(text, &bare); err != nil || bare.Move == "" {
+			return AttemptMove{}, false
+		}
+		m = AttemptMove{N: bare.N, Move: bare.Move}
+	}
+	if turns {
+		var full AttemptMove
+		if json.Unmarshal(text, &full) == nil {
+			m.At, m.Turns = full.At, full.Turns
+		}
+	}
+	return m, true
 }
 
 // quickHeader reads a header line as Journal writes it: one flat object

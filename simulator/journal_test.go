@@ -2,7 +2,9 @@ package simulator
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +36,10 @@ func TestJournalSurvivesATornLastLine(t *testing.T) {
 	if !a.Torn || len(a.Moves) != 2 || a.Moves[1].Move != "probe:b" {
 		t.Fatalf("torn=%v moves=%v, want the two whole moves and the torn one dropped", a.Torn, a.Moves)
 	}
-	j2, err := OpenJournal(a)
+	if a.TornLine != 4 || !strings.Contains(a.TornWarning(), ":4:1: the last line was cut short") {
+		t.Errorf("TornLine %d, warning %q: want line 4 named", a.TornLine, a.TornWarning())
+	}
+	j2, _, err := OpenJournal(j.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +67,11 @@ func TestJournalNeverReplacesAnAttempt(t *testing.T) {
 	b, err := CreateJournal(dir, h, now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, j := range []*Journal{a, b} {
+		if err := j.Append("close", now, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 	defer a.Close()
 	defer b.Close()
@@ -136,5 +146,135 @@ func TestAttemptReaderKeepsNothingOfTheBuffer(t *testing.T) {
 	}
 	if a.Header.Trainee != "ana" || a.Moves[0].Move != "lookup:aaaa" || a.Moves[1].Move != "probe:bbbb" {
 		t.Errorf("the first attempt changed when the reader read the second: %+v %+v", a.Header, a.Moves)
+	}
+}
+
+func testHeader() AttemptHeader {
+	return AttemptHeader{Casebook: AttemptKind, Scenario: "s", Playbook: "p", PlaybookVersion: "1.0.0", Tier: "L1", Mode: ModeExam, Seed: 1, Trainee: "sam"}
+}
+
+func TestAJournalWithoutMovesWritesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	j, err := CreateJournal(dir, testHeader(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Path() != "" {
+		t.Errorf("Path() = %q before any move", j.Path())
+	}
+	j.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a journal with no move left %d file(s) behind", len(entries))
+	}
+}
+
+func TestASecondSessionOnAnAttemptIsRefused(t *testing.T) {
+	j, err := CreateJournal(t.TempDir(), testHeader(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append("lookup:a", time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	// The session that created the file holds it: no resume while it runs.
+	if _, _, err := OpenJournal(j.Path()); !isBusy(err) {
+		t.Fatalf("OpenJournal while the creating session runs = %v, want AttemptBusyError", err)
+	}
+	j.Close()
+	first, _, err := OpenJournal(j.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(j.Path())
+	if _, _, err := OpenJournal(j.Path()); !isBusy(err) {
+		t.Fatalf("a second OpenJournal = %v, want AttemptBusyError", err)
+	}
+	after, _ := os.ReadFile(j.Path())
+	if string(before) != string(after) {
+		t.Errorf("the refused session changed the file")
+	}
+	first.Close()
+	again, _, err := OpenJournal(j.Path())
+	if err != nil {
+		t.Fatalf("after the first session closed: %v", err)
+	}
+	again.Close()
+}
+
+func isBusy(err error) bool {
+	var busy *AttemptBusyError
+	return errors.As(err, &busy)
+}
+
+func TestAWholeLastLineWithoutNewlineIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.attempt")
+	h, _ := json.Marshal(testHeader())
+	content := string(h) + "\n" + `{"n":1,"move":"lookup:a","at":"2026-11-21T10:00:00Z","turns":[]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadAttempt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Torn || len(a.Moves) != 1 {
+		t.Fatalf("torn=%v moves=%v: a whole line without its newline must be kept", a.Torn, a.Moves)
+	}
+	j, b, err := OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Torn || len(b.Moves) != 1 {
+		t.Fatalf("OpenJournal read torn=%v moves=%v", b.Torn, b.Moves)
+	}
+	if data, _ := os.ReadFile(path); string(data) != content {
+		t.Errorf("opening the journal changed the file before any move")
+	}
+	if err := j.Append("probe:b", time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	c, err := ReadAttempt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Moves) != 2 || c.Moves[0].Move != "lookup:a" || c.Moves[1].Move != "probe:b" {
+		t.Errorf("after resuming: %v, want both moves", c.Moves)
+	}
+}
+
+func TestALineCutAfterATurnIsTorn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.attempt")
+	h, _ := json.Marshal(testHeader())
+	content := string(h) + "\n" + `{"n":1,"move":"lookup:a","at":"2026-11-21T10:00:00Z","turns":[{"move":"lookup:a"}`
+	os.WriteFile(path, []byte(content), 0o644)
+	a, err := ReadAttempt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Torn || len(a.Moves) != 0 || a.TornLine != 2 {
+		t.Errorf("torn=%v line=%d moves=%v, want line 2 dropped as torn", a.Torn, a.TornLine, a.Moves)
+	}
+}
+
+// Resume, replay and report read attempts through one reader: a line one
+// of them accepts, the others accept too.
+func TestTheReadersAgree(t *testing.T) {
+	h, _ := json.Marshal(testHeader())
+	for name, line := range map[string]string{
+		"turns of the wrong type": `{"n":1,"move":"lookup:a","turns":5}`,
+		"no turns":                `{"n":1,"move":"lookup:a"}`,
+		"keys reordered":          `{"move":"lookup:a","n":1}`,
+		"not json":                `{"n":1,"move":"lookup:a",}x`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.attempt")
+			os.WriteFile(path, []byte(string(h)+"\n"+line+"\n"), 0o644)
+			_, errFull := ReadAttempt(path)
+			_, errMoves := ReadAttemptMoves(path)
+			if (errFull == nil) != (errMoves == nil) {
+				t.Errorf("ReadAttempt: %v; ReadAttemptMoves: %v", errFull, errMoves)
+			}
+		})
 	}
 }

@@ -356,7 +356,7 @@ func TestBadInputHugeFiles(t *testing.T) {
 			2, "casebook: --moves: $TMP/huge.moves is larger than the limit of 4194304 bytes (--max-file-size)"},
 		{"huge.attempt", `{"casebook":"attempt/v1","scenario":"https-proxy-cname"}` + "\n",
 			func(p string) []string { return []string{"train", "--resume", p} },
-			2, "casebook: --resume: $TMP/huge.attempt: larger than 16777216 bytes; not an attempt file"},
+			2, "casebook: --resume: $TMP/huge.attempt:1:1: larger than the limit of 16777216 bytes for an attempt file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -79,6 +79,11 @@ func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
 			fmt.Fprintln(stdin, goldenL1[k])
 			cmd.Process.Kill()
 			cmd.Wait()
+			if path == "" {
+				if path = attemptFile(t, dir); path == "" {
+					return // killed before the first move was saved: nothing to lose
+				}
+			}
 
 			a, err := simulator.ReadAttempt(path)
 			if err != nil {
@@ -107,7 +112,7 @@ func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
 				return
 			}
 			rest := filepath.Join(t.TempDir(), "rest.txt")
-			os.WriteFile(rest, []byte(strings.Join(goldenL1[len(a.Moves):], "\n")+"\n"), 0o644)
+			os.WriteFile(rest, []byte(strings.Join(goldenL1, "\n")+"\n"), 0o644)
 			out, err := casebookProcess("train", "--resume", path, "--moves", rest, "-o", "json").Output()
 			if err != nil {
 				t.Fatalf("resume: %v", err)
@@ -119,9 +124,14 @@ func TestKilledTrainLosesAtMostTheMoveInFlight(t *testing.T) {
 	}
 }
 
-// waitForMoves waits until the one attempt file in dir holds n moves.
+// waitForMoves waits until the one attempt file in dir holds n moves. An
+// attempt file is written with its first move: for n = 0 there is none to
+// wait for.
 func waitForMoves(t *testing.T, dir string, n int) string {
 	t.Helper()
+	if n == 0 {
+		return ""
+	}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		matches, _ := filepath.Glob(filepath.Join(dir, "*.attempt"))
@@ -174,6 +184,11 @@ func TestKillStormLosesNoAttempt(t *testing.T) {
 		time.Sleep(delay) // the kill lands anywhere while the move is made and written
 		cmd.Process.Kill()
 		cmd.Wait()
+		if path == "" {
+			if path = attemptFile(t, dir); path == "" {
+				continue // killed before the first move was saved: nothing to lose
+			}
+		}
 
 		a, err := simulator.ReadAttempt(path)
 		if err != nil {
@@ -186,7 +201,7 @@ func TestKillStormLosesNoAttempt(t *testing.T) {
 			continue // the last move made it: the case closed before the kill
 		}
 		rest := filepath.Join(t.TempDir(), "rest.txt")
-		os.WriteFile(rest, []byte(strings.Join(goldenL1[len(a.Moves):], "\n")+"\n"), 0o644)
+		os.WriteFile(rest, []byte(strings.Join(goldenL1, "\n")+"\n"), 0o644)
 		out, err := casebookProcess("train", "--resume", path, "--moves", rest, "-o", "json").Output()
 		if err != nil {
 			t.Fatalf("run %d (kill after %d moves + %v): resume failed: %v", i, k, delay, err)
@@ -195,4 +210,17 @@ func TestKillStormLosesNoAttempt(t *testing.T) {
 			t.Fatalf("run %d (kill after %d moves + %v): the resumed scorecard differs from an uninterrupted one", i, k, delay)
 		}
 	}
+}
+
+// attemptFile is the one attempt file in dir, or "" when there is none.
+func attemptFile(t *testing.T, dir string) string {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.attempt"))
+	if len(matches) > 1 {
+		t.Fatalf("%d attempt files in %s, want at most one", len(matches), dir)
+	}
+	if len(matches) == 0 {
+		return ""
+	}
+	return matches[0]
 }

@@ -96,7 +96,13 @@ func runReplay(opts *replayOptions) error {
 	info, statErr := os.Stat(opts.target)
 	switch {
 	case statErr == nil && !info.IsDir():
+		if !info.Mode().IsRegular() {
+			return usageErrorf("%s is not a regular file", filepath.ToSlash(opts.target))
+		}
 		src, err := playbooks.ReadFile(opts.target, simulator.MaxAttemptSize)
+		if errors.Is(err, playbooks.ErrTooLarge) {
+			return usageErrorf("%s is larger than the limit of %d bytes for a recording or an attempt file", filepath.ToSlash(opts.target), simulator.MaxAttemptSize)
+		}
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
@@ -104,6 +110,9 @@ func runReplay(opts *replayOptions) error {
 			a, err := simulator.ReadAttempt(opts.target)
 			if err != nil {
 				return usageErrorf("%v", err)
+			}
+			if w := a.TornWarning(); w != "" {
+				fmt.Fprintf(s.ErrOut, "warning: %s\n", filepath.ToSlash(w))
 			}
 			sc, p, err := attemptScenario(f, lib, a)
 			if err != nil {

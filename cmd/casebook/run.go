@@ -447,6 +447,11 @@ func printEvent(w io.Writer, p *playbooks.Playbook, ev playbooks.Event) {
 
 // readInput reads a file named by a flag, with the errors a user can act on.
 func readInput(flag, name string, limit int64) ([]byte, error) {
+	// A FIFO or device would block the read (or never end): refuse it, as
+	// the library loader does.
+	if info, err := os.Stat(name); err == nil && !info.Mode().IsRegular() {
+		return nil, usageErrorf("--%s: %s is not a regular file", flag, filepath.ToSlash(name))
+	}
 	src, err := playbooks.ReadFile(name, limit)
 	switch {
 	case errors.Is(err, playbooks.ErrTooLarge):

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -132,10 +133,16 @@ func runTrain(opts *trainOptions) error {
 	}
 	var ss *simulator.Session
 	var journal *simulator.Journal
+	var recorded []string // the moves a resumed attempt already holds
 	if opts.resume != "" {
-		a, err := simulator.ReadAttempt(opts.resume)
+		j, a, err := simulator.OpenJournal(opts.resume)
 		if err != nil {
 			return usageErrorf("--resume: %v", err)
+		}
+		journal = j
+		defer journal.Close()
+		if w := a.TornWarning(); w != "" {
+			fmt.Fprintf(s.ErrOut, "warning: %s\n", w)
 		}
 		sc, p, err := attemptScenario(f, lib, a)
 		if err != nil {
@@ -145,10 +152,10 @@ func runTrain(opts *trainOptions) error {
 			return usageErrorf("--resume: %v", err)
 		}
 		if ss.Over() {
-			return usageErrorf("--resume: %s is finished (the case was closed)", filepath.ToSlash(a.Path))
+			return usageErrorf("--resume: %s is finished (the case was closed); score it with: casebook replay %s", filepath.ToSlash(a.Path), filepath.ToSlash(a.Path))
 		}
-		if journal, err = simulator.OpenJournal(a); err != nil {
-			return err
+		for _, m := range a.Moves {
+			recorded = append(recorded, m.Move)
 		}
 		opts.trainee = a.Header.Trainee
 	} else {
@@ -192,24 +199,22 @@ func runTrain(opts *trainOptions) error {
 			trainee = "trainee"
 		}
 		opts.trainee = trainee
+		// The file itself is written with the first move: a session that
+		// makes none leaves no attempt behind.
 		journal, err = simulator.CreateJournal(dir, simulator.AttemptHeader{
 			Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
 			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format(time.RFC3339Nano),
 		}, f.now())
 		if err != nil {
-			return fmt.Errorf("creating the attempt file: %v", err)
+			return fmt.Errorf("creating the attempts directory: %v", err)
 		}
+		defer journal.Close()
 	}
-	defer journal.Close()
 
-	text := opts.output == "text"
-	if text {
-		printOpening(s.Out, ss, opts.resume != "")
-	}
 	var src moveSource
 	switch {
 	case opts.moves != "":
-		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(movesData), "\n")}
+		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(bytes.TrimPrefix(movesData, utf8BOM)), "\n")}
 	case s.canPrompt():
 		src = &promptedMoves{p: f.prompter, out: s.Out}
 	case s.InTTY:
@@ -217,32 +222,69 @@ func runTrain(opts *trainOptions) error {
 	default:
 		src = newStdinMoves(io.LimitReader(s.In, f.maxSize), f.interrupts())
 	}
+	if sm, ok := src.(*scriptedMoves); ok {
+		// The first move is read before anything is shown: a script with
+		// none, a bad first line or one that does not fit the resumed
+		// attempt stops here, having printed and written nothing.
+		sm.recorded = recorded
+		id, err := sm.next(ss)
+		switch {
+		case errors.Is(err, errNoMoreMoves) && journal.Path() == "":
+			return usageErrorf("no moves: %s holds no move ids; off a terminal, train reads one move id per line from --moves FILE or stdin", sm.name)
+		case err != nil && !errors.Is(err, errNoMoreMoves) && !errors.Is(err, errInterrupted):
+			return err
+		}
+		sm.unread(id, err)
+	}
+	text := opts.output == "text"
+	if text {
+		printOpening(s.Out, ss, opts.resume != "")
+	}
 
+	resumeHint := func() string {
+		return "casebook train --resume " + filepath.ToSlash(journal.Path())
+	}
 	for !ss.Over() {
 		id, err := src.next(ss)
 		if errors.Is(err, errNoMoreMoves) {
-			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  casebook train --resume %s\n", filepath.ToSlash(journal.Path()))
+			if journal.Path() == "" {
+				// Every move given was refused (on a terminal) or none came.
+				fmt.Fprintln(s.ErrOut, "No move was made; no attempt was saved.")
+				return &exitError{code: exitCannotRun, silent: true}
+			}
+			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  %s\n", resumeHint())
 			break
 		}
 		if errors.Is(err, errInterrupted) {
-			fmt.Fprintf(s.ErrOut, "\nInterrupted. The attempt is saved; continue it with:\n  casebook train --resume %s\n", filepath.ToSlash(journal.Path()))
+			if journal.Path() == "" {
+				fmt.Fprintln(s.ErrOut, "\nInterrupted before the first move; no attempt was saved.")
+			} else {
+				fmt.Fprintf(s.ErrOut, "\nInterrupted. The attempt is saved; continue it with:\n  %s\n", resumeHint())
+			}
 			return &exitError{code: exitInterrupted, silent: true}
 		}
 		if err != nil {
-			fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+			if journal.Moves() > len(recorded) {
+				fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+			}
 			return err
 		}
 		turns, err := ss.Play(id)
 		if err != nil {
 			if sm, ok := src.(*scriptedMoves); ok {
-				fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+				if journal.Moves() > len(recorded) {
+					fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+				}
 				return usageErrorf("%s:%d: %v", sm.name, sm.line, err)
 			}
 			fmt.Fprintf(s.ErrOut, "%v\n", err)
 			continue
 		}
 		if err := journal.Append(id, f.now(), turns); err != nil {
-			return fmt.Errorf("saving the move: %v", err)
+			if journal.Path() == "" {
+				return fmt.Errorf("creating the attempt file: %v (no move was saved)", err)
+			}
+			return fmt.Errorf("saving move %d: %v (the %d move(s) before it are saved; continue with: %s)", journal.Moves()+1, err, journal.Moves(), resumeHint())
 		}
 		if text {
 			for _, t := range turns {
@@ -264,6 +306,9 @@ func runTrain(opts *trainOptions) error {
 	}
 	return printSummary(opts, ss, journal.Path())
 }
+
+// utf8BOM is the byte-order mark some editors put at the start of a file.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // trainScenario finds a scenario and its playbook, refusing either when it
 // has problems.
@@ -310,28 +355,82 @@ func pickScenario(f *factory, lib *loadedLibrary) (string, error) {
 }
 
 // scriptedMoves reads one move id per line, from a file's lines or from a
-// channel fed by stdin; an interrupt (Ctrl-C) ends the reading.
+// channel fed by stdin; an interrupt (Ctrl-C) ends the reading. When a
+// resumed attempt already holds moves (recorded), the script must start
+// with them: they are checked and skipped, and any other start is refused
+// before anything is written.
 type scriptedMoves struct {
 	name      string
 	lines     []string
-	stdin     <-chan string
+	stdin     <-chan stdinLine
 	interrupt <-chan os.Signal
 	line      int
+	recorded  []string
+	skipped   int
+	back      *readMove // a move given back by unread
+}
+
+type readMove struct {
+	id  string
+	err error
+}
+
+// unread gives a move back: the next call of next returns it.
+func (m *scriptedMoves) unread(id string, err error) { m.back = &readMove{id, err} }
+
+// A stdinLine is a line read from stdin, or the error that ended reading.
+type stdinLine struct {
+	text string
+	err  error
 }
 
 func newStdinMoves(r io.Reader, interrupt <-chan os.Signal) *scriptedMoves {
-	lines := make(chan string)
+	lines := make(chan stdinLine)
 	go func() {
 		defer close(lines)
 		sc := bufio.NewScanner(r)
+		n := 0
 		for sc.Scan() {
-			lines <- sc.Text()
+			n++
+			text := sc.Text()
+			if n == 1 {
+				text = strings.TrimPrefix(text, string(utf8BOM))
+			}
+			lines <- stdinLine{text: text}
+		}
+		if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+			lines <- stdinLine{err: usageErrorf("stdin:%d: the line is longer than %d KB; a move id is one short line", n+1, bufio.MaxScanTokenSize/1024)}
+		} else if err != nil {
+			lines <- stdinLine{err: usageErrorf("stdin:%d: %v", n+1, err)}
 		}
 	}()
 	return &scriptedMoves{name: "stdin", stdin: lines, interrupt: interrupt}
 }
 
 func (m *scriptedMoves) next(*simulator.Session) (string, error) {
+	if b := m.back; b != nil {
+		m.back = nil
+		return b.id, b.err
+	}
+	for {
+		text, err := m.nextLine()
+		if err != nil {
+			return "", err
+		}
+		if m.skipped < len(m.recorded) {
+			if want := m.recorded[m.skipped]; text != want {
+				return "", usageErrorf("%s:%d: with --resume, the moves must start with the %d the attempt holds: move %d there is %q, not %q (nothing was written)",
+					m.name, m.line, len(m.recorded), m.skipped+1, scenarios.Clip(want), scenarios.Clip(text))
+			}
+			m.skipped++
+			continue
+		}
+		return text, nil
+	}
+}
+
+// nextLine is the next line that holds a move id.
+func (m *scriptedMoves) nextLine() (string, error) {
 	for {
 		var text string
 		if m.stdin != nil {
@@ -340,7 +439,10 @@ func (m *scriptedMoves) next(*simulator.Session) (string, error) {
 				if !ok {
 					return "", errNoMoreMoves
 				}
-				text = l
+				if l.err != nil {
+					return "", l.err
+				}
+				text = l.text
 			case <-m.interrupt:
 				return "", errInterrupted
 			}
