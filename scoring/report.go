@@ -3,7 +3,6 @@ package scoring
 import (
 	"cmp"
 	"slices"
-	"sync"
 )
 
 // ReportFormat is the version of the report JSON.
@@ -28,6 +27,9 @@ type Report struct {
 	Scenarios   []Group       `json:"scenarios"`
 	Consistency []Consistency `json:"consistency"`
 	Divergence  []Divergence  `json:"divergence"`
+	// Incomplete lists the attempts whose case was never closed, by file;
+	// none of them counts anywhere above.
+	Incomplete []IncompleteAttempt `json:"incomplete"`
 }
 
 // A Group is the statistics of the attempts sharing a trainee, a tier or a
@@ -72,67 +74,253 @@ type TierDeparture struct {
 	Steps    []Count `json:"steps"`
 }
 
+// An IncompleteAttempt is an attempt whose case was never closed: it is
+// listed apart and kept out of every median and count of the report.
+type IncompleteAttempt struct {
+	File     string `json:"file"`
+	Trainee  string `json:"trainee"`
+	Tier     string `json:"tier"`
+	Scenario string `json:"scenario"`
+	Moves    int    `json:"moves"`
+}
+
 // Aggregate builds the report. top bounds the findings listed per group.
 func Aggregate(entries []Entry, k, top int) *Report {
-	r := &Report{Format: ReportFormat, Attempts: len(entries), K: k,
-		Trainees: []Group{}, Tiers: []Group{}, Scenarios: []Group{}, Consistency: []Consistency{}, Divergence: []Divergence{}}
-	// Five independent passes over the entries, run side by side: a year
-	// of attempts is a hundred thousand entries.
-	var wg sync.WaitGroup
-	wg.Go(func() { r.Trainees = groups(entries, func(e Entry) string { return e.Card.Trainee }, top) })
-	wg.Go(func() { r.Tiers = groups(entries, func(e Entry) string { return e.Card.Tier }, top) })
-	wg.Go(func() { r.Scenarios = groups(entries, func(e Entry) string { return e.Card.Scenario }, top) })
-	wg.Go(func() { r.Consistency = consistency(entries, k) })
-	r.Divergence = divergence(entries)
-	wg.Wait()
+	a := NewAggregator(k, top)
+	for _, e := range entries {
+		a.Add(e)
+	}
+	return a.Report()
+}
+
+// An Aggregator builds a report from scorecards as they come, keeping
+// counts rather than the scorecards: its memory grows with the number of
+// distinct trainees, tiers, scenarios, scores, times and findings, not
+// with the number of attempts. Aggregators fed with parts of the attempts
+// merge into the report of them all; the order attempts come in changes
+// nothing. An Aggregator is not safe for concurrent use.
+type Aggregator struct {
+	k, top     int
+	attempts   int
+	trainees   map[string]*groupAcc
+	tiers      map[string]*groupAcc
+	scenarios  map[string]*groupAcc
+	firsts     map[pairKey]*firstK
+	departures map[pairKey]*departureAcc
+	incomplete []IncompleteAttempt
+}
+
+type pairKey struct{ a, b string }
+
+// groupAcc is what a Group is computed from.
+type groupAcc struct {
+	attempts, resolved int
+	scores, clocks     map[int]int // value -> how many attempts
+	findings           map[string]int
+}
+
+// firstK keeps a trainee's first k attempts at a scenario (by start time,
+// then file) and how many there are in all.
+type firstK struct {
+	n     int
+	first []attemptRef
+}
+
+type attemptRef struct {
+	startedAt, file string
+	resolved        bool
+}
+
+func (r attemptRef) compare(o attemptRef) int {
+	return cmp.Or(cmp.Compare(r.startedAt, o.startedAt), cmp.Compare(r.file, o.file))
+}
+
+type departureAcc struct {
+	attempts int
+	steps    map[string]int
+}
+
+// NewAggregator starts an empty report with pass^k for k and top findings
+// per group.
+func NewAggregator(k, top int) *Aggregator {
+	return &Aggregator{k: k, top: top, trainees: map[string]*groupAcc{}, tiers: map[string]*groupAcc{},
+		scenarios: map[string]*groupAcc{}, firsts: map[pairKey]*firstK{}, departures: map[pairKey]*departureAcc{}}
+}
+
+// Add counts one scored attempt.
+func (a *Aggregator) Add(e Entry) {
+	c := e.Card
+	a.attempts++
+	for _, g := range []struct {
+		m   map[string]*groupAcc
+		key string
+	}{{a.trainees, c.Trainee}, {a.tiers, c.Tier}, {a.scenarios, c.Scenario}} {
+		acc := g.m[g.key]
+		if acc == nil {
+			acc = &groupAcc{scores: map[int]int{}, clocks: map[int]int{}, findings: map[string]int{}}
+			g.m[g.key] = acc
+		}
+		acc.attempts++
+		if c.Resolved {
+			acc.resolved++
+		}
+		acc.scores[c.Total]++
+		acc.clocks[c.ClockMin]++
+		for _, f := range c.Findings {
+			acc.findings[f.Rule]++
+		}
+	}
+	fk := a.firsts[pairKey{c.Trainee, c.Scenario}]
+	if fk == nil {
+		fk = &firstK{}
+		a.firsts[pairKey{c.Trainee, c.Scenario}] = fk
+	}
+	fk.n++
+	fk.keep(attemptRef{e.StartedAt, e.File, c.Resolved}, a.k)
+
+	d := a.departures[pairKey{c.Scenario, c.Tier}]
+	if d == nil {
+		d = &departureAcc{steps: map[string]int{}}
+		a.departures[pairKey{c.Scenario, c.Tier}] = d
+	}
+	d.attempts++
+	for i, row := range c.Path {
+		if row.Auto || row.OnPath || row.Due == "" {
+			continue
+		}
+		// Each attempt counts once per step.
+		seen := false
+		for _, earlier := range c.Path[:i] {
+			if !earlier.Auto && !earlier.OnPath && earlier.Due == row.Due {
+				seen = true
+				break
+			}
+		}
+		if !seen {
+			d.steps[row.Due]++
+		}
+	}
+}
+
+// AddIncomplete lists an attempt whose case was never closed.
+func (a *Aggregator) AddIncomplete(i IncompleteAttempt) { a.incomplete = append(a.incomplete, i) }
+
+// keep inserts r among the first k attempts.
+func (f *firstK) keep(r attemptRef, k int) {
+	if k < 1 {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(f.first, r, attemptRef.compare)
+	if i >= k {
+		return
+	}
+	f.first = slices.Insert(f.first, i, r)
+	if len(f.first) > k {
+		f.first = f.first[:k]
+	}
+}
+
+// Merge adds everything b counted; b is not to be used afterwards.
+func (a *Aggregator) Merge(b *Aggregator) {
+	a.attempts += b.attempts
+	for _, pair := range []struct{ to, from map[string]*groupAcc }{{a.trainees, b.trainees}, {a.tiers, b.tiers}, {a.scenarios, b.scenarios}} {
+		for key, g := range pair.from {
+			acc := pair.to[key]
+			if acc == nil {
+				pair.to[key] = g
+				continue
+			}
+			acc.attempts += g.attempts
+			acc.resolved += g.resolved
+			addCounts(acc.scores, g.scores)
+			addCounts(acc.clocks, g.clocks)
+			addCounts(acc.findings, g.findings)
+		}
+	}
+	for key, f := range b.firsts {
+		acc := a.firsts[key]
+		if acc == nil {
+			a.firsts[key] = f
+			continue
+		}
+		acc.n += f.n
+		for _, r := range f.first {
+			acc.keep(r, a.k)
+		}
+	}
+	for key, d := range b.departures {
+		acc := a.departures[key]
+		if acc == nil {
+			a.departures[key] = d
+			continue
+		}
+		acc.attempts += d.attempts
+		addCounts(acc.steps, d.steps)
+	}
+	a.incomplete = append(a.incomplete, b.incomplete...)
+}
+
+func addCounts[K comparable](to, from map[K]int) {
+	for k, n := range from {
+		to[k] += n
+	}
+}
+
+// Report is the report of everything added.
+func (a *Aggregator) Report() *Report {
+	r := &Report{Format: ReportFormat, Attempts: a.attempts, K: a.k,
+		Trainees: groups(a.trainees, a.top), Tiers: groups(a.tiers, a.top), Scenarios: groups(a.scenarios, a.top),
+		Consistency: a.consistency(), Divergence: a.divergence(), Incomplete: slices.Clone(a.incomplete)}
+	slices.SortFunc(r.Incomplete, func(x, y IncompleteAttempt) int { return cmp.Compare(x.File, y.File) })
+	if r.Incomplete == nil {
+		r.Incomplete = []IncompleteAttempt{}
+	}
 	return r
 }
 
-func groups(entries []Entry, key func(Entry) string, top int) []Group {
-	by := map[string][]Entry{}
-	var keys []string
-	for _, e := range entries {
-		k := key(e)
-		if _, ok := by[k]; !ok {
-			keys = append(keys, k)
-		}
-		by[k] = append(by[k], e)
+func groups(by map[string]*groupAcc, top int) []Group {
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	out := make([]Group, 0, len(keys))
 	for _, k := range keys {
-		es := by[k]
-		g := Group{Key: k, Attempts: len(es)}
-		scores := make([]float64, len(es))
-		clocks := make([]float64, len(es))
-		findings := map[string]int{}
-		for i, e := range es {
-			scores[i] = float64(e.Card.Total)
-			clocks[i] = float64(e.Card.ClockMin)
-			if e.Card.Resolved {
-				g.Resolved++
-			}
-			for _, f := range e.Card.Findings {
-				findings[f.Rule]++
-			}
-		}
-		g.MedianScore, g.MedianClockMin = median(scores), median(clocks)
-		g.TopFindings = topCounts(findings, top)
-		out = append(out, g)
+		acc := by[k]
+		out = append(out, Group{Key: k, Attempts: acc.attempts, Resolved: acc.resolved,
+			MedianScore: medianOf(acc.scores), MedianClockMin: medianOf(acc.clocks), TopFindings: topCounts(acc.findings, top)})
 	}
 	return out
 }
 
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
+// medianOf is the median of the values counted in m (value -> how many).
+func medianOf(m map[int]int) float64 {
+	n := 0
+	values := make([]int, 0, len(m))
+	for v, c := range m {
+		values = append(values, v)
+		n += c
+	}
+	if n == 0 {
 		return 0
 	}
-	slices.Sort(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
+	slices.Sort(values)
+	// The values at sorted positions lo and hi (0-based); equal when n is odd.
+	lo, hi := (n-1)/2, n/2
+	var atLo, atHi int
+	seen := 0
+	for _, v := range values {
+		next := seen + m[v]
+		if lo >= seen && lo < next {
+			atLo = v
+		}
+		if hi >= seen && hi < next {
+			atHi = v
+			break
+		}
+		seen = next
 	}
-	return (xs[n/2-1] + xs[n/2]) / 2
+	return (float64(atLo) + float64(atHi)) / 2
 }
 
 // topCounts returns the n most frequent keys, ties broken by key.
@@ -150,41 +338,31 @@ func topCounts(m map[string]int, n int) []Count {
 	return out
 }
 
-func consistency(entries []Entry, k int) []Consistency {
-	type key struct{ trainee, scenario string }
-	by := map[key][]Entry{}
-	trainees := map[string]bool{}
-	for _, e := range entries {
-		kk := key{e.Card.Trainee, e.Card.Scenario}
-		by[kk] = append(by[kk], e)
-		trainees[e.Card.Trainee] = true
-	}
-	names := make([]string, 0, len(trainees))
-	for t := range trainees {
-		names = append(names, t)
-	}
-	slices.Sort(names)
+func (a *Aggregator) consistency() []Consistency {
 	stats := map[string]*Consistency{}
-	for _, t := range names {
-		stats[t] = &Consistency{Trainee: t}
-	}
-	for kk, es := range by {
-		if len(es) < k || k < 1 {
+	for key, f := range a.firsts {
+		c := stats[key.a]
+		if c == nil {
+			c = &Consistency{Trainee: key.a}
+			stats[key.a] = c
+		}
+		if f.n < a.k || a.k < 1 {
 			continue
 		}
-		slices.SortFunc(es, func(a, b Entry) int {
-			return cmp.Or(cmp.Compare(a.StartedAt, b.StartedAt), cmp.Compare(a.File, b.File))
-		})
-		c := stats[kk.trainee]
 		c.Eligible++
 		all := true
-		for _, e := range es[:k] {
-			all = all && e.Card.Resolved
+		for _, r := range f.first {
+			all = all && r.resolved
 		}
 		if all {
 			c.Consistent++
 		}
 	}
+	names := make([]string, 0, len(stats))
+	for t := range stats {
+		names = append(names, t)
+	}
+	slices.Sort(names)
 	out := make([]Consistency, 0, len(names))
 	for _, t := range names {
 		c := stats[t]
@@ -197,45 +375,24 @@ func consistency(entries []Entry, k int) []Consistency {
 	return out
 }
 
-func divergence(entries []Entry) []Divergence {
-	type key struct{ scenario, tier string }
-	attempts := map[key]int{}
-	steps := map[key]map[string]int{}
-	scenarios := map[string]map[string]bool{}
-	for _, e := range entries {
-		kk := key{e.Card.Scenario, e.Card.Tier}
-		attempts[kk]++
-		if steps[kk] == nil {
-			steps[kk] = map[string]int{}
-		}
-		if scenarios[kk.scenario] == nil {
-			scenarios[kk.scenario] = map[string]bool{}
-		}
-		scenarios[kk.scenario][kk.tier] = true
-		seen := map[string]bool{}
-		for _, row := range e.Card.Path {
-			if !row.Auto && !row.OnPath && row.Due != "" && !seen[row.Due] {
-				seen[row.Due] = true
-				steps[kk][row.Due]++
-			}
-		}
+func (a *Aggregator) divergence() []Divergence {
+	tiers := map[string][]string{}
+	for key := range a.departures {
+		tiers[key.a] = append(tiers[key.a], key.b)
 	}
-	names := make([]string, 0, len(scenarios))
-	for s := range scenarios {
+	names := make([]string, 0, len(tiers))
+	for s := range tiers {
 		names = append(names, s)
 	}
 	slices.Sort(names)
 	out := make([]Divergence, 0, len(names))
 	for _, s := range names {
 		d := Divergence{Scenario: s}
-		tiers := make([]string, 0, len(scenarios[s]))
-		for t := range scenarios[s] {
-			tiers = append(tiers, t)
-		}
-		slices.Sort(tiers)
-		for _, t := range tiers {
-			kk := key{s, t}
-			d.Tiers = append(d.Tiers, TierDeparture{Tier: t, Attempts: attempts[kk], Steps: topCounts(steps[kk], -1)})
+		ts := tiers[s]
+		slices.Sort(ts)
+		for _, t := range ts {
+			acc := a.departures[pairKey{s, t}]
+			d.Tiers = append(d.Tiers, TierDeparture{Tier: t, Attempts: acc.attempts, Steps: topCounts(acc.steps, -1)})
 		}
 		out = append(out, d)
 	}

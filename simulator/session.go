@@ -656,14 +656,15 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 	return ss, nil
 }
 
-// Replay is Resume for a caller that wants only the turns: a report
-// scoring a hundred thousand attempts, which need not copy them.
-func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) ([]Turn, error) {
+// Replay is Resume for a caller that wants only the turns and whether the
+// case was closed: a report scoring a hundred thousand attempts, which
+// need not copy them.
+func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) ([]Turn, bool, error) {
 	ss, err := Resume(a, p, s)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return ss.turns, nil
+	return ss.turns, ss.Over(), nil
 }
 
 // GoldenClock is the simulated time the golden path takes.

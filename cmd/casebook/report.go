@@ -1,12 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,50 +94,32 @@ func runReport(opts *reportOptions) error {
 	// The attempt files are listed while the library loads, and scored as
 	// they are listed, on all cores, in batches (a channel send per file
 	// costs more than reading one).
-	type batch struct {
-		first int // the index in files of paths[0]
-		paths []string
-	}
-	batches := make(chan batch, 64)
+	batches := make(chan []string, 64)
 	quit := make(chan struct{})
-	var files []string
-	var walkErr error
+	var found int
+	var walkProblems []notice
 	walked := make(chan struct{})
 	go func() {
 		defer close(walked)
 		defer close(batches)
-		var b batch
+		var b []string
 		send := func() bool {
 			select {
 			case batches <- b:
-				b = batch{first: len(files)}
+				b = nil
 				return true
 			case <-quit:
 				return false
 			}
 		}
-		for _, d := range dirs {
-			walkErr = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				if e.IsDir() && p != d && strings.HasPrefix(e.Name(), ".") {
-					return fs.SkipDir
-				}
-				if !e.IsDir() && strings.HasSuffix(e.Name(), ".attempt") {
-					files = append(files, p)
-					b.paths = append(b.paths, p)
-					if len(b.paths) == 64 && !send() {
-						return fs.SkipAll
-					}
-				}
-				return nil
-			})
-			if walkErr != nil {
-				return
-			}
-		}
-		if len(b.paths) > 0 {
+		simulator.WalkAttempts(dirs, func(p string) bool {
+			found++
+			b = append(b, p)
+			return len(b) < 64 || send()
+		}, func(p string, err error) {
+			walkProblems = append(walkProblems, notice{p, fmt.Sprintf("skipping %s: %v", filepath.ToSlash(p), unwrapPath(err))})
+		})
+		if len(b) > 0 {
 			send()
 		}
 	}()
@@ -150,13 +133,9 @@ func runReport(opts *reportOptions) error {
 		stop()
 		return err
 	}
-	// Scorecards of a year of attempts stay in memory until aggregated; a
-	// lazier collector spends far less time scanning them.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
 	// Each attempt is replayed from its moves (the recorded turns are not
-	// trusted, as replay does not trust them) and scored, on all cores.
+	// trusted, as replay does not trust them) and scored, on all cores;
+	// each worker aggregates what it scored, so no scorecard is kept.
 	var mu sync.Mutex
 	cache := map[string]*goldenFacts{}
 	golden := func(key string, p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*goldenFacts, error) {
@@ -177,94 +156,167 @@ func runReport(opts *reportOptions) error {
 	for _, sc := range lib.Scenarios.Scenarios {
 		scenarioByID[sc.ID] = sc
 	}
-	type outcome struct {
-		i     int
-		file  string
-		entry *scoring.Entry
-		skip  string
+	type worker struct {
+		agg      *scoring.Aggregator
+		skipped  []notice
+		warnings []notice
 	}
-	score := func(r *simulator.AttemptReader, file string) outcome {
+	score := func(w *worker, r *simulator.AttemptReader, file string) {
+		skip := func(msg string) {
+			w.skipped = append(w.skipped, notice{file, fmt.Sprintf("skipping %s: %s", filepath.ToSlash(file), msg)})
+		}
 		a, err := r.ReadMoves(file)
 		if err != nil {
-			return outcome{file: file, skip: err.Error()}
+			skip(unwrapPath(err).Error())
+			return
+		}
+		if msg := a.TornWarning(); msg != "" {
+			w.warnings = append(w.warnings, notice{file, "warning: " + filepath.ToSlash(msg)})
 		}
 		h := a.Header
 		sc := scenarioByID[h.Scenario]
 		if sc == nil {
-			return outcome{file: file, skip: fmt.Sprintf("no scenario %q in the library", h.Scenario)}
+			skip(fmt.Sprintf("no scenario %q in the library", h.Scenario))
+			return
 		}
 		p, exact := madeOn(lib, h, lib.Scenarios.Playbook(sc))
 		if p == nil {
-			return outcome{file: file, skip: fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion)}
+			skip(fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion))
+			return
 		}
 		if !exact {
 			a.Header.PlaybookVersion = p.Version
 		}
 		gf, err := golden(h.Scenario+"\x00"+h.Tier+"\x00"+p.Version, p, sc, h.Tier)
 		if err != nil {
-			return outcome{file: file, skip: err.Error()}
+			skip(err.Error())
+			return
 		}
-		turns, err := simulator.Replay(a, p, sc)
+		turns, over, err := simulator.Replay(a, p, sc)
 		if err != nil {
-			return outcome{file: file, skip: err.Error()}
+			skip(err.Error())
+			return
+		}
+		if !over {
+			// Never closed: listed apart, so an abandoned or broken-off
+			// session lowers no median.
+			w.agg.AddIncomplete(scoring.IncompleteAttempt{File: filepath.ToSlash(file), Trainee: h.Trainee, Tier: h.Tier, Scenario: h.Scenario, Moves: len(a.Moves)})
+			return
 		}
 		card := scoring.Score(scoring.Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
 			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
 			Terse: true})
 		// A report keeps of each scorecard only what it aggregates.
 		card.Golden, card.Path = nil, offPath(card.Path)
-		return outcome{file: file, entry: &scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)}}
+		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
 	}
 	var wg sync.WaitGroup
-	done := make([][]outcome, runtime.GOMAXPROCS(0))
-	for w := range done {
+	workers := make([]*worker, runtime.GOMAXPROCS(0))
+	for i := range workers {
+		w := &worker{agg: scoring.NewAggregator(opts.k, opts.top)}
+		workers[i] = w
 		wg.Go(func() {
 			var r simulator.AttemptReader
 			for b := range batches {
-				for j, p := range b.paths {
-					o := score(&r, p)
-					o.i = b.first + j
-					done[w] = append(done[w], o)
+				for _, p := range b {
+					score(w, &r, p)
 				}
 			}
 		})
 	}
 	wg.Wait()
 	<-walked
-	if walkErr != nil {
-		return walkErr
-	}
-	// Back into the order the files were listed in, whichever worker
-	// scored them.
-	outcomes := make([]outcome, len(files))
-	for _, list := range done {
-		for _, o := range list {
-			outcomes[o.i] = o
-		}
-	}
-	var entries []scoring.Entry
+	agg := workers[0].agg
+	notices := walkProblems
+	var warnings []notice
 	skipped := 0
-	for _, o := range outcomes {
-		if o.entry == nil {
-			skipped++
-			fmt.Fprintf(s.ErrOut, "skipping %s: %s\n", filepath.ToSlash(o.file), o.skip)
-			continue
+	for i, w := range workers {
+		if i > 0 {
+			agg.Merge(w.agg)
 		}
-		entries = append(entries, *o.entry)
+		notices = append(notices, w.skipped...)
+		warnings = append(warnings, w.warnings...)
+		skipped += len(w.skipped)
 	}
-	r := scoring.Aggregate(entries, opts.k, opts.top)
+	// In the order of the files, whichever worker met them.
+	notices = append(notices, warnings...)
+	slices.SortStableFunc(notices, func(a, b notice) int { return strings.Compare(a.path, b.path) })
+	for _, n := range notices {
+		fmt.Fprintln(s.ErrOut, n.text)
+	}
+	r := agg.Report()
+	// Files were found but none could be read as an attempt: a finding,
+	// not an empty report.
+	var result error
+	if r.Attempts == 0 && len(r.Incomplete) == 0 && skipped > 0 {
+		result = errFindings
+	}
 	if opts.output == "json" {
-		return writeJSON(s.Out, r)
+		if err := writeJSON(s.Out, r); err != nil {
+			return err
+		}
+		return result
 	}
-	if len(entries) == 0 {
+	if r.Attempts == 0 && len(r.Incomplete) == 0 {
+		if skipped > 0 {
+			fmt.Fprintf(s.Out, "No attempts scored in %s: %d attempt file(s) found, all skipped (see above).\n", strings.Join(toSlash(dirs), ", "), found)
+			return result
+		}
 		fmt.Fprintf(s.Out, "No attempts found in %s.\n", strings.Join(toSlash(dirs), ", "))
 		return nil
 	}
 	fmt.Fprintf(s.Out, "%d attempt(s) by %d trainee(s), %d tier(s), %d scenario(s)", r.Attempts, len(r.Trainees), len(r.Tiers), len(r.Scenarios))
+	if len(r.Incomplete) > 0 {
+		fmt.Fprintf(s.Out, "; %d incomplete, not counted", len(r.Incomplete))
+	}
 	if skipped > 0 {
 		fmt.Fprintf(s.Out, "; %d file(s) skipped", skipped)
 	}
 	fmt.Fprintln(s.Out)
+	if r.Attempts > 0 {
+		if err := printReportTables(s, r); err != nil {
+			return err
+		}
+	}
+	return printIncomplete(s, r.Incomplete)
+}
+
+// A notice is a line for stderr about one file.
+type notice struct{ path, text string }
+
+// unwrapPath drops the operation and path of a *fs.PathError whose path
+// the message names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// maxIncompleteRows bounds the incomplete attempts the text report lists.
+const maxIncompleteRows = 20
+
+func printIncomplete(s *ioStreams, list []scoring.IncompleteAttempt) error {
+	if len(list) == 0 {
+		return nil
+	}
+	fmt.Fprintln(s.Out, "\nIncomplete attempts (the case was never closed; not counted above)")
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("file", "trainee", "tier", "scenario", "moves")
+	for _, i := range list[:min(len(list), maxIncompleteRows)] {
+		t.Row(i.File, i.Trainee, i.Tier, i.Scenario, strconv.Itoa(i.Moves))
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if len(list) > maxIncompleteRows {
+		fmt.Fprintf(s.Out, "… and %d more (-o json lists them all)\n", len(list)-maxIncompleteRows)
+	}
+	return nil
+}
+
+func printReportTables(s *ioStreams, r *scoring.Report) error {
 	passK := map[string]string{}
 	for _, c := range r.Consistency {
 		passK[c.Trainee] = "-"
