@@ -1,0 +1,45 @@
+//go:build linux || darwin || freebsd
+
+package playbooks
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// lockExclusive waits for an exclusive flock on f; closing f releases it.
+func lockExclusive(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
+}
+
+// canWrite asks the system whether the caller may write the file.
+func canWrite(name string) error {
+	return syscall.Access(name, 2) // W_OK
+}
+
+// chownLike gives f the owner and group of the file info describes, where
+// the caller may: changing the owner takes privileges most callers lack.
+func chownLike(f *os.File, info fs.FileInfo) error {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	mine, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if m, ok := mine.Sys().(*syscall.Stat_t); ok && m.Uid == st.Uid && m.Gid == st.Gid {
+		return nil
+	}
+	if err := f.Chown(int(st.Uid), int(st.Gid)); err != nil && !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return nil
+}
