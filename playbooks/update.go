@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // ResolveInLibrary returns the file that name (a file of the library at
@@ -79,20 +80,28 @@ type LockedFile struct {
 // take the lock while it was being edited.
 var ErrChanged = errors.New("the file changed while it was being edited; nothing was written, try again")
 
+// lockWait is how long LockForUpdate waits for another edit to finish.
+const lockWait = 10 * time.Second
+
+var errLockHeld = errors.New("another program has held its lock for too long; try again when it is done")
+
 // LockForUpdate opens the regular file name, which must be writable, and
 // waits for an exclusive lock on it. A writer that held the lock before may
 // have replaced the file (edits are written to a new file renamed over the
 // old): then the lock is on a file the name no longer names, and it is
-// taken again on the new one.
-func LockForUpdate(name string) (*LockedFile, error) {
+// taken again on the new one. It gives up when another holds the lock for
+// longer than lockWait.
+func LockForUpdate(name string) (*LockedFile, error) { return lockForUpdate(name, lockWait) }
+
+func lockForUpdate(name string, wait time.Duration) (*LockedFile, error) {
 	for range 1000 {
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, cleanPathError(err)
 		}
-		if err := lockExclusive(f); err != nil {
+		if err := lockExclusive(f, wait); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("%s: cannot lock the file: %v", filepath.ToSlash(name), err)
+			return nil, fmt.Errorf("%s: cannot lock the file: %w", filepath.ToSlash(name), err)
 		}
 		info, err := f.Stat()
 		if err != nil {

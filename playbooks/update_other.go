@@ -5,11 +5,12 @@ package playbooks
 import (
 	"io/fs"
 	"os"
+	"time"
 )
 
 // lockExclusive does nothing where there is no flock: Replace still
 // refuses to write over a file that changed since it was opened.
-func lockExclusive(*os.File) error { return nil }
+func lockExclusive(*os.File, time.Duration) error { return nil }
 
 // canWrite leaves the check to the write itself.
 func canWrite(string) error { return nil }

@@ -7,15 +7,27 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+	"time"
 )
 
-// lockExclusive waits for an exclusive flock on f; closing f releases it.
-func lockExclusive(f *os.File) error {
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if !errors.Is(err, syscall.EINTR) {
+// lockExclusive waits for an exclusive flock on f, for at most wait;
+// closing f releases it. An edit holds the lock for milliseconds, so a
+// lock held longer is a program that hangs, not one to wait for forever.
+func lockExclusive(f *os.File, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, syscall.EINTR):
+			continue
+		case !errors.Is(err, syscall.EWOULDBLOCK):
 			return err
+		case time.Now().After(deadline):
+			return errLockHeld
 		}
+		time.Sleep(pause)
 	}
 }
 

@@ -3,10 +3,12 @@
 package playbooks
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestReplaceKeepsTheOwnerWhereItMay(t *testing.T) {
@@ -31,5 +33,41 @@ func TestReplaceKeepsTheOwnerWhereItMay(t *testing.T) {
 	info, _ := os.Stat(name)
 	if st, ok := info.Sys().(*syscall.Stat_t); !ok || st.Uid != uid || st.Gid != gid {
 		t.Errorf("the file's owner became %v", info.Sys())
+	}
+}
+
+func TestLockForUpdateWaitsForTheHolderButNotForever(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "p.yaml")
+	os.WriteFile(name, []byte("old"), 0o644)
+	held, err := LockForUpdate(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := lockForUpdate(name, 50*time.Millisecond); !errors.Is(err, errLockHeld) {
+		if l != nil {
+			l.Close()
+		}
+		t.Fatalf("a second lock while the first is held: %v", err)
+	}
+	// The holder replaces the file and lets go; the waiter then locks
+	// the new file and reads what the holder wrote.
+	got := make(chan string)
+	go func() {
+		l, err := lockForUpdate(name, 10*time.Second)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer l.Close()
+		data, _ := l.Read(100)
+		got <- string(data)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	if err := held.Replace([]byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	held.Close()
+	if s := <-got; s != "new" {
+		t.Errorf("the waiter read %q, want the holder's \"new\"", s)
 	}
 }

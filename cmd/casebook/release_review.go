@@ -26,7 +26,12 @@ func newReleaseReviewCmd(f *factory) *cobra.Command {
 		Long: `Review records that playbooks were checked against a product release: it
 sets reviewed_for to VERSION and bumps the playbook's patch version, editing
 each file in place. Everything else in the file (comments, key order,
-quoting, blank lines) is kept byte for byte. Files are written atomically.
+quoting, blank lines, block or flow style) is kept byte for byte; the edited
+file is read back and the edit refused unless exactly those two values
+changed. Files are written atomically, keeping their mode (and owner where
+you may set it); a read-only file is refused, and a linked playbook is edited
+through the link. Each file is locked while it is edited, so reviews run at
+the same time all land, each bumping the version again.
 
 The playbooks must be files of an on-disk library (--library or
 $CASEBOOK_LIBRARY); the embedded library cannot be edited.
