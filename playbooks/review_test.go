@@ -171,3 +171,23 @@ func TestScalarSpanRefusesAPlainValueFoldedFromLines(t *testing.T) {
 		t.Errorf("error %v, want one saying the value spans lines", err)
 	}
 }
+
+// FuzzReviewSource: on any text, ReviewSource returns an error or an edit
+// that reads back with the new values; it never panics.
+func FuzzReviewSource(f *testing.F) {
+	f.Add(strings.NewReplacer("VERSION", "1.4.2", "REVIEWED", `"2023.10" # c`).Replace(reviewBody), "2024.2")
+	f.Add(`{casebook: playbook/v1, id: x, version: 1.4.2, title: "a, \"b\"", product: p, applies_to: ">=1", reviewed_for: '2023.10', owner: o, intents: [i], facts: {}, tiers: {L1: [reply]}, steps: [{id: done, outcome: resolved}]}`, "2024.2-rc.1")
+	f.Fuzz(func(t *testing.T, src, forVer string) {
+		e, err := ReviewSource("x.yaml", []byte(src), "", forVer)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("a multi-line error: %q", err)
+			}
+			return
+		}
+		p, _ := ParsePlaybook("x.yaml", e.Out)
+		if p == nil || p.Version != e.NewVersion || p.ReviewedFor != forVer {
+			t.Errorf("the edit reads back wrong:\n%s", e.Out)
+		}
+	})
+}
