@@ -186,8 +186,7 @@ func outside(root, rel string, d fs.DirEntry) string {
 	if err != nil {
 		return "the file is a link that leads nowhere"
 	}
-	r, err := filepath.Rel(realRoot, real)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	if !inside(realRoot, real) {
 		return "the file links to a place outside the library; copy it into the library instead"
 	}
 	if info, err := os.Stat(real); err != nil || !info.Mode().IsRegular() {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/casebook/casebook/playbooks"
@@ -24,7 +26,12 @@ func newReleaseReviewCmd(f *factory) *cobra.Command {
 		Long: `Review records that playbooks were checked against a product release: it
 sets reviewed_for to VERSION and bumps the playbook's patch version, editing
 each file in place. Everything else in the file (comments, key order,
-quoting, blank lines) is kept byte for byte. Files are written atomically.
+quoting, blank lines, block or flow style) is kept byte for byte; the edited
+file is read back and the edit refused unless exactly those two values
+changed. Files are written atomically, keeping their mode (and owner where
+you may set it); a read-only file is refused, and a linked playbook is edited
+through the link. Each file is locked while it is edited, so reviews run at
+the same time all land, each bumping the version again.
 
 The playbooks must be files of an on-disk library (--library or
 $CASEBOOK_LIBRARY); the embedded library cannot be edited.
@@ -51,37 +58,79 @@ $CASEBOOK_LIBRARY); the embedded library cannot be edited.
 
 func runReleaseReview(opts *releaseReviewOptions) error {
 	f, s := opts.f, opts.f.streams
-	if f.libraryRoot() == "" {
+	root := f.libraryRoot()
+	if root == "" {
 		return usageErrorf("review edits playbook files: pass --library DIR (the embedded library cannot be edited; casebook init DIR writes an editable copy)")
 	}
-	type edit struct {
-		p    *playbooks.Playbook
-		path string
-		out  []byte
-		ver  string
+	// Every file is resolved and checked before any is written: a bad id
+	// or a file that cannot be edited leaves every file as it was.
+	type target struct {
+		file string // as shown in messages
+		path string // the file written: a link's target
+		id   string
+		lock *playbooks.LockedFile
+		edit *playbooks.ReviewEdit
 	}
-	var edits []edit
+	var targets []*target
+	seen := map[string]bool{}
 	for _, id := range opts.ids {
 		p, err := f.playbook(id)
 		if err != nil {
 			return err
 		}
-		out, newVer, err := playbooks.Review(p, opts.forVer)
+		path, err := playbooks.ResolveInLibrary(root, filepath.FromSlash(p.File))
 		if err != nil {
-			return usageErrorf("%s: %v", p.File, err)
+			return usageErrorf("%v", err)
 		}
-		edits = append(edits, edit{p, filepath.FromSlash(p.File), out, newVer})
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		if err := playbooks.Writable(path); err != nil {
+			return usageErrorf("%v", err)
+		}
+		targets = append(targets, &target{file: p.File, path: path, id: p.ID})
 	}
-	// All edits are worked out before any file is written: a bad id leaves
-	// every file as it was.
-	for _, e := range edits {
+	if !opts.dryRun {
+		// Lock in one order, so that two reviews of the same files wait
+		// for each other rather than each holding what the other needs.
+		locking := slices.Clone(targets)
+		slices.SortFunc(locking, func(a, b *target) int { return strings.Compare(a.path, b.path) })
+		for _, t := range locking {
+			lock, err := playbooks.LockForUpdate(t.path)
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			t.lock = lock
+			defer lock.Close()
+		}
+	}
+	// The edits are worked out from the files as they are now, under the
+	// lock: a review that ran meanwhile is built on, not undone.
+	for _, t := range targets {
+		var src []byte
+		var err error
+		if t.lock != nil {
+			src, err = t.lock.Read(f.maxSize)
+		} else {
+			src, err = playbooks.ReadFile(t.path, f.maxSize)
+		}
+		if err != nil {
+			return usageErrorf("%s: %v", t.file, err)
+		}
+		if t.edit, err = playbooks.ReviewSource(t.file, src, t.id, opts.forVer); err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
+	for _, t := range targets {
 		verb := "reviewed"
 		if opts.dryRun {
 			verb = "would review"
-		} else if err := playbooks.WriteFileAtomic(e.path, e.out, 0o644, true); err != nil {
-			return err
+		} else if err := t.lock.Replace(t.edit.Out); err != nil {
+			return usageErrorf("%v", err)
 		}
-		fmt.Fprintf(s.Out, "%s %s: %s → %s, reviewed_for %s → %s (%s)\n", verb, e.p.ID, e.p.Version, e.ver, e.p.ReviewedFor, opts.forVer, e.p.File)
+		e := t.edit
+		fmt.Fprintf(s.Out, "%s %s: %s → %s, reviewed_for %s → %s (%s)\n", verb, e.ID, e.OldVersion, e.NewVersion, e.OldReviewed, e.NewReviewed, t.file)
 	}
 	return nil
 }
