@@ -113,11 +113,7 @@ func runLint(opts *lintOptions) error {
 		}
 	} else {
 		for _, fd := range findings {
-			if fd.Severity == playbooks.SeverityWarning {
-				fmt.Fprintf(out, "%s:%d:%d: warning: %s [%s]\n", fd.File, fd.Line, fd.Col, fd.Message, fd.Rule)
-				continue
-			}
-			fmt.Fprintln(out, fd)
+			fmt.Fprintln(out, fd.Text())
 		}
 	}
 	if err := out.Flush(); err != nil { // before any summary on stderr
