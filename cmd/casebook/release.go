@@ -349,7 +349,7 @@ func writeJUnit(w io.Writer, m *playbooks.Manifest, checked []*playbooks.Playboo
 				continue
 			}
 			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: f.Rule,
-				Failure: &junitFailure{Message: f.Message, Type: f.Rule, Text: f.String()}})
+				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: f.Rule, Text: f.String()}})
 			suite.Failures++
 		}
 		if suite.Failures == 0 {
