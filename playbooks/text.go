@@ -121,3 +121,13 @@ func controlName(r rune) string {
 	}
 	return ""
 }
+
+// ListCapped joins items with ", ", listing at most max of them and then
+// how many more there are, so that one finding stays readable however
+// large the file.
+func ListCapped(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s … and %d more", strings.Join(items[:max], ", "), len(items)-max)
+}

@@ -1,6 +1,7 @@
 package playbooks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,39 @@ func TestBadCharTellsOneLineValuesFromProse(t *testing.T) {
 		if r != tt.want || bad != tt.bad {
 			t.Errorf("badChar(%q, prose=%v) = %U, %v; want %U, %v", tt.in, tt.prose, r, bad, tt.want, tt.bad)
 		}
+	}
+}
+
+func TestACycleFindingListsAtMostTenSteps(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("casebook: playbook/v1\nid: long-loop\nversion: 1.0.0\ntitle: A long loop\nproduct: mailer\n" +
+		"applies_to: \">=2023.6\"\nreviewed_for: \"2023.10\"\nowner: support\nintents: [long-loop]\n" +
+		"facts:\n  plan: {source: admin}\ntiers:\n  L1: [act]\nsteps:\n")
+	const n = 2500
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: s%d, action: act, next: s%d}\n", i, (i+1)%n)
+	}
+	_, fs := ParsePlaybook("long.yaml", []byte(b.String()))
+	var cycle []Finding
+	for _, f := range fs {
+		if f.Rule == RuleCycle {
+			cycle = append(cycle, f)
+		}
+	}
+	if len(cycle) != 1 {
+		t.Fatalf("got %d cycle findings, want 1: %v", len(cycle), fs)
+	}
+	want := "steps s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 … and 2490 more form a cycle with no way out to an outcome"
+	if cycle[0].Message != want {
+		t.Errorf("message %q,\nwant %q", cycle[0].Message, want)
+	}
+}
+
+func TestListCapped(t *testing.T) {
+	if got := ListCapped([]string{"a", "b"}, 2); got != "a, b" {
+		t.Errorf("got %q", got)
+	}
+	if got := ListCapped([]string{"a", "b", "c"}, 2); got != "a, b … and 1 more" {
+		t.Errorf("got %q", got)
 	}
 }

@@ -25,13 +25,14 @@ var (
 // Rule ids of scenario findings (besides the schema rules shared with
 // playbooks: unknown-key, wrong-type, ...).
 const (
-	RulePlaybook  = "scenario-playbook"
-	RuleTruth     = "scenario-truth"
-	RuleStated    = "scenario-stated"
-	RuleTrap      = "scenario-trap"
-	RuleMove      = "scenario-move"
-	RuleReference = "scenario-reference"
-	RulePersona   = "scenario-persona"
+	RulePlaybook   = "scenario-playbook"
+	RuleTruth      = "scenario-truth"
+	RuleStated     = "scenario-stated"
+	RuleTrap       = "scenario-trap"
+	RuleMove       = "scenario-move"
+	RuleReference  = "scenario-reference"
+	RulePersona    = "scenario-persona"
+	RuleGoldenLoop = "scenario-golden-loop"
 )
 
 // Rules lists the scenario rules with a one-line description.
@@ -43,6 +44,7 @@ var Rules = []playbooks.Rule{
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
 	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
 	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, or an unknown tone"},
+	{ID: RuleGoldenLoop, Kind: "scenario", Description: "the truth leads the golden path round a loop of the playbook for ever (train and show refuse the scenario)"},
 }
 
 // Parse reads a scenario document (already parsed by playbooks.ParseDocument)
