@@ -139,6 +139,9 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 			d.Errorf(k, RuleUnknownKey, "%s", msg)
 			continue
 		}
+		if _, bad := badChar(k.Value, false); bad {
+			d.checkText(k, fmt.Sprintf("the key %q in %s", k.Value, what), k.Value, false)
+		}
 		fn(k.Value, k, v)
 	}
 	return true
@@ -179,9 +182,29 @@ func (d *Decoder) Require(n *yaml.Node, what string, present map[string]bool, re
 	}
 }
 
-// String returns the text of a scalar node, reporting any other kind.
-// Numbers and booleans are returned as written (2023.10 stays "2023.10").
+// String returns the text of a one-line scalar node (an id, a title, a
+// reference), reporting any other kind and any control character or line
+// break in it. Numbers and booleans are returned as written (2023.10 stays
+// "2023.10").
 func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
+	s, ok := d.scalar(n, what)
+	if ok {
+		d.checkText(d.Resolve(n), what, s, false)
+	}
+	return s, ok
+}
+
+// Prose is String for multi-line text (a note, a reply part, a customer's
+// message): newlines and tabs are allowed, other control characters not.
+func (d *Decoder) Prose(n *yaml.Node, what string) (string, bool) {
+	s, ok := d.scalar(n, what)
+	if ok {
+		d.checkText(d.Resolve(n), what, s, true)
+	}
+	return s, ok
+}
+
+func (d *Decoder) scalar(n *yaml.Node, what string) (string, bool) {
 	n = d.Resolve(n)
 	if n == nil {
 		return "", false
@@ -214,6 +237,7 @@ func (d *Decoder) Texts(n *yaml.Node, what string) []Text {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		d.checkText(n, what, n.Value, false)
 		return []Text{{n.Value, posOf(n)}}
 	}
 	if n.Kind != yaml.SequenceNode {

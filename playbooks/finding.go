@@ -35,9 +35,19 @@ func ErrorAt(file string, pos Pos, rule, format string, args ...any) Finding {
 }
 
 // String formats the finding the way compilers and linters do:
-// file:line:col: message [rule].
+// file:line:col: message [rule]. It is one line whatever the file held:
+// control characters in the file name and message are spelt out
+// (EscapeControls), so a value cannot forge a finding or steer a terminal.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Col, f.Message, f.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", EscapeControls(f.File), f.Line, f.Col, EscapeControls(f.Message), EscapeControls(f.Rule))
+}
+
+// Text is String with "warning: " before the message of a warning.
+func (f Finding) Text() string {
+	if f.Severity == SeverityWarning {
+		f.Message = "warning: " + f.Message
+	}
+	return f.String()
 }
 
 // SortFindings orders findings by file, line, column, rule and message.
@@ -85,6 +95,7 @@ const (
 	RuleBadVersion     = "bad-version"
 	RuleBadRange       = "bad-range"
 	RuleBadValue       = "bad-value"
+	RuleControlChar    = "control-character"
 	RuleStepKind       = "step-kind"
 	RuleMisplacedKey   = "misplaced-key"
 	RuleDuplicateID    = "duplicate-id"
@@ -120,6 +131,7 @@ var Rules = []Rule{
 	{RuleBadVersion, "schema", "a version that is not semver (MAJOR.MINOR.PATCH for the playbook itself)"},
 	{RuleBadRange, "schema", "a version range that does not parse (quote ranges starting with >)"},
 	{RuleBadValue, "schema", "a value outside the allowed set (visibility, ...)"},
+	{RuleControlChar, "schema", "a control character in a value, or a line break in a one-line value (id, title, label, reference, key)"},
 	{RuleStepKind, "graph", "a step without exactly one of check, action, reply, escalate, outcome"},
 	{RuleMisplacedKey, "graph", "a key that does not belong to the step's kind (on: on an action, ...)"},
 	{RuleDuplicateID, "graph", "two steps, or two playbooks of the same version, share an id"},

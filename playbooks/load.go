@@ -332,7 +332,7 @@ func decodeStep(d *Decoder, n *yaml.Node, index int) *Step {
 		case "title":
 			s.Title, _ = d.String(v, "title of "+what)
 		case "note":
-			s.Note, _ = d.String(v, "note of "+what)
+			s.Note, _ = d.Prose(v, "note of "+what)
 		case "ui":
 			s.UI = d.Texts(v, "ui of "+what)
 		case "doc":
@@ -446,7 +446,7 @@ func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
 
 // part reads one part of a reply, remembering where it was written.
 func (r *Reply) part(d *Decoder, v *yaml.Node, what string) string {
-	s, ok := d.String(v, what)
+	s, ok := d.Prose(v, what)
 	if ok {
 		r.texts = append(r.texts, Text{s, PosOf(d.Resolve(v))})
 	}

@@ -140,7 +140,7 @@ func DecodeManifest(doc *Document) (*Manifest, []Finding) {
 							d.Errorf(v, RuleBadValue, "replaced_by %q must be ui:PATH, doc:PATH, setting:NAME or capability:NAME", r.ReplacedBy)
 						}
 					case "note":
-						r.Note, _ = d.String(v, "note of "+what)
+						r.Note, _ = d.Prose(v, "note of "+what)
 					}
 				})
 				if d.Resolve(item) != nil && d.Resolve(item).Kind == yaml.MappingNode {

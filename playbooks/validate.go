@@ -221,7 +221,7 @@ func (v *validator) closedCycle(group []int, succ [][]int) {
 			ids = append(ids, s.ID)
 		}
 	}
-	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", strings.Join(ids, ", "))
+	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", ListCapped(ids, 10))
 }
 
 func (v *validator) step(s *Step) {

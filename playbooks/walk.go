@@ -57,6 +57,17 @@ type Handoff struct {
 	Notes      []string    `json:"notes,omitempty"`
 }
 
+// A LoopError says a walk came back to a step it had passed with nothing
+// new learned: on the facts it has, it would go round for ever.
+type LoopError struct {
+	Playbook string
+	Step     string
+}
+
+func (e *LoopError) Error() string {
+	return fmt.Sprintf("playbook %s loops back to step %q with nothing new learned", e.Playbook, e.Step)
+}
+
 // A Walker walks one case through a playbook for an agent of a tier. It
 // asks for facts only when a step needs them; callers supply them with Set.
 type Walker struct {
@@ -127,7 +138,7 @@ func (w *Walker) Next() (Event, error) {
 		return Event{}, fmt.Errorf("playbook %s has no step to start from", w.pb.ID)
 	}
 	if w.visited[s] {
-		return Event{}, fmt.Errorf("playbook %s loops back to step %q with nothing new learned", w.pb.ID, s.ID)
+		return Event{}, &LoopError{Playbook: w.pb.ID, Step: s.ID}
 	}
 	switch s.Kind {
 	case StepCheck:

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -131,6 +132,13 @@ func (c *checker) coverage(p *playbooks.Playbook) {
 			return
 		}
 		ev, err := w.Next()
+		var loop *playbooks.LoopError
+		if errors.As(err, &loop) {
+			// The graph has a way out, but not on this truth: train and
+			// show cannot derive a golden path.
+			c.at(c.s.Pos["truth:"], RuleGoldenLoop, "on this truth the golden path loops for ever: it comes back to step %s of playbook %s with nothing new learned (%s)", loop.Step, p.ID, knownFacts(w))
+			return
+		}
 		if err != nil {
 			return // a broken playbook is reported on the playbook
 		}
@@ -156,6 +164,22 @@ func (c *checker) coverage(p *playbooks.Playbook) {
 			w.TakeOver(p.Tier(ev.Handoff.To))
 		}
 	}
+	if !w.Done() {
+		c.at(c.s.Pos["truth:"], RuleGoldenLoop, "on this truth the golden path of playbook %s does not reach an outcome (%s)", p.ID, knownFacts(w))
+	}
+}
+
+// knownFacts lists the facts a walk has learned, as "fact = value, ...".
+func knownFacts(w *playbooks.Walker) string {
+	known := w.Known()
+	if len(known) == 0 {
+		return "no fact checked"
+	}
+	parts := make([]string, 0, len(known))
+	for _, fv := range known {
+		parts = append(parts, fv.Fact+" = "+fv.Value)
+	}
+	return playbooks.ListCapped(parts, 10)
 }
 
 // legal reports a value that the fact does not allow.

@@ -18,7 +18,8 @@ import (
 // it. Set CASEBOOK_UPDATE_GOLDEN=1 to rewrite the .out files, then read every
 // one before committing it.
 
-// checkScenarioFile loads the embedded playbooks and one scenario file,
+// checkScenarioFile loads the embedded playbooks, those of
+// testdata/playbooks (which must load clean) and one scenario file,
 // named name, and returns every finding about that file, sorted: from
 // parsing the document (YAML syntax, kind), from the scenario loader and
 // checks, and one for a document of an unknown kind (as the command reports
@@ -35,6 +36,13 @@ func checkScenarioFile(t *testing.T, path, name string) []playbooks.Finding {
 	}
 	for _, f := range readFindings {
 		t.Errorf("reading the embedded playbooks: %s", f)
+	}
+	for _, pb := range golden.Glob(t, filepath.Join("testdata", "playbooks", "*.yaml")) {
+		src, err := os.ReadFile(pb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, playbooks.File{Name: "testdata/playbooks/" + filepath.Base(pb), Src: src})
 	}
 	files = append(files, playbooks.File{Name: name, Src: src})
 	lib := playbooks.Load(files)

@@ -25,13 +25,14 @@ var (
 // Rule ids of scenario findings (besides the schema rules shared with
 // playbooks: unknown-key, wrong-type, ...).
 const (
-	RulePlaybook  = "scenario-playbook"
-	RuleTruth     = "scenario-truth"
-	RuleStated    = "scenario-stated"
-	RuleTrap      = "scenario-trap"
-	RuleMove      = "scenario-move"
-	RuleReference = "scenario-reference"
-	RulePersona   = "scenario-persona"
+	RulePlaybook   = "scenario-playbook"
+	RuleTruth      = "scenario-truth"
+	RuleStated     = "scenario-stated"
+	RuleTrap       = "scenario-trap"
+	RuleMove       = "scenario-move"
+	RuleReference  = "scenario-reference"
+	RulePersona    = "scenario-persona"
+	RuleGoldenLoop = "scenario-golden-loop"
 )
 
 // Rules lists the scenario rules with a one-line description.
@@ -43,6 +44,7 @@ var Rules = []playbooks.Rule{
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
 	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
 	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, or an unknown tone"},
+	{ID: RuleGoldenLoop, Kind: "scenario", Description: "the truth leads the golden path round a loop of the playbook for ever (train and show refuse the scenario)"},
 }
 
 // Parse reads a scenario document (already parsed by playbooks.ParseDocument)
@@ -96,9 +98,9 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 				tp[key] = true
 				switch key {
 				case "opening":
-					s.Opening, _ = d.String(v, "the ticket's opening")
+					s.Opening, _ = d.Prose(v, "the ticket's opening")
 				case "metadata":
-					s.Metadata = pairs(d, v, "the ticket's metadata")
+					s.Metadata = pairs(d, v, "the ticket's metadata", d.String)
 				}
 			})
 			if d.Resolve(v) != nil && d.Resolve(v).Kind == yaml.MappingNode {
@@ -122,9 +124,9 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 				}
 			})
 		case "truth":
-			s.Truth = pairs(d, v, "truth")
+			s.Truth = pairs(d, v, "truth", d.String)
 		case "answers":
-			s.Answers = pairs(d, v, "answers")
+			s.Answers = pairs(d, v, "answers", d.Prose)
 		case "stated":
 			s.Stated = d.List(v, "stated")
 		case "removed":
@@ -145,11 +147,12 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 	return s, d.Findings
 }
 
-// pairs reads a mapping of scalar values in file order.
-func pairs(d *playbooks.Decoder, n *yaml.Node, what string) []Pair {
+// pairs reads a mapping of scalar values in file order, each with read
+// (one-line values or prose).
+func pairs(d *playbooks.Decoder, n *yaml.Node, what string, read func(*yaml.Node, string) (string, bool)) []Pair {
 	var out []Pair
 	d.Mapping(n, what, nil, func(key string, k, v *yaml.Node) {
-		if val, ok := d.String(v, fmt.Sprintf("%s of %s", key, what)); ok {
+		if val, ok := read(v, fmt.Sprintf("%s of %s", key, what)); ok {
 			out = append(out, Pair{Key: key, Value: val, Pos: playbooks.PosOf(k), ValuePos: playbooks.PosOf(d.Resolve(v))})
 		}
 	})
@@ -191,7 +194,7 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			case "label":
 				t.Label, _ = d.String(v, "label of "+what)
 			case "answer":
-				t.Answer, _ = d.String(v, "answer of "+what)
+				t.Answer, _ = d.Prose(v, "answer of "+what)
 			case "cost":
 				if c, ok := d.String(v, "cost of "+what); ok {
 					dur, err := ParseDuration(c)

@@ -28,8 +28,8 @@ func newLintCmd(f *factory) *cobra.Command {
 		Short: "Check playbook files and report every problem with its position",
 		Long: `Lint loads playbook and scenario files strictly, checks the playbooks'
 decision graphs, and checks each scenario against the playbook it names
-(the range resolves, the truth is legal and covers the golden path, the
-recorded moves are legal).
+(the range resolves, the truth is legal, covers the golden path and leads
+it to an outcome, the recorded moves are legal).
 
 PATH may be files or directories (searched for *.yaml and *.yml, skipping
 hidden directories such as .git and .github). With no
@@ -113,11 +113,7 @@ func runLint(opts *lintOptions) error {
 		}
 	} else {
 		for _, fd := range findings {
-			if fd.Severity == playbooks.SeverityWarning {
-				fmt.Fprintf(out, "%s:%d:%d: warning: %s [%s]\n", fd.File, fd.Line, fd.Col, fd.Message, fd.Rule)
-				continue
-			}
-			fmt.Fprintln(out, fd)
+			fmt.Fprintln(out, fd.Text())
 		}
 	}
 	if err := out.Flush(); err != nil { // before any summary on stderr

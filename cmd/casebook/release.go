@@ -208,11 +208,7 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 		err = writeJUnit(out, m, checked, kept)
 	default:
 		for _, fd := range kept {
-			sev := ""
-			if fd.Severity == playbooks.SeverityWarning {
-				sev = "warning: "
-			}
-			fmt.Fprintf(out, "%s:%d:%d: %s%s [%s]\n", fd.File, fd.Line, fd.Col, sev, fd.Message, fd.Rule)
+			fmt.Fprintln(out, fd.Text())
 		}
 		err = out.Flush() // before the summary on stderr
 		fmt.Fprintf(s.ErrOut, "%s %s: %d playbook(s) checked, %s\n", m.Product, m.Version, len(checked), summary(kept))
@@ -274,9 +270,11 @@ func parseSeverities(pairs []string) (map[string]string, error) {
 }
 
 // githubEscape escapes text for a workflow command (data or property).
+// Control characters from the files are spelt out first (\n, \x1b), so a
+// value can neither end the command early nor colour the job's log.
 func githubEscape(s string, property bool) string {
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	s = r.Replace(s)
+	s = playbooks.EscapeControls(s)
+	s = strings.ReplaceAll(s, "%", "%25")
 	if property {
 		s = strings.NewReplacer(":", "%3A", ",", "%2C").Replace(s)
 	}
@@ -351,7 +349,7 @@ func writeJUnit(w io.Writer, m *playbooks.Manifest, checked []*playbooks.Playboo
 				continue
 			}
 			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: f.Rule,
-				Failure: &junitFailure{Message: f.Message, Type: f.Rule, Text: f.String()}})
+				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: f.Rule, Text: f.String()}})
 			suite.Failures++
 		}
 		if suite.Failures == 0 {

@@ -130,7 +130,7 @@ func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 func newFactory(streams *ioStreams) *factory {
 	return &factory{
 		streams:  streams,
-		prompter: &surveyPrompter{streams: streams},
+		prompter: safePrompter{&surveyPrompter{streams: streams}},
 		now:      time.Now,
 		getenv:   os.Getenv,
 		maxSize:  playbooks.DefaultMaxFileSize,

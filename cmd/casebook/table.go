@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/casebook/casebook/playbooks"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -82,7 +83,9 @@ func (t *tsvTable) Row(cells ...string) {
 	}
 	clean := make([]string, len(cells))
 	for i, c := range cells {
-		clean[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+		// One row per line, one cell per column: tabs and line breaks
+		// become spaces, other control characters are spelt out.
+		clean[i] = playbooks.EscapeControls(strings.NewReplacer("\t", " ", "\n", " ").Replace(c))
 	}
 	_, t.err = fmt.Fprintln(t.w, strings.Join(clean, "\t"))
 }

@@ -33,10 +33,11 @@ func TestTablePrinter(t *testing.T) {
 		tp := newTablePrinter(&b, false)
 		tp.Header("id", "title")
 		tp.Row("a", "line\nbreak\tand tab")
+		tp.Row("b\rc", "\x1b[2Jclear\u2028me")
 		if err := tp.Render(); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := b.String(), "a\tline break and tab\n"; got != want {
+		if got, want := b.String(), "a\tline break and tab\nb\\rc\t\\x1b[2Jclear\\u2028me\n"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
