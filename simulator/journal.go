@@ -104,10 +104,10 @@ func (e *AttemptBusyError) Error() string {
 
 // CreateJournal prepares a new attempt file in dir, named after the
 // scenario, trainee and start time; it never replaces an existing file.
-// The directory is made at once, the file with the first move.
+// The directory and the file are made with the first move.
 func CreateJournal(dir string, h AttemptHeader, now time.Time) (*Journal, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, &os.PathError{Op: "mkdir", Path: dir, Err: errors.New("not a directory")}
 	}
 	return &Journal{dir: dir, header: h, start: now}, nil
 }
@@ -120,6 +120,9 @@ func (j *Journal) create(line []byte) error {
 	h := j.header
 	head, err := json.Marshal(h)
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return err
 	}
 	base := fmt.Sprintf("%s-%s-%s", safeName(h.Scenario), safeName(h.Trainee), j.start.UTC().Format("20060102T150405Z"))

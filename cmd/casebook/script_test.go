@@ -37,6 +37,8 @@ func TestScripts(t *testing.T) {
 			"replace": cmdReplace,
 			"cpglob":  cmdCpGlob,
 			"xmlok":   cmdXMLOK,
+			"chop":    cmdChop,
+			"bigline": cmdBigLine,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("CASEBOOK_LIBRARY", "")
@@ -143,4 +145,41 @@ func cmdXMLOK(ts *testscript.TestScript, neg bool, args []string) {
 	case bad == nil && neg:
 		ts.Fatalf("%s is well-formed XML", args[0])
 	}
+}
+
+// cmdChop cuts the last N bytes off a file, as a crash while writing
+// would:
+//
+//	chop x.attempt 1    # the last newline
+func cmdChop(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: chop FILE N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	if n > len(data) {
+		ts.Fatalf("chop: %s has only %d bytes", args[0], len(data))
+	}
+	ts.Check(os.WriteFile(name, data[:len(data)-n], 0o644))
+}
+
+// cmdBigLine writes a file whose line LINE (1-based) holds N bytes of "x"
+// after the lines given:
+//
+//	bigline long.txt 70000 lookup:ssl_tracking
+func cmdBigLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: bigline FILE N [LINE...]")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	var b strings.Builder
+	for _, l := range args[2:] {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString(strings.Repeat("x", n) + "\n")
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o644))
 }
