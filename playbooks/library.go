@@ -354,6 +354,9 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 				}
 			}
 		}
+		// Decoding and validating each bound their findings; together
+		// they may still pass the cap of a rule.
+		r.fs = CapFindings(r.fs)
 		results[i] = r
 	}
 	// Scenario files first, then the rest (see Visit).

@@ -31,12 +31,13 @@ func Validate(p *Playbook) []Finding {
 }
 
 type validator struct {
-	p  *Playbook
-	fs []Finding
+	p     *Playbook
+	fs    []Finding
+	limit findingCap
 }
 
 func (v *validator) at(pos Pos, rule, format string, args ...any) {
-	v.fs = append(v.fs, ErrorAt(v.p.File, pos, rule, format, args...))
+	v.fs = v.limit.add(v.fs, v.p.File, pos, rule, format, args...)
 }
 
 func (v *validator) targets() {
