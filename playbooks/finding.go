@@ -166,6 +166,7 @@ const (
 	RuleSyntax         = "yaml-syntax"
 	RuleTooLarge       = "file-too-large"
 	RuleOutsideLibrary = "outside-library"
+	RuleUnreadable     = "unreadable"
 	RuleAliasLimit     = "alias-limit"
 	RuleBadKind        = "bad-kind"
 	RuleUnknownKey     = "unknown-key"
@@ -200,7 +201,8 @@ const (
 var Rules = []Rule{
 	{RuleSyntax, "file", "the file is not valid YAML"},
 	{RuleTooLarge, "file", "the file is larger than the size limit (--max-file-size)"},
-	{RuleOutsideLibrary, "file", "a file of the library links outside it, or is not a regular file (a FIFO, a device)"},
+	{RuleOutsideLibrary, "file", "a file or directory of the library links outside it, or is not a regular file (a FIFO, a device)"},
+	{RuleUnreadable, "file", "a file or directory of the library cannot be read (permissions, ...); the rest is still loaded"},
 	{RuleAliasLimit, "file", "YAML aliases expand beyond the allowed number of nodes"},
 	{RuleBadKind, "file", "the first key is not `casebook: KIND/v1` for a known kind"},
 	{RuleUnknownKey, "schema", "a key the format does not define (often a typo)"},
