@@ -109,3 +109,20 @@ func TestCapFindingsKeepsAHundredPerRuleAndFileAndMergesSummaries(t *testing.T) 
 		t.Errorf("capping twice differs")
 	}
 }
+
+func TestALongCycleIsNamedInOneShortLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(renderHeader)
+	const n = 5_000
+	for i := range n {
+		fmt.Fprintf(&b, "  - id: s%d\n    action: act\n    next: s%d\n", i, (i+1)%n)
+	}
+	_, fs := ParsePlaybook("loop.yaml", []byte(b.String()))
+	cycles := rulesOf(fs, RuleCycle)
+	if len(cycles) != 1 {
+		t.Fatalf("%d cycle findings, want 1: %v", len(cycles), fs)
+	}
+	if msg := cycles[0].Message; len(msg) > 300 || !strings.Contains(msg, fmt.Sprintf("and %d more", n-20)) {
+		t.Errorf("message of %d bytes: %.300s", len(msg), msg)
+	}
+}

@@ -216,13 +216,20 @@ func (v *validator) closedCycle(group []int, succ [][]int) {
 			}
 		}
 	}
-	ids := make([]string, 0, len(group))
+	// Name the steps in file order, a few of them when the cycle is long:
+	// the message stays one readable line.
+	const named = 20
+	ids := make([]string, 0, min(len(group), named))
 	for i, s := range v.p.Steps {
-		if in[i] {
+		if in[i] && len(ids) < named {
 			ids = append(ids, s.ID)
 		}
 	}
-	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", strings.Join(ids, ", "))
+	list := strings.Join(ids, ", ")
+	if len(group) > named {
+		list += fmt.Sprintf(" and %d more", len(group)-named)
+	}
+	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", list)
 }
 
 func (v *validator) step(s *Step) {
