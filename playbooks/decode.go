@@ -273,7 +273,7 @@ func (d *Decoder) RestLike(items []*yaml.Node, i int, what, want string) bool {
 }
 
 // nodeKinds names, in the plural, the kind of a node ("lists", "mappings",
-// "strings", ...), or "" for an alias, which may resolve to anything.
+// "plain values", ...), or "" for an alias, which may resolve to anything.
 func nodeKinds(n *yaml.Node) string {
 	switch {
 	case n.Kind == yaml.MappingNode:
@@ -285,7 +285,7 @@ func nodeKinds(n *yaml.Node) string {
 	case n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str":
 		return "tagged"
 	case n.Kind == yaml.ScalarNode:
-		return "scalars"
+		return "plain values"
 	}
 	return ""
 }
