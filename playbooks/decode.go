@@ -132,6 +132,11 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 			continue
 		}
 		if known != nil && !slices.Contains(known, k.Value) {
+			if d.limit.full(RuleUnknownKey) {
+				// Only counted now: spare the search for a suggestion.
+				d.Errorf(k, RuleUnknownKey, "")
+				continue
+			}
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if s := closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)

@@ -99,6 +99,9 @@ type findingCap struct {
 	summary map[string]int // index of the rule's summary finding
 }
 
+// full reports whether findings of the rule are only counted from now on.
+func (c *findingCap) full(rule string) bool { return c.n[rule] >= MaxFindingsPerRule }
+
 // add appends an error finding to fs, or counts it once its rule is full.
 func (c *findingCap) add(fs []Finding, file string, pos Pos, rule, format string, args ...any) []Finding {
 	if c.n == nil {
