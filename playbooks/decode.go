@@ -15,6 +15,8 @@ import (
 type Decoder struct {
 	File     string
 	Findings []Finding
+	limit    findingCap
+	count    int // findings made, counted or not
 	budget   int
 	bombed   bool
 	// suggested remembers, per mapping, the known keys suggested for
@@ -35,8 +37,13 @@ func (d *Decoder) Errorf(n *yaml.Node, rule, format string, args ...any) {
 
 // At records an error finding at p.
 func (d *Decoder) At(p Pos, rule, format string, args ...any) {
-	d.Findings = append(d.Findings, ErrorAt(d.File, p, rule, format, args...))
+	d.count++
+	d.Findings = d.limit.add(d.Findings, d.File, p, rule, format, args...)
 }
+
+// Count is how many findings the decoder has made, including those past
+// MaxFindingsPerRule that Findings only counts.
+func (d *Decoder) Count() int { return d.count }
 
 func posOf(n *yaml.Node) Pos {
 	if n == nil {
@@ -125,6 +132,11 @@ func (d *Decoder) Mapping(n *yaml.Node, what string, known []string, fn func(key
 			continue
 		}
 		if known != nil && !slices.Contains(known, k.Value) {
+			if d.limit.full(RuleUnknownKey) {
+				// Only counted now: spare the search for a suggestion.
+				d.Errorf(k, RuleUnknownKey, "")
+				continue
+			}
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if s := closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
@@ -258,12 +270,53 @@ func (d *Decoder) List(n *yaml.Node, what string) []Text {
 		return nil
 	}
 	out := make([]Text, 0, len(n.Content))
-	for _, item := range n.Content {
+	for i, item := range n.Content {
 		if s, ok := d.String(item, "an item of "+what); ok {
 			out = append(out, Text{s, posOf(d.Resolve(item))})
+			continue
+		}
+		if d.RestLike(n.Content, i, what, "a string") {
+			return out
 		}
 	}
 	return out
+}
+
+// RestLike is for a list whose item i was found wrong: when every item
+// after it is of the same kind (a list of lists where strings belong), the
+// list is one mistake, so it says so once and reports true: the caller
+// reads no further. want names what each item should be.
+func (d *Decoder) RestLike(items []*yaml.Node, i int, what, want string) bool {
+	rest := items[i+1:]
+	kind := nodeKinds(items[i])
+	if len(rest) == 0 || kind == "" {
+		return false
+	}
+	for _, it := range rest {
+		if nodeKinds(it) != kind {
+			return false
+		}
+	}
+	d.Errorf(rest[0], RuleWrongType, "this and the %d items after it in %s are %s too; each must be %s", len(rest)-1, what, kind, want)
+	return true
+}
+
+// nodeKinds names, in the plural, the kind of a node ("lists", "mappings",
+// "plain values", ...), or "" for an alias, which may resolve to anything.
+func nodeKinds(n *yaml.Node) string {
+	switch {
+	case n.Kind == yaml.MappingNode:
+		return "mappings"
+	case n.Kind == yaml.SequenceNode:
+		return "lists"
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return "empty"
+	case n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str":
+		return "tagged"
+	case n.Kind == yaml.ScalarNode:
+		return "plain values"
+	}
+	return ""
 }
 
 // closest returns the known key nearest to s by edit distance, if close.

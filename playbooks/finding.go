@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // Pos is a 1-based line and column in a file.
@@ -27,6 +28,99 @@ type Finding struct {
 	Rule     string `json:"rule"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
+	// More, on the last finding kept of a rule in a file, counts the
+	// findings of the rule left out there (MaxFindingsPerRule).
+	More int `json:"more,omitempty"`
+}
+
+// MaxFindingsPerRule is how many findings of one rule a file reports; the
+// rest are counted in one summary finding, "... and N more like this".
+const MaxFindingsPerRule = 100
+
+// moreMessage is the message of a summary finding.
+func moreMessage(n int) string {
+	return "... and " + strconv.Itoa(n) + " more like this"
+}
+
+// CapFindings sorts findings and keeps, of each rule in each file, the
+// first MaxFindingsPerRule; the rest become one summary finding at the
+// place of the first left out, whose More counts them. Summaries already
+// made (by a collector, or an earlier CapFindings) are merged in.
+func CapFindings(fs []Finding) []Finding {
+	SortFindings(fs)
+	type key struct{ file, rule string }
+	kept := map[key]int{}
+	summary := map[key]int{} // index in out
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.Rule}
+		if f.More == 0 && kept[k] < MaxFindingsPerRule {
+			kept[k]++
+			out = append(out, f)
+			continue
+		}
+		n := f.More
+		if n == 0 {
+			n = 1 // a finding beyond the cap
+		}
+		if i, ok := summary[k]; ok {
+			out[i].More += n
+			if f.Severity != SeverityWarning {
+				out[i].Severity = SeverityError
+			}
+			out[i].Message = moreMessage(out[i].More)
+			continue
+		}
+		f.More, f.Message = n, moreMessage(n)
+		summary[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// Total counts the findings, including those a summary stands for.
+func Total(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.More > 0 {
+			n += f.More // a summary stands for the findings it counts
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// A findingCap bounds what one collector of findings keeps, so that a
+// hostile file cannot make millions of them: beyond MaxFindingsPerRule of a
+// rule, a finding is only counted, in one summary, and never formatted.
+type findingCap struct {
+	n       map[string]int
+	summary map[string]int // index of the rule's summary finding
+}
+
+// full reports whether findings of the rule are only counted from now on.
+func (c *findingCap) full(rule string) bool { return c.n[rule] >= MaxFindingsPerRule }
+
+// add appends an error finding to fs, or counts it once its rule is full.
+func (c *findingCap) add(fs []Finding, file string, pos Pos, rule, format string, args ...any) []Finding {
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[rule]++
+	if c.n[rule] <= MaxFindingsPerRule {
+		return append(fs, ErrorAt(file, pos, rule, format, args...))
+	}
+	if i, ok := c.summary[rule]; ok {
+		fs[i].More++
+		fs[i].Message = moreMessage(fs[i].More)
+		return fs
+	}
+	if c.summary == nil {
+		c.summary = map[string]int{}
+	}
+	c.summary[rule] = len(fs)
+	return append(fs, Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: SeverityError, More: 1, Message: moreMessage(1)})
 }
 
 // ErrorAt is an error finding at pos in file, its message formatted.
@@ -85,6 +179,7 @@ const (
 	RuleSyntax         = "yaml-syntax"
 	RuleTooLarge       = "file-too-large"
 	RuleOutsideLibrary = "outside-library"
+	RuleUnreadable     = "unreadable"
 	RuleAliasLimit     = "alias-limit"
 	RuleBadKind        = "bad-kind"
 	RuleUnknownKey     = "unknown-key"
@@ -120,7 +215,8 @@ const (
 var Rules = []Rule{
 	{RuleSyntax, "file", "the file is not valid YAML"},
 	{RuleTooLarge, "file", "the file is larger than the size limit (--max-file-size)"},
-	{RuleOutsideLibrary, "file", "a file of the library links outside it, or is not a regular file (a FIFO, a device)"},
+	{RuleOutsideLibrary, "file", "a file or directory of the library links outside it, or is not a regular file (a FIFO, a device)"},
+	{RuleUnreadable, "file", "a file or directory of the library cannot be read (permissions, ...); the rest is still loaded"},
 	{RuleAliasLimit, "file", "YAML aliases expand beyond the allowed number of nodes"},
 	{RuleBadKind, "file", "the first key is not `casebook: KIND/v1` for a known kind"},
 	{RuleUnknownKey, "schema", "a key the format does not define (often a typo)"},

@@ -1,6 +1,7 @@
 package playbooks
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,9 +35,11 @@ func FuzzParsePlaybook(f *testing.F) {
 			}
 		}
 		if p != nil && !HasErrors(findings) {
-			Tree(p)
-			Mermaid(p)
-			DOT(p)
+			for _, write := range []func(io.Writer, *Playbook) error{WriteTree, WriteMermaid, WriteDOT} {
+				if err := write(io.Discard, p); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 	})
 }

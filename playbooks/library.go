@@ -113,35 +113,105 @@ func ListPaths(paths []string, limit int64) ([]File, []Finding, error) {
 			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Read: func() ([]byte, error) { return ReadFile(p, limit) }})
 			continue
 		}
-		root := p
-		prefix := filepath.ToSlash(filepath.Clean(p))
-		err = fs.WalkDir(os.DirFS(p), ".", func(rel string, d fs.DirEntry, err error) error {
+		fs, err := walkLibrary(p, limit, &files)
+		if err != nil {
+			return nil, nil, err
+		}
+		findings = append(findings, fs...)
+	}
+	return files, findings, nil
+}
+
+// walkLibrary lists the YAML files under the directory root. Links to
+// directories inside root are followed (each real directory once, so a
+// link cannot make a loop); links leaving root are refused, as are those
+// of files. A directory that cannot be read is a finding, and the walk goes
+// on with the rest.
+func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
+	var findings []Finding
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, cleanPathError(err)
+	}
+	visited := map[string]bool{realRoot: true}
+	prefix := filepath.ToSlash(filepath.Clean(root))
+	// dirs holds the directories still to walk, by their path under root
+	// as named in messages ("." for root itself).
+	dirs := []string{"."}
+	for len(dirs) > 0 {
+		dir := dirs[0]
+		dirs = dirs[1:]
+		err := fs.WalkDir(os.DirFS(filepath.Join(root, filepath.FromSlash(dir))), ".", func(p string, d fs.DirEntry, err error) error {
+			rel := path.Join(dir, p)
+			name := path.Join(prefix, rel)
 			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				if d == nil && p == "." {
+					return err
+				}
+				findings = append(findings, ErrorAt(name, Pos{1, 1}, RuleUnreadable, "the %s cannot be read: %s", entryKind(d), describeErrno(err)))
+				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if !IsYAML(rel) {
-				return nil
-			}
-			name := path.Join(prefix, rel)
-			if why := outside(root, rel, d); why != "" {
-				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
+			if d.IsDir() {
+				if p != "." && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
 				return nil
 			}
 			full := filepath.Join(root, filepath.FromSlash(rel))
-			files = append(files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) }})
+			if d.Type()&fs.ModeSymlink != 0 {
+				if info, err := os.Stat(full); err == nil && info.IsDir() {
+					if strings.HasPrefix(d.Name(), ".") {
+						return nil
+					}
+					real, why := insideRoot(realRoot, full)
+					switch {
+					case why != "":
+						findings = append(findings, ErrorAt(name, Pos{1, 1}, RuleOutsideLibrary, "the directory %s", why))
+					case !visited[real]:
+						visited[real] = true
+						dirs = append(dirs, rel)
+					}
+					return nil
+				}
+			}
+			if !IsYAML(rel) {
+				return nil
+			}
+			if why := outside(realRoot, full, d); why != "" {
+				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
+				return nil
+			}
+			*files = append(*files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) }})
 			return nil
 		})
 		if err != nil {
-			return nil, nil, cleanPathError(err)
+			return nil, cleanPathError(err)
 		}
 	}
-	return files, findings, nil
+	return findings, nil
+}
+
+func entryKind(d fs.DirEntry) string {
+	if d != nil && d.IsDir() {
+		return "directory"
+	}
+	return "file"
+}
+
+// insideRoot resolves the link at full and reports where it leads, or why
+// it is refused.
+func insideRoot(realRoot, full string) (real, why string) {
+	real, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return "", "is a link that leads nowhere"
+	}
+	if !inside(realRoot, real) {
+		return "", "links to a place outside the library; move it into the library instead"
+	}
+	return real, ""
 }
 
 // ReadPaths reads the named files, and every YAML file under the named
@@ -156,37 +226,31 @@ func ReadPaths(paths []string, limit int64) ([]File, []Finding, error) {
 	files := make([]File, 0, len(listed))
 	for _, f := range listed {
 		src, err := f.Read()
-		if errors.Is(err, ErrTooLarge) {
+		if err != nil {
 			findings = append(findings, readFinding(f.Name, err))
 			continue
-		}
-		if err != nil {
-			return nil, nil, cleanPathError(err)
 		}
 		files = append(files, File{Name: f.Name, Src: src})
 	}
 	return files, findings, nil
 }
 
-// outside reports whether the entry at rel under root is a link whose
-// target lies outside root, or not a regular file: a library cannot make
-// casebook read files elsewhere on the machine, nor block on a FIFO.
-func outside(root, rel string, d fs.DirEntry) string {
+// outside reports whether the file full is a link whose target lies
+// outside the library (realRoot, its links resolved), or not a regular
+// file: a library cannot make casebook read files elsewhere on the
+// machine, nor block on a FIFO.
+func outside(realRoot, full string, d fs.DirEntry) string {
 	if d.Type()&fs.ModeSymlink == 0 {
 		if !d.Type().IsRegular() {
 			return "the file is not a regular file"
 		}
 		return ""
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return "the library root cannot be resolved"
-	}
-	real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
+	real, why := insideRoot(realRoot, full)
+	if why == "is a link that leads nowhere" {
 		return "the file is a link that leads nowhere"
 	}
-	if !inside(realRoot, real) {
+	if why != "" {
 		return "the file links to a place outside the library; copy it into the library instead"
 	}
 	if info, err := os.Stat(real); err != nil || !info.Mode().IsRegular() {
@@ -353,6 +417,9 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 				}
 			}
 		}
+		// Decoding and validating each bound their findings; together
+		// they may still pass the cap of a rule.
+		r.fs = CapFindings(r.fs)
 		results[i] = r
 	}
 	// Scenario files first, then the rest (see Visit).
@@ -476,6 +543,10 @@ func readFinding(name string, err error) Finding {
 	if errors.As(err, &big) {
 		return tooLarge(name, big.limit)
 	}
-	return Finding{File: name, Line: 1, Col: 1, Rule: RuleTooLarge, Severity: SeverityError,
-		Message: "the file cannot be read: " + describeErrno(errors.Unwrap(err))}
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	return Finding{File: name, Line: 1, Col: 1, Rule: RuleUnreadable, Severity: SeverityError,
+		Message: "the file cannot be read: " + describeErrno(cause)}
 }

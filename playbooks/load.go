@@ -64,8 +64,7 @@ func ParsePlaybook(file string, src []byte) (*Playbook, []Finding) {
 	p, more := DecodePlaybook(doc)
 	fs = append(fs, more...)
 	fs = append(fs, Validate(p)...)
-	SortFindings(fs)
-	return p, fs
+	return p, CapFindings(fs)
 }
 
 // DecodePlaybook builds a playbook from a parsed document, reporting schema
@@ -255,12 +254,15 @@ func decodeSteps(d *Decoder, p *Playbook, n *yaml.Node) {
 		d.Errorf(n, RuleMissingKey, "steps is empty; a playbook needs at least one step")
 	}
 	for i, item := range n.Content {
-		before := len(d.Findings)
+		before := d.Count()
 		s := decodeStep(d, item, i)
 		if s != nil {
-			s.broken = len(d.Findings) > before
+			s.broken = d.Count() > before
 		}
 		if s == nil {
+			if d.RestLike(n.Content, i, "steps", "a mapping") {
+				break
+			}
 			continue
 		}
 		p.Steps = append(p.Steps, s)

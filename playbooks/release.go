@@ -126,7 +126,7 @@ func DecodeManifest(doc *Document) (*Manifest, []Finding) {
 				var r Removal
 				what := fmt.Sprintf("removed item %d", i+1)
 				rp := map[string]bool{}
-				d.Mapping(item, what, RemovalKeys, func(key string, k, v *yaml.Node) {
+				ok := d.Mapping(item, what, RemovalKeys, func(key string, k, v *yaml.Node) {
 					rp[key] = true
 					switch key {
 					case "ref":
@@ -143,9 +143,13 @@ func DecodeManifest(doc *Document) (*Manifest, []Finding) {
 						r.Note, _ = d.Prose(v, "note of "+what)
 					}
 				})
-				if d.Resolve(item) != nil && d.Resolve(item).Kind == yaml.MappingNode {
-					d.Require(item, what, rp, "ref")
+				if !ok {
+					if d.RestLike(v.Content, i, "removed", "a mapping") {
+						return
+					}
+					continue
 				}
+				d.Require(item, what, rp, "ref")
 				m.Removed = append(m.Removed, r)
 			}
 		}

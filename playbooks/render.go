@@ -1,7 +1,9 @@
 package playbooks
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -20,36 +22,69 @@ func (p *Playbook) stepLabel(s *Step) string {
 	return s.Kind + " " + s.Subject.Value
 }
 
-// Tree renders the playbook as an indented tree from its start step. A step
-// reached a second time is shown as a reference to where it first appeared.
-func Tree(p *Playbook) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s — %s\n", p.ID, p.Version, p.Title)
-	fmt.Fprintf(&b, "product %s, applies to %s, reviewed for %s, owner %s\n", p.Product, p.AppliesTo, p.ReviewedFor, p.Owner)
+// TreeMaxDepth is how many levels the tree nests before it stops
+// indenting, so the width of a line never grows with the graph.
+const TreeMaxDepth = 24
+
+// treeFrame is a step of the tree whose edges are being written: its
+// children are written at prefix, at depth levels of nesting.
+type treeFrame struct {
+	edges  []Edge
+	next   int
+	prefix string
+	depth  int
+}
+
+// WriteTree writes the playbook as an indented tree from its start step. A
+// step reached a second time is shown as a reference to where it first
+// appeared. Down to TreeMaxDepth levels each step nests under the one
+// before; below that a chain of next steps continues at the same indent,
+// and a step that branches to steps not yet shown starts a section of its
+// own after the tree ("continued below"). The tree is written as it is walked, with an explicit
+// stack: time, memory and output are linear in the size of the graph.
+func WriteTree(w io.Writer, p *Playbook) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "%s %s — %s\n", p.ID, p.Version, p.Title)
+	fmt.Fprintf(b, "product %s, applies to %s, reviewed for %s, owner %s\n", p.Product, p.AppliesTo, p.ReviewedFor, p.Owner)
 	for _, t := range p.Tiers {
-		caps := make([]string, len(t.Capabilities))
-		for i, c := range t.Capabilities {
-			caps[i] = c.Value
-		}
-		fmt.Fprintf(&b, "tier %s: %s\n", t.Name, strings.Join(caps, ", "))
+		fmt.Fprintf(b, "tier %s: %s\n", t.Name, strings.Join(values(t.Capabilities), ", "))
 	}
 	b.WriteString("\n")
 	start := p.StartStep()
 	if start == nil {
 		b.WriteString("(no steps)\n")
-		return b.String()
+		return b.Flush()
 	}
-	shown := map[*Step]bool{}
-	var walk func(s *Step, prefix string)
-	walk = func(s *Step, prefix string) {
-		shown[s] = true
+	shown := make(map[*Step]bool, len(p.Steps))
+	var stack []treeFrame
+	// enter writes the details of s under its line and pushes its edges.
+	enter := func(s *Step, prefix string, depth int) {
 		for _, line := range p.stepDetails(s) {
-			fmt.Fprintf(&b, "%s  %s\n", prefix, line)
+			fmt.Fprintf(b, "%s  %s\n", prefix, line)
 		}
-		edges := s.Targets()
-		for i, e := range edges {
+		stack = append(stack, treeFrame{edges: s.Targets(), prefix: prefix, depth: depth})
+	}
+	deferred := []*Step{start}
+	shown[start] = true
+	for i := 0; i < len(deferred); i++ {
+		root := deferred[i]
+		if i == 0 {
+			fmt.Fprintf(b, "%s: %s\n", root.ID, p.stepLabel(root))
+		} else {
+			fmt.Fprintf(b, "\n%s: %s (continued)\n", root.ID, p.stepLabel(root))
+		}
+		enter(root, "", 1)
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next == len(f.edges) {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			e := f.edges[f.next]
+			f.next++
+			last := f.next == len(f.edges)
 			branch, indent := "├─ ", "│  "
-			if i == len(edges)-1 {
+			if last {
 				branch, indent = "└─ ", "   "
 			}
 			label := ""
@@ -59,17 +94,38 @@ func Tree(p *Playbook) string {
 			t := p.Step(e.Target.Value)
 			switch {
 			case t == nil:
-				fmt.Fprintf(&b, "%s%s%s(missing step %s)\n", prefix, branch, label, e.Target.Value)
+				fmt.Fprintf(b, "%s%s%s(missing step %s)\n", f.prefix, branch, label, e.Target.Value)
+				continue
 			case shown[t]:
-				fmt.Fprintf(&b, "%s%s%s%s (see above)\n", prefix, branch, label, t.ID)
+				fmt.Fprintf(b, "%s%s%s%s (see above)\n", f.prefix, branch, label, t.ID)
+				continue
+			}
+			shown[t] = true
+			prefix, depth := f.prefix, f.depth
+			if last {
+				// Nothing of this frame is left to write: drop it before
+				// the child's, so a long chain does not grow the stack.
+				stack = stack[:len(stack)-1]
+			}
+			edges := t.Targets()
+			switch {
+			case depth < TreeMaxDepth || !leadsOn(p, edges, shown):
+				fmt.Fprintf(b, "%s%s%s%s: %s\n", prefix, branch, label, t.ID, p.stepLabel(t))
+				enter(t, prefix+indent, depth+1)
+			case last && len(edges) == 1 && edges[0].Label == "":
+				// A chain at the deepest level: its next step is written
+				// below it at the same indent.
+				fmt.Fprintf(b, "%s%s%s%s: %s\n", prefix, branch, label, t.ID, p.stepLabel(t))
+				for _, line := range p.stepDetails(t) {
+					fmt.Fprintf(b, "%s%s  %s\n", prefix, indent, line)
+				}
+				stack = append(stack, treeFrame{edges: edges, prefix: prefix, depth: depth})
 			default:
-				fmt.Fprintf(&b, "%s%s%s%s: %s\n", prefix, branch, label, t.ID, p.stepLabel(t))
-				walk(t, prefix+indent)
+				fmt.Fprintf(b, "%s%s%s%s: %s (continued below)\n", prefix, branch, label, t.ID, p.stepLabel(t))
+				deferred = append(deferred, t)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "%s: %s\n", start.ID, p.stepLabel(start))
-	walk(start, "")
 	var orphans []string
 	for _, s := range p.Steps {
 		if !shown[s] {
@@ -77,9 +133,19 @@ func Tree(p *Playbook) string {
 		}
 	}
 	if len(orphans) > 0 {
-		fmt.Fprintf(&b, "\nunreachable: %s\n", strings.Join(orphans, ", "))
+		fmt.Fprintf(b, "\nunreachable: %s\n", strings.Join(orphans, ", "))
 	}
-	return b.String()
+	return b.Flush()
+}
+
+// leadsOn reports whether an edge leads to a step the tree has not shown.
+func leadsOn(p *Playbook, edges []Edge, shown map[*Step]bool) bool {
+	for _, e := range edges {
+		if t := p.Step(e.Target.Value); t != nil && !shown[t] {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Playbook) stepDetails(s *Step) []string {
@@ -105,12 +171,12 @@ func (p *Playbook) stepDetails(s *Step) []string {
 	return out
 }
 
-// Mermaid renders the decision graph as a Mermaid flowchart. Node ids are
-// generated, and labels are quoted and escaped, so no text from the file
+// WriteMermaid writes the decision graph as a Mermaid flowchart. Node ids
+// are generated, and labels are quoted and escaped, so no text from the file
 // can change the diagram's structure.
-func Mermaid(p *Playbook) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "flowchart TD\n  %%%% %s\n", mermaidText(p.ID+" "+p.Version+": "+p.Title))
+func WriteMermaid(w io.Writer, p *Playbook) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "flowchart TD\n  %%%% %s\n", mermaidText(p.ID+" "+p.Version+": "+p.Title))
 	ids := nodeIDs(p)
 	for _, s := range p.Steps {
 		label := mermaidText(s.ID + ": " + p.stepLabel(s))
@@ -125,7 +191,7 @@ func Mermaid(p *Playbook) string {
 		case StepOutcome:
 			open, close = "([\"", "\"])"
 		}
-		fmt.Fprintf(&b, "  %s%s%s%s\n", ids[s], open, label, close)
+		fmt.Fprintf(b, "  %s%s%s%s\n", ids[s], open, label, close)
 	}
 	for _, s := range p.Steps {
 		for _, e := range s.Targets() {
@@ -134,13 +200,13 @@ func Mermaid(p *Playbook) string {
 				continue
 			}
 			if e.Label != "" {
-				fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", ids[s], mermaidText(e.Label), ids[t])
+				fmt.Fprintf(b, "  %s -->|\"%s\"| %s\n", ids[s], mermaidText(e.Label), ids[t])
 			} else {
-				fmt.Fprintf(&b, "  %s --> %s\n", ids[s], ids[t])
+				fmt.Fprintf(b, "  %s --> %s\n", ids[s], ids[t])
 			}
 		}
 	}
-	return b.String()
+	return b.Flush()
 }
 
 func nodeIDs(p *Playbook) map[*Step]string {
@@ -175,10 +241,10 @@ func mermaidText(s string) string {
 	return b.String()
 }
 
-// DOT renders the decision graph for Graphviz.
-func DOT(p *Playbook) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n  label=%s;\n  labelloc=t;\n  node [fontname=\"Helvetica\"];\n", dotText(p.ID), dotText(p.ID+" "+p.Version+": "+p.Title))
+// WriteDOT writes the decision graph for Graphviz.
+func WriteDOT(w io.Writer, p *Playbook) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "digraph %s {\n  label=%s;\n  labelloc=t;\n  node [fontname=\"Helvetica\"];\n", dotText(p.ID), dotText(p.ID+" "+p.Version+": "+p.Title))
 	ids := nodeIDs(p)
 	shapes := map[string]string{StepCheck: "diamond", StepAction: "box", StepReply: "note", StepEscalate: "doubleoctagon", StepOutcome: "oval"}
 	for _, s := range p.Steps {
@@ -186,21 +252,21 @@ func DOT(p *Playbook) string {
 		if shape == "" {
 			shape = "box"
 		}
-		fmt.Fprintf(&b, "  %s [label=%s shape=%s];\n", ids[s], dotText(s.ID+"\n"+p.stepLabel(s)), shape)
+		fmt.Fprintf(b, "  %s [label=%s shape=%s];\n", ids[s], dotText(s.ID+"\n"+p.stepLabel(s)), shape)
 	}
 	for _, s := range p.Steps {
 		for _, e := range s.Targets() {
 			if t := p.Step(e.Target.Value); t != nil {
 				if e.Label != "" {
-					fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", ids[s], ids[t], dotText(e.Label))
+					fmt.Fprintf(b, "  %s -> %s [label=%s];\n", ids[s], ids[t], dotText(e.Label))
 				} else {
-					fmt.Fprintf(&b, "  %s -> %s;\n", ids[s], ids[t])
+					fmt.Fprintf(b, "  %s -> %s;\n", ids[s], ids[t])
 				}
 			}
 		}
 	}
 	b.WriteString("}\n")
-	return b.String()
+	return b.Flush()
 }
 
 // dotText quotes text as a DOT string.

@@ -31,12 +31,13 @@ func Validate(p *Playbook) []Finding {
 }
 
 type validator struct {
-	p  *Playbook
-	fs []Finding
+	p     *Playbook
+	fs    []Finding
+	limit findingCap
 }
 
 func (v *validator) at(pos Pos, rule, format string, args ...any) {
-	v.fs = append(v.fs, ErrorAt(v.p.File, pos, rule, format, args...))
+	v.fs = v.limit.add(v.fs, v.p.File, pos, rule, format, args...)
 }
 
 func (v *validator) targets() {
@@ -215,13 +216,20 @@ func (v *validator) closedCycle(group []int, succ [][]int) {
 			}
 		}
 	}
-	ids := make([]string, 0, len(group))
+	// Name the steps in file order, a few of them when the cycle is long:
+	// the message stays one readable line.
+	const named = 10
+	ids := make([]string, 0, min(len(group), named))
 	for i, s := range v.p.Steps {
-		if in[i] {
+		if in[i] && len(ids) < named {
 			ids = append(ids, s.ID)
 		}
 	}
-	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", ListCapped(ids, 10))
+	list := strings.Join(ids, ", ")
+	if len(group) > named {
+		list += fmt.Sprintf(" … and %d more", len(group)-named)
+	}
+	v.at(v.p.Steps[first].Pos, RuleCycle, "steps %s form a cycle with no way out to an outcome", list)
 }
 
 func (v *validator) step(s *Step) {

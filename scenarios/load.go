@@ -211,6 +211,9 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			}
 		})
 		if !ok {
+			if d.RestLike(n.Content, i, "traps", "a mapping") {
+				return
+			}
 			continue
 		}
 		d.Require(item, what, present, "id", "label", "answer", "cost", "findings")
@@ -245,7 +248,7 @@ func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 				m := RecordedMove{Pos: playbooks.PosOf(item)}
 				what := fmt.Sprintf("recorded move %d", i+1)
 				mp := map[string]bool{}
-				d.Mapping(item, what, MoveKeys, func(key string, k, v *yaml.Node) {
+				ok := d.Mapping(item, what, MoveKeys, func(key string, k, v *yaml.Node) {
 					mp[key] = true
 					switch key {
 					case "at":
@@ -267,6 +270,12 @@ func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 						}
 					}
 				})
+				if !ok {
+					if d.RestLike(v.Content, i, "moves of the recording", "a mapping") {
+						return
+					}
+					continue
+				}
 				d.Require(item, what, mp, "at", "move")
 				r.Moves = append(r.Moves, m)
 			}

@@ -121,7 +121,7 @@ func runLint(opts *lintOptions) error {
 	}
 	if playbooks.HasErrors(findings) {
 		if opts.output != "json" {
-			fmt.Fprintf(s.ErrOut, "%d problem(s) in %d file(s)\n", len(findings), countFiles(findings))
+			fmt.Fprintf(s.ErrOut, "%d problem(s) in %d file(s)\n", playbooks.Total(findings), countFiles(findings))
 		}
 		return errFindings
 	}

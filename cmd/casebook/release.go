@@ -224,6 +224,11 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 			return errFindings
 		}
 	}
+	if len(checked) == 0 {
+		// A gate that checked nothing must not pass: the library is
+		// probably not the one meant, or its directory was not read.
+		return &exitError{code: exitCannotRun, err: fmt.Errorf("no playbook of product %s is valid for %s in library %s", m.Product, m.Version, lib.Source)}
+	}
 	return nil
 }
 

@@ -123,7 +123,7 @@ func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s, %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind, playbooks.KindRelease)})
 	}
 	problems = append(problems, trapFindingIDs(sl)...)
-	playbooks.SortFindings(problems)
+	problems = playbooks.CapFindings(problems)
 	return &loadedLibrary{Library: lib, Scenarios: sl, Manifests: manifests, Problems: problems, Files: len(files) + len(readFindings), Source: source}
 }
 
@@ -214,7 +214,7 @@ func (f *factory) refuseBroken(lib *loadedLibrary, kind, id, file string) error 
 	for _, fd := range lib.Problems {
 		if fd.File == file && fd.Severity == playbooks.SeverityError {
 			fmt.Fprintln(f.streams.ErrOut, fd)
-			n++
+			n += playbooks.Total([]playbooks.Finding{fd})
 		}
 	}
 	if n > 0 {

@@ -86,9 +86,9 @@ func runShow(opts *showOptions) error {
 	}
 	switch opts.format {
 	case "mermaid":
-		_, err = fmt.Fprint(s.Out, playbooks.Mermaid(p))
+		err = playbooks.WriteMermaid(s.Out, p)
 	case "dot":
-		_, err = fmt.Fprint(s.Out, playbooks.DOT(p))
+		err = playbooks.WriteDOT(s.Out, p)
 	case "yaml":
 		var src []byte
 		if src, err = playbooks.Source(p); err == nil {
@@ -99,7 +99,7 @@ func runShow(opts *showOptions) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(p.JSON())
 	default:
-		_, err = fmt.Fprint(s.Out, playbooks.Tree(p))
+		err = playbooks.WriteTree(s.Out, p)
 	}
 	return err
 }
