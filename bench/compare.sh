@@ -9,12 +9,17 @@
 #     against casebook lint DIR, and prints the ratio, at every size;
 #   - the peak RSS of casebook lint at every size;
 #   - casebook --version and casebook lint on the embedded library;
-#   - casebook report over the 100k attempts.
+#   - casebook report over the 100k attempts;
+#   - the peak RSS of casebook report over 500k attempts (its memory must
+#     not grow with the number of attempts).
 #
 # Environment:
 #   BENCH_QUICK=1        skip the 50k library
 #   BENCH_SIZES="..."    library sizes (default "1000 10000 50000")
 #   BENCH_ATTEMPTS=N     attempts for report (default 100000)
+#   BENCH_REPORT_LARGE=N attempts for report's memory target (default
+#                        500000; 0 skips it: generating them takes minutes
+#                        and about 2 GB of disk)
 #   BENCH_RUNS=N         runs of --version and embedded lint (default 30)
 #   BENCH_PAIRS=N        bareparse/lint pairs at 1k (default 10); at 10k and
 #                        more, and for report, BENCH_HEAVY_RUNS (default 5)
@@ -35,6 +40,7 @@ runs=${BENCH_RUNS:-30}
 pairs=${BENCH_PAIRS:-10}
 heavy=${BENCH_HEAVY_RUNS:-5}
 attempts=${BENCH_ATTEMPTS:-100000}
+large=${BENCH_REPORT_LARGE:-500000}
 sizes=${BENCH_SIZES:-"1000 10000 50000"}
 if [[ -n "${BENCH_QUICK:-}" && "${BENCH_QUICK}" != 0 ]]; then
 	sizes=$(tr ' ' '\n' <<<"$sizes" | awk '$1 < 50000' | tr '\n' ' ')
@@ -78,6 +84,9 @@ done
 # report: a library of 1,000 playbooks (100 scenarios) and the attempts
 # trainees made on it, outside the library as train keeps them.
 generate report -playbooks 1000 -attempts "$attempts" -seed 1 -attempts-dir "$work/report/attempts" "$work/report/library"
+if ((large > 0)); then
+	generate report-large -playbooks 1000 -attempts "$large" -seed 1 -attempts-dir "$work/report-large/attempts" "$work/report-large/library"
+fi
 
 # fast_ms RUNS CMD...: the median wall time of a fast command in
 # milliseconds (hyperfine without a shell when it is installed).
@@ -176,6 +185,11 @@ embedded=$(fast_ms "$runs" "$bin/casebook" lint)
 say "timing casebook report over $attempts attempts ($heavy runs)"
 report=$(slow_ms "$heavy" "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
 report_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
+if ((large > 0)); then
+	say "timing casebook report over $large attempts (one run) and its peak memory"
+	large_ms=$(awk -v ns="$(once_ns "${two[@]}" "$bin/casebook" report --library "$work/report-large/library" "$work/report-large/attempts")" 'BEGIN { printf "%.2f", ns / 1e6 }')
+	large_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report-large/library" "$work/report-large/attempts")
+fi
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 echo
@@ -206,7 +220,11 @@ fi
 check "casebook --version (ms)" "$version" "<" 20 ms
 check "casebook lint, embedded library (ms)" "$embedded" "<" 20 ms
 check "casebook report, $attempts attempts (ms)" "$report" "<" 2000 ms
-echo "(report over $attempts attempts: peak RSS ${report_rss} MB${two:+, pinned to 2 cores})"
+echo "(report over $attempts attempts: peak RSS ${report_rss} MB, $(awk -v ms="$report" -v n="$attempts" 'BEGIN { printf "%.1f", ms * 1000 / n }') us/attempt${two:+, pinned to 2 cores})"
+if ((large > 0)); then
+	check "casebook report, $large attempts peak RSS (MB)" "$large_rss" "<" 300 MB
+	echo "(report over $large attempts: ${large_ms} ms, $(awk -v ms="$large_ms" -v n="$large" 'BEGIN { printf "%.1f", ms * 1000 / n }') us/attempt)"
+fi
 
 if [[ $failed == 1 && -n "${BENCH_STRICT:-}" && "${BENCH_STRICT}" != 0 ]]; then
 	exit 1
