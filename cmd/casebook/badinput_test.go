@@ -343,12 +343,9 @@ func TestBadInputHugeFiles(t *testing.T) {
 		{"huge.scenario.yaml", "casebook: scenario/v1\n",
 			func(p string) []string { return []string{"lint", p} },
 			1, "$TMP/huge.scenario.yaml:1:1: the file is larger than the limit of 4194304 bytes [file-too-large]"},
-		// Names neither the file nor the limit.
 		{"huge.answers.yaml", "ssl_tracking: off\n",
 			func(p string) []string { return []string{"run", "https-link-branding", "--answers", p} },
 			2, "casebook: --answers: $TMP/huge.answers.yaml is larger than the limit of 4194304 bytes (--max-file-size)"},
-		// Names neither the file nor the limit, and only after printing the
-		// opening and creating an attempt file that stays behind.
 		{"huge.moves", "lookup:ssl_tracking\n",
 			func(p string) []string {
 				return []string{"train", "https-proxy-cname", "--moves", p, "--attempts", filepath.Join(tmp, "attempts"), "--seed", "1"}
@@ -357,6 +354,9 @@ func TestBadInputHugeFiles(t *testing.T) {
 		{"huge.attempt", `{"casebook":"attempt/v1","scenario":"https-proxy-cname"}` + "\n",
 			func(p string) []string { return []string{"train", "--resume", p} },
 			2, "casebook: --resume: $TMP/huge.attempt:1:1: larger than the limit of 16777216 bytes for an attempt file"},
+		{"huge-replay.attempt", `{"casebook":"attempt/v1","scenario":"https-proxy-cname"}` + "\n",
+			func(p string) []string { return []string{"replay", p} },
+			2, "casebook: $TMP/huge-replay.attempt is larger than the limit of 16777216 bytes for a recording or an attempt file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

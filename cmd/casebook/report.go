@@ -44,7 +44,10 @@ the attempts directory train writes to) and summarises them:
 
 Each attempt is replayed from its moves and scored, as replay does; an
 attempt made on a playbook version the library no longer has (beyond a
-patch-only difference) is skipped with a warning.
+patch-only difference) is skipped with a warning. An attempt whose case was
+never closed is listed apart as incomplete and counts in no median. A
+directory given twice, or inside another given, is read once. When files
+were found but none could be scored, report exits 1.
 
 ` + exitCodesHelp,
 		Example: `  casebook report

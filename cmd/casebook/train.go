@@ -51,8 +51,12 @@ move that leaves the golden path; --mode exam gives no hints. --seed fixes
 the order of the menu.
 
 Every move is written to the attempt file, and synced, as it happens
-(--attempts DIR, default $XDG_DATA_HOME/casebook/attempts). An interrupted
-session resumes exactly where it stopped with --resume ATTEMPT.
+(--attempts DIR, default $XDG_DATA_HOME/casebook/attempts); the file is
+written with the first move, so a session that makes none saves nothing. An
+interrupted session resumes exactly where it stopped with --resume ATTEMPT;
+while a session runs, no other session may open its attempt. A script given
+with --resume must start with the moves the attempt already holds (they are
+checked and skipped), so the original --moves file can be given again.
 
 Without a terminal, moves come from --moves FILE or from stdin, one move id
 per line (blank lines and # comments are skipped), e.g.:
