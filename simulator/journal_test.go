@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -169,6 +170,11 @@ func TestAJournalWithoutMovesWritesNoFile(t *testing.T) {
 }
 
 func TestASecondSessionOnAnAttemptIsRefused(t *testing.T) {
+	switch runtime.GOOS {
+	case "linux", "darwin", "freebsd":
+	default:
+		t.Skip("attempts are locked with flock, which " + runtime.GOOS + " lacks")
+	}
 	j, err := CreateJournal(t.TempDir(), testHeader(), time.Now())
 	if err != nil {
 		t.Fatal(err)
