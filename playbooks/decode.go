@@ -325,8 +325,14 @@ func closest(s string, known []string) string {
 	if len(s) <= 3 {
 		bestD = 2
 	}
+	lower := strings.ToLower(s)
 	for _, k := range known {
-		dist := editDistance(strings.ToLower(s), strings.ToLower(k))
+		// The distance is at least the difference in length: most
+		// candidates of a long list are ruled out without computing it.
+		if d := len(k) - len(s); d >= bestD || -d >= bestD {
+			continue
+		}
+		dist := editDistance(lower, strings.ToLower(k))
 		// On a tie, a candidate the text is the start of wins ("of" → "off").
 		if dist < bestD || (dist == bestD && best != "" && strings.HasPrefix(k, s) && !strings.HasPrefix(best, s)) {
 			best, bestD = k, dist

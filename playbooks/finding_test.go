@@ -148,3 +148,27 @@ func TestUnknownKeysPastTheCapAreOnlyCounted(t *testing.T) {
 		t.Errorf("%.1f allocations per unknown key past the cap, want at most 20", perKey)
 	}
 }
+
+// Past the cap a dangling target is only counted: no did-you-mean search
+// over every step id, which made a file of many dangling targets cost
+// time quadratic in their number (8,000 took 21 s).
+func TestDanglingTargetsPastTheCapCostLittle(t *testing.T) {
+	parse := func(n int) func() {
+		var b strings.Builder
+		b.WriteString("casebook: playbook/v1\nid: dang\nversion: 1.0.0\ntitle: Dangling\nproduct: mailer\napplies_to: \">=1.0\"\nreviewed_for: \"1.0\"\nowner: x\nintents: [x]\nfacts:\n  f: {source: customer, ask: \"F?\"}\ntiers:\n  L1: [reply]\nsteps:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {id: s%05d, check: f, on: {yes: x%05d, no: done}}\n", i, i)
+		}
+		b.WriteString("  - {id: done, outcome: resolved}\n")
+		src := []byte(b.String())
+		return func() { ParsePlaybook("dang.yaml", src) }
+	}
+	small, large := testing.AllocsPerRun(1, parse(1_000)), testing.AllocsPerRun(1, parse(3_000))
+	perStep := (large - small) / 2_000
+	t.Logf("%.1f allocations per step with a dangling target", perStep)
+	// The first hundred are searched (a pass over the ids each); the rest
+	// must not be: searching each costs thousands of allocations.
+	if perStep > 1000 {
+		t.Errorf("%.1f allocations per dangling target past the cap, want at most 1000: the suggestion search runs for each", perStep)
+	}
+}

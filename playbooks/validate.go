@@ -31,9 +31,10 @@ func Validate(p *Playbook) []Finding {
 }
 
 type validator struct {
-	p     *Playbook
-	fs    []Finding
-	limit findingCap
+	p       *Playbook
+	fs      []Finding
+	limit   findingCap
+	stepIDs []string // for suggestions, made once
 }
 
 func (v *validator) at(pos Pos, rule, format string, args ...any) {
@@ -57,12 +58,21 @@ func (v *validator) targets() {
 	}
 }
 
+// suggest is a did-you-mean for a dangling target, or nothing once the
+// rule's findings are only counted: the search costs a pass over every
+// step id, and a file of ten thousand dangling targets must not pay it
+// ten thousand times.
 func (v *validator) suggest(id string) string {
-	ids := make([]string, 0, len(v.p.Steps))
-	for _, s := range v.p.Steps {
-		ids = append(ids, s.ID)
+	if v.limit.full(RuleDangling) {
+		return ""
 	}
-	return didYouMean(id, ids)
+	if v.stepIDs == nil {
+		v.stepIDs = make([]string, 0, len(v.p.Steps))
+		for _, s := range v.p.Steps {
+			v.stepIDs = append(v.stepIDs, s.ID)
+		}
+	}
+	return didYouMean(id, v.stepIDs)
 }
 
 // successors returns the indices of the steps s continues with.
