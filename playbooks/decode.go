@@ -329,7 +329,7 @@ func closest(s string, known []string) string {
 	for _, k := range known {
 		// The distance is at least the difference in length: most
 		// candidates of a long list are ruled out without computing it.
-		if d := len(k) - len(s); d >= bestD || -d >= bestD {
+		if d := len(k) - len(s); d > bestD || -d > bestD {
 			continue
 		}
 		dist := editDistance(lower, strings.ToLower(k))
