@@ -91,6 +91,10 @@ func ReviewSource(file string, src []byte, id, forVer string) (*ReviewEdit, erro
 		value string
 	}{{"version", verNode, e.NewVersion}, {"reviewed_for", revNode, forVer}} {
 		s, style, err := scalarSpan(src, lines, c.node, c.value)
+		if err == nil && c.node.Anchor != "" && aliased(root, c.node) {
+			// The alias (*name) would change with it.
+			err = fmt.Errorf("the value's anchor (&%s) is used elsewhere in the file, which would change too; write the value itself there", c.node.Anchor)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d:%d: %s: %v", file, c.node.Line, c.node.Column, c.key, err)
 		}
@@ -341,4 +345,18 @@ func sameTree(a, b *yaml.Node, want map[*yaml.Node]wantScalar) *treeDiff {
 		}
 	}
 	return nil
+}
+
+// aliased reports whether an alias anywhere under root refers to n.
+func aliased(root, n *yaml.Node) bool {
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x.Kind == yaml.AliasNode && x.Alias == n {
+			return true
+		}
+		stack = append(stack, x.Content...)
+	}
+	return false
 }

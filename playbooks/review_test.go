@@ -108,7 +108,7 @@ func TestReviewRefusesWhatItCannotEditInPlace(t *testing.T) {
 	}{
 		{"a folded block scalar", ">-\n  1.4.2", "2023.10", "x.yaml:3:10: version: a block scalar (| or >) cannot be edited in place; write the value on one line"},
 		{"a value on the line after its key", "\n  1.4.2", "\n   2023.10 # c\n", ""},
-		{"an alias", "&v 1.4.2", "*v", "x.yaml:7:15: reviewed_for: the value is an alias (*v)"},
+		{"an alias", "&v 1.4.2", "*v", "x.yaml:3:10: version: the value's anchor (&v) is used elsewhere in the file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,4 +190,20 @@ func FuzzReviewSource(f *testing.F) {
 			t.Errorf("the edit reads back wrong:\n%s", e.Out)
 		}
 	})
+}
+
+// An anchored value that another key uses would change there too: the
+// owner below would become "2024.2". Review refuses and writes nothing.
+func TestReviewRefusesAnAnchorUsedElsewhere(t *testing.T) {
+	src := strings.NewReplacer("VERSION", "1.4.2", "REVIEWED", `&r "2023.10"`, "owner: o", "owner: *r").Replace(reviewBody)
+	if _, fs := ParsePlaybook("x.yaml", []byte(src)); HasErrors(fs) {
+		t.Fatalf("the test's playbook does not load: %v", fs)
+	}
+	e, err := ReviewSource("x.yaml", []byte(src), "x", "2024.2")
+	if err == nil {
+		t.Fatalf("no error; the edit gave\n%s", e.Out)
+	}
+	if want := "x.yaml:7:15: reviewed_for: the value's anchor (&r) is used elsewhere"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q, want it to start %q", err, want)
+	}
 }
