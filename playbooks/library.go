@@ -134,12 +134,17 @@ func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
 		return nil, cleanPathError(err)
 	}
 	visited := map[string]bool{realRoot: true}
+	// listed holds the real path of every file listed, so a file reached
+	// twice (through a directory link and by its own path, or through a
+	// file link) is listed once, under the name it was first met by.
+	listed := map[string]bool{}
 	prefix := filepath.ToSlash(filepath.Clean(root))
 	// dirs holds the directories still to walk, by their path under root
-	// as named in messages ("." for root itself).
-	dirs := []string{"."}
+	// as named in messages ("." for root itself), and their real paths.
+	type todo struct{ rel, real string }
+	dirs := []todo{{".", realRoot}}
 	for len(dirs) > 0 {
-		dir := dirs[0]
+		dir, dirReal := dirs[0].rel, dirs[0].real
 		dirs = dirs[1:]
 		err := fs.WalkDir(os.DirFS(filepath.Join(root, filepath.FromSlash(dir))), ".", func(p string, d fs.DirEntry, err error) error {
 			rel := path.Join(dir, p)
@@ -172,7 +177,7 @@ func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
 						findings = append(findings, ErrorAt(name, Pos{1, 1}, RuleOutsideLibrary, "the directory %s", why))
 					case !visited[real]:
 						visited[real] = true
-						dirs = append(dirs, rel)
+						dirs = append(dirs, todo{rel, real})
 					}
 					return nil
 				}
@@ -184,6 +189,18 @@ func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
 				findings = append(findings, Finding{File: name, Line: 1, Col: 1, Rule: RuleOutsideLibrary, Severity: SeverityError, Message: why})
 				return nil
 			}
+			// WalkDir follows no link, so below a walked directory a file's
+			// real path is the directory's and its own; a link is resolved.
+			real := filepath.Join(dirReal, filepath.FromSlash(p))
+			if d.Type()&fs.ModeSymlink != 0 {
+				if r, err := filepath.EvalSymlinks(full); err == nil {
+					real = r
+				}
+			}
+			if listed[real] {
+				return nil
+			}
+			listed[real] = true
 			*files = append(*files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) }})
 			return nil
 		})
