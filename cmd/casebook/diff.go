@@ -126,6 +126,9 @@ func readDiffSide(f *factory, arg string) (string, []byte, error) {
 		if info.IsDir() {
 			return "", nil, usageErrorf("%s is a directory; diff compares two playbook files", arg)
 		}
+		if !info.Mode().IsRegular() {
+			return "", nil, usageErrorf("%s is not a regular file", arg)
+		}
 		src, err := playbooks.ReadFile(arg, f.maxSize)
 		if errors.Is(err, playbooks.ErrTooLarge) {
 			return "", nil, usageErrorf("%s is larger than the limit of %d bytes", arg, f.maxSize)

@@ -219,15 +219,16 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(checked) == 0 {
+		// A gate that checked nothing must not pass, whatever else it
+		// found: the library is probably not the one meant, or its
+		// directory was not read.
+		return &exitError{code: exitCannotRun, err: fmt.Errorf("no playbook of product %s is valid for %s in library %s", m.Product, m.Version, lib.Source)}
+	}
 	for _, fd := range kept {
 		if fd.Severity == playbooks.SeverityError || opts.failOn == "warning" {
 			return errFindings
 		}
-	}
-	if len(checked) == 0 {
-		// A gate that checked nothing must not pass: the library is
-		// probably not the one meant, or its directory was not read.
-		return &exitError{code: exitCannotRun, err: fmt.Errorf("no playbook of product %s is valid for %s in library %s", m.Product, m.Version, lib.Source)}
 	}
 	return nil
 }
