@@ -482,8 +482,8 @@ func quickString(b []byte) (string, []byte, bool) {
 }
 
 // quickMove reads the number and move of a line as Journal writes it,
-// {"n":N,"move":"ID",...}, without decoding the turns that follow. Any
-// other shape is left to encoding/json (ok false).
+// {"n":N,"move":"ID","at":"TIME","turns":[...]}, without decoding the
+// turns. Any other shape is left to encoding/json (ok false).
 func quickMove(line []byte) (AttemptMove, bool) {
 	rest, ok := bytes.CutPrefix(line, []byte(`{"n":`))
 	if !ok || !bytes.HasSuffix(line, []byte("}")) {
@@ -505,5 +505,21 @@ func quickMove(line []byte) (AttemptMove, bool) {
 	if close <= 0 || bytes.IndexByte(rest[:close], '\\') >= 0 {
 		return AttemptMove{}, false // escapes: let encoding/json read it
 	}
-	return AttemptMove{N: n, Move: string(rest[:close])}, true
+	move := rest[:close]
+	// Then the time and the turns, as Journal writes them; the turns
+	// themselves are not read (no reader trusts them), but a line of any
+	// other shape is left to encoding/json, which refuses what is not JSON.
+	rest, ok = bytes.CutPrefix(rest[close+1:], []byte(`,"at":"`))
+	if !ok {
+		return AttemptMove{}, false
+	}
+	close = bytes.IndexByte(rest, '"')
+	if close < 0 || bytes.IndexByte(rest[:close], '\\') >= 0 {
+		return AttemptMove{}, false
+	}
+	rest = rest[close+1:]
+	if !bytes.Equal(rest, []byte(`,"turns":null}`)) && (!bytes.HasPrefix(rest, []byte(`,"turns":[`)) || !bytes.HasSuffix(rest, []byte("]}"))) {
+		return AttemptMove{}, false
+	}
+	return AttemptMove{N: n, Move: string(move)}, true
 }

@@ -272,6 +272,8 @@ func TestTheReadersAgree(t *testing.T) {
 		"no turns":                `{"n":1,"move":"lookup:a"}`,
 		"keys reordered":          `{"move":"lookup:a","n":1}`,
 		"not json":                `{"n":1,"move":"lookup:a",}x`,
+		"junk after the move":     `{"n":1,"move":"lookup:a","junk{"x":1}`,
+		"junk after the time":     `{"n":1,"move":"lookup:a","at":"2026-11-21T10:00:00Z",junk}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "a.attempt")
@@ -280,6 +282,10 @@ func TestTheReadersAgree(t *testing.T) {
 			_, errMoves := ReadAttemptMoves(path)
 			if (errFull == nil) != (errMoves == nil) {
 				t.Errorf("ReadAttempt: %v; ReadAttemptMoves: %v", errFull, errMoves)
+			}
+			// What encoding/json refuses, every reader refuses.
+			if !json.Valid([]byte(line)) && errMoves == nil {
+				t.Errorf("a line that is not JSON was read as a move")
 			}
 		})
 	}
