@@ -123,7 +123,7 @@ func runReplay(opts *replayOptions) error {
 				return usageErrorf("%v", err)
 			}
 			card = scoring.Score(scoring.FromSession(ss, a.Header.Trainee, scoring.SourceAttempt))
-			what = fmt.Sprintf("attempt %s by %s", filepath.ToSlash(opts.target), a.Header.Trainee)
+			what = fmt.Sprintf("attempt %s by %s", filepath.ToSlash(opts.target), playbooks.EscapeControls(a.Header.Trainee))
 			break
 		}
 		sc, p, err := scenarioFile(lib, filepath.ToSlash(opts.target), src)

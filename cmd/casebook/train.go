@@ -202,6 +202,9 @@ func runTrain(opts *trainOptions) error {
 		if trainee == "" {
 			trainee = "trainee"
 		}
+		if esc := playbooks.EscapeControls(trainee); esc != trainee {
+			return usageErrorf("the trainee name %s holds control characters; pass a plain --trainee NAME", esc)
+		}
 		opts.trainee = trainee
 		// The file itself is written with the first move: a session that
 		// makes none leaves no attempt behind.
