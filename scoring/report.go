@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -279,11 +280,7 @@ func (a *Aggregator) Report() *Report {
 }
 
 func groups(by map[string]*groupAcc, top int) []Group {
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(by))
 	out := make([]Group, 0, len(keys))
 	for _, k := range keys {
 		acc := by[k]
@@ -358,11 +355,7 @@ func (a *Aggregator) consistency() []Consistency {
 			c.Consistent++
 		}
 	}
-	names := make([]string, 0, len(stats))
-	for t := range stats {
-		names = append(names, t)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(stats))
 	out := make([]Consistency, 0, len(names))
 	for _, t := range names {
 		c := stats[t]
@@ -380,11 +373,7 @@ func (a *Aggregator) divergence() []Divergence {
 	for key := range a.departures {
 		tiers[key.a] = append(tiers[key.a], key.b)
 	}
-	names := make([]string, 0, len(tiers))
-	for s := range tiers {
-		names = append(names, s)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(tiers))
 	out := make([]Divergence, 0, len(names))
 	for _, s := range names {
 		d := Divergence{Scenario: s}
