@@ -127,46 +127,41 @@ func (c *checker) coverage(p *playbooks.Playbook) {
 		return
 	}
 	w := playbooks.NewWalker(p, p.Tiers[0], "")
-	for i := 0; i < 4*len(p.Steps)+len(p.Tiers)+4; i++ {
-		if w.Done() {
-			return
-		}
-		ev, err := w.Next()
-		var loop *playbooks.LoopError
-		if errors.As(err, &loop) {
-			// The graph has a way out, but not on this truth: train and
-			// show cannot derive a golden path.
-			c.at(c.s.Pos["truth:"], RuleGoldenLoop, "on this truth the golden path loops for ever: it comes back to step %s of playbook %s with nothing new learned (%s)", loop.Step, p.ID, knownFacts(w))
-			return
-		}
-		if err != nil {
-			return // a broken playbook is reported on the playbook
-		}
+	err := w.Run(func(ev playbooks.Event) error {
 		switch ev.Kind {
 		case playbooks.EventNeed:
 			f := p.Fact(ev.Fact)
 			v, ok := c.s.TruthFor(f)
 			if !ok {
 				if c.misspelt(f.Name) {
-					return // the misspelt truth key is reported already
+					return playbooks.ErrStopWalk // the misspelt truth key is reported already
 				}
 				where := "truth"
 				if f.TicketField() != "" {
 					where = "truth or ticket.metadata." + f.TicketField()
 				}
 				c.at(c.s.Pos["truth:"], RuleTruth, "the golden path checks %s at step %s, but %s gives it no value", f.Name, ev.Step, where)
-				return
+				return playbooks.ErrStopWalk
 			}
 			if err := w.Set(f.Name, v); err != nil {
-				return // an illegal value, reported above
+				return playbooks.ErrStopWalk // an illegal value, reported above
 			}
 		case playbooks.EventHandoff:
 			w.TakeOver(p.Tier(ev.Handoff.To))
 		}
-	}
-	if !w.Done() {
+		return nil
+	})
+	var loop *playbooks.LoopError
+	var none *playbooks.NoOutcomeError
+	switch {
+	case errors.As(err, &loop):
+		// The graph has a way out, but not on this truth: train and
+		// show cannot derive a golden path.
+		c.at(c.s.Pos["truth:"], RuleGoldenLoop, "on this truth the golden path loops for ever: it comes back to step %s of playbook %s with nothing new learned (%s)", loop.Step, p.ID, knownFacts(w))
+	case errors.As(err, &none):
 		c.at(c.s.Pos["truth:"], RuleGoldenLoop, "on this truth the golden path of playbook %s does not reach an outcome (%s)", p.ID, knownFacts(w))
 	}
+	// Any other error is of a broken playbook, reported on the playbook.
 }
 
 // knownFacts lists the facts a walk has learned, as "fact = value, ...".

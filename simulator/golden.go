@@ -5,6 +5,7 @@
 package simulator
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -87,21 +88,22 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 	add := func(move, step, why string) {
 		g.Moves = append(g.Moves, GoldenMove{Move: move, Tier: w.Tier().Name, Step: step, Why: why})
 	}
-	for range 8 * (len(p.Steps) + len(p.Tiers) + 1) {
-		ev, err := w.Next()
-		if err != nil {
-			return nil, fmt.Errorf("scenario %s on playbook %s: %v", s.ID, p.ID, err)
-		}
+	// An error of the scenario's own (verr) is returned as it is; one of
+	// the walk is said to be of this scenario on this playbook.
+	var verr error
+	err := w.Run(func(ev playbooks.Event) error {
 		switch ev.Kind {
 		case playbooks.EventNeed:
 			f := p.Fact(ev.Fact)
 			v, ok := s.TruthFor(f)
 			if !ok {
-				return nil, fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
+				verr = fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
+				return playbooks.ErrStopWalk
 			}
 			add(factMove(f), ev.Step, stepWhy(p, ev.Step))
 			if err := w.Set(f.Name, v); err != nil {
-				return nil, fmt.Errorf("scenario %s: %v", s.ID, err)
+				verr = fmt.Errorf("scenario %s: %v", s.ID, err)
+				return playbooks.ErrStopWalk
 			}
 		case playbooks.EventAction:
 			add(scenarios.MoveAction+":"+ev.Value, ev.Step, stepWhy(p, ev.Step))
@@ -114,10 +116,19 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 		case playbooks.EventOutcome:
 			add(scenarios.MoveClose, ev.Step, "outcome "+ev.Outcome)
 			g.Outcome = ev.Outcome
-			return g, nil
 		}
+		return nil
+	})
+	var none *playbooks.NoOutcomeError
+	switch {
+	case verr != nil:
+		return nil, verr
+	case errors.As(err, &none) || (err == nil && g.Outcome == ""):
+		return nil, fmt.Errorf("playbook %s does not reach an outcome for scenario %s", p.ID, s.ID)
+	case err != nil:
+		return nil, fmt.Errorf("scenario %s on playbook %s: %v", s.ID, p.ID, err)
 	}
-	return nil, fmt.Errorf("playbook %s does not reach an outcome for scenario %s", p.ID, s.ID)
+	return g, nil
 }
 
 func stepWhy(p *playbooks.Playbook, id string) string {

@@ -574,12 +574,8 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 		t.By, t.Auto, t.OnPath = s.tier.Name, true, true
 		s.record(t)
 	}
-	for range 8 * (len(s.pb.Steps) + len(s.pb.Tiers) + 1) {
-		ev, err := w.Next()
-		if err != nil {
-			s.closed, s.outcome = true, "unresolved"
-			return
-		}
+	closed := false
+	err := w.Run(func(ev playbooks.Event) error {
 		switch ev.Kind {
 		case playbooks.EventNeed:
 			f := s.pb.Fact(ev.Fact)
@@ -601,8 +597,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			}
 			s.learn(f.Name, v)
 			if err := w.Set(f.Name, v); err != nil {
-				s.closed, s.outcome = true, "unresolved"
-				return
+				return err
 			}
 			auto(t)
 		case playbooks.EventAction:
@@ -626,10 +621,14 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			t := Turn{Move: scenarios.MoveClose, Step: ev.Step, CostMin: minutes(s.costs.Close)}
 			s.close(&t)
 			auto(t)
-			return
+			closed = true
 		}
+		return nil
+	})
+	if err != nil || !closed {
+		// The receiving tier cannot finish the case on this truth.
+		s.closed, s.outcome = true, "unresolved"
 	}
-	s.closed, s.outcome = true, "unresolved"
 }
 
 // Resume rebuilds the session an attempt was made in and replays its moves,

@@ -161,11 +161,7 @@ func runRun(opts *runOptions) error {
 	}
 	fmt.Fprintln(s.Out)
 
-	for !w.Done() {
-		ev, err := w.Next()
-		if err != nil {
-			return err
-		}
+	err = w.Run(func(ev playbooks.Event) error {
 		if ev.Kind == playbooks.EventNeed {
 			f := p.Fact(ev.Fact)
 			if field := f.TicketField(); field != "" {
@@ -173,7 +169,7 @@ func runRun(opts *runOptions) error {
 					if err := w.Set(f.Name, v); err != nil {
 						return usageErrorf("%v", err)
 					}
-					continue
+					return nil
 				}
 				return usageErrorf("step %s needs %s, which comes from the ticket: pass %s", ev.Step, f.Name, ticketFlag(field))
 			}
@@ -184,7 +180,7 @@ func runRun(opts *runOptions) error {
 			if err := w.Set(f.Name, v); err != nil {
 				return usageErrorf("%v", err)
 			}
-			continue
+			return nil
 		}
 		log.Events = append(log.Events, ev)
 		printEvent(s.Out, p, ev)
@@ -194,6 +190,10 @@ func runRun(opts *runOptions) error {
 		case playbooks.EventOutcome:
 			log.Result = ev.Outcome
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	log.Facts = w.Known()
 	if opts.logFile != "" {
