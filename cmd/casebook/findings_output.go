@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/casebook/casebook/playbooks"
+)
+
+// githubEscape escapes text for a workflow command (data or property).
+// Control characters from the files are spelt out first (\n, \x1b), so a
+// value can neither end the command early nor colour the job's log.
+func githubEscape(s string, property bool) string {
+	s = playbooks.EscapeControls(s)
+	s = strings.ReplaceAll(s, "%", "%25")
+	if property {
+		s = strings.NewReplacer(":", "%3A", ",", "%2C").Replace(s)
+	}
+	return s
+}
+
+func writeGithub(w io.Writer, fs []playbooks.Finding) error {
+	for _, f := range fs {
+		level := "error"
+		if f.Severity == playbooks.SeverityWarning {
+			level = "warning"
+		}
+		if _, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, githubEscape(f.File, true), f.Line, f.Col,
+			githubEscape("casebook "+f.Rule, true), githubEscape(f.Message, false)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// writeJUnit writes one test suite per file with findings or checked
+// playbook: each finding a failed test case, each clean playbook a passing one.
+func writeJUnit(w io.Writer, m *playbooks.Manifest, checked []*playbooks.Playbook, fs []playbooks.Finding) error {
+	byFile := map[string][]playbooks.Finding{}
+	var files []string
+	add := func(file string) {
+		if _, ok := byFile[file]; !ok {
+			files = append(files, file)
+			byFile[file] = nil
+		}
+	}
+	for _, p := range checked {
+		add(p.File)
+	}
+	for _, f := range fs {
+		add(f.File)
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	slices.Sort(files)
+	root := junitSuites{Name: fmt.Sprintf("casebook release check %s %s", m.Product, m.Version)}
+	for _, file := range files {
+		suite := junitSuite{Name: file}
+		for _, f := range byFile[file] {
+			if f.Severity == playbooks.SeverityWarning {
+				continue
+			}
+			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: f.Rule,
+				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: f.Rule, Text: f.String()}})
+			suite.Failures++
+		}
+		if suite.Failures == 0 {
+			suite.Cases = append(suite.Cases, junitCase{Name: file, Classname: "release-check"})
+		}
+		suite.Tests = len(suite.Cases)
+		root.Tests += suite.Tests
+		root.Failures += suite.Failures
+		root.Suites = append(root.Suites, suite)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
