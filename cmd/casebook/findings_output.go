@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -9,6 +10,48 @@ import (
 
 	"github.com/casebook/casebook/playbooks"
 )
+
+// findingsReport is what a command shows of its findings, in the formats it
+// offers: lint text and json, release check table, json, github and junit.
+type findingsReport struct {
+	findings []playbooks.Finding
+	// json is the command's -o json document around the findings (never
+	// nil: no findings are an empty list).
+	json func(findings []playbooks.Finding) any
+	// suite names the JUnit test suites; checked are the files checked,
+	// each clean one a passing test case.
+	suite   string
+	checked []string
+}
+
+// writeFindings writes the report in format: text and table are one
+// Finding.Text() line per finding. The output is buffered (a library of
+// thousands may have as many findings) and flushed before it returns, so a
+// summary on stderr comes after it.
+func writeFindings(w io.Writer, format string, r findingsReport) error {
+	fs := r.findings
+	if fs == nil {
+		fs = []playbooks.Finding{}
+	}
+	out := bufio.NewWriter(w)
+	var err error
+	switch format {
+	case "json":
+		err = writeJSON(out, r.json(fs))
+	case "github":
+		err = writeGithub(out, fs)
+	case "junit":
+		err = writeJUnit(out, r.suite, r.checked, fs)
+	default:
+		for _, fd := range fs {
+			fmt.Fprintln(out, fd.Text())
+		}
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
 
 // githubEscape escapes text for a workflow command (data or property).
 // Control characters from the files are spelt out first (\n, \x1b), so a
@@ -63,9 +106,9 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-// writeJUnit writes one test suite per file with findings or checked
-// playbook: each finding a failed test case, each clean playbook a passing one.
-func writeJUnit(w io.Writer, m *playbooks.Manifest, checked []*playbooks.Playbook, fs []playbooks.Finding) error {
+// writeJUnit writes one test suite per file with findings or checked: each
+// finding a failed test case, each clean file a passing one.
+func writeJUnit(w io.Writer, name string, checked []string, fs []playbooks.Finding) error {
 	byFile := map[string][]playbooks.Finding{}
 	var files []string
 	add := func(file string) {
@@ -74,15 +117,15 @@ func writeJUnit(w io.Writer, m *playbooks.Manifest, checked []*playbooks.Playboo
 			byFile[file] = nil
 		}
 	}
-	for _, p := range checked {
-		add(p.File)
+	for _, file := range checked {
+		add(file)
 	}
 	for _, f := range fs {
 		add(f.File)
 		byFile[f.File] = append(byFile[f.File], f)
 	}
 	slices.Sort(files)
-	root := junitSuites{Name: fmt.Sprintf("casebook release check %s %s", m.Product, m.Version)}
+	root := junitSuites{Name: name}
 	for _, file := range files {
 		suite := junitSuite{Name: file}
 		for _, f := range byFile[file] {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -168,33 +167,26 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 		kept = append(kept, fd)
 	}
 	playbooks.SortFindings(kept)
-	if kept == nil {
-		kept = []playbooks.Finding{}
-	}
 	checked := lib.Valid(m)
-	// Buffered: a gate over thousands of playbooks may print as many lines.
-	out := bufio.NewWriter(s.Out)
-	switch opts.format {
-	case "json":
-		err = writeJSON(out, struct {
-			Product   string              `json:"product"`
-			Version   string              `json:"version"`
-			Playbooks []string            `json:"playbooks"`
-			Findings  []playbooks.Finding `json:"findings"`
-		}{m.Product, m.Version, playbookFiles(checked), kept})
-	case "github":
-		err = writeGithub(out, kept)
-	case "junit":
-		err = writeJUnit(out, m, checked, kept)
-	default:
-		for _, fd := range kept {
-			fmt.Fprintln(out, fd.Text())
-		}
-		err = out.Flush() // before the summary on stderr
-		fmt.Fprintf(s.ErrOut, "%s %s: %d playbook(s) checked, %s\n", m.Product, m.Version, len(checked), summary(kept))
+	var files []string
+	for _, p := range checked {
+		files = append(files, p.File)
 	}
-	if ferr := out.Flush(); err == nil {
-		err = ferr
+	err = writeFindings(s.Out, opts.format, findingsReport{
+		findings: kept,
+		json: func(fs []playbooks.Finding) any {
+			return struct {
+				Product   string              `json:"product"`
+				Version   string              `json:"version"`
+				Playbooks []string            `json:"playbooks"`
+				Findings  []playbooks.Finding `json:"findings"`
+			}{m.Product, m.Version, playbookFiles(checked), fs}
+		},
+		suite:   fmt.Sprintf("casebook release check %s %s", m.Product, m.Version),
+		checked: files,
+	})
+	if opts.format == "table" {
+		fmt.Fprintf(s.ErrOut, "%s %s: %d playbook(s) checked, %s\n", m.Product, m.Version, len(checked), summary(kept))
 	}
 	if err != nil {
 		return err
