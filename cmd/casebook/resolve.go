@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
@@ -43,4 +44,13 @@ func factNames(p *playbooks.Playbook) []string {
 		out[i] = f.Name
 	}
 	return out
+}
+
+// libraryWarning tells a command that used a library with problems to run
+// lint; the command still succeeds.
+func libraryWarning(f *factory, lib *loadedLibrary) error {
+	if len(lib.Problems) > 0 {
+		fmt.Fprintf(f.streams.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
+	}
+	return nil
 }
