@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -100,23 +98,13 @@ func runLint(opts *lintOptions) error {
 	}
 	lib := loadFiles(files, readFindings, source, loadSlim)
 	findings, nfiles := lib.Problems, lib.Files
-	// Buffered: a library of thousands may have as many findings.
-	out := bufio.NewWriter(s.Out)
-	if opts.output == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if findings == nil {
-			findings = []playbooks.Finding{}
-		}
-		if err := enc.Encode(lintReport{Files: nfiles, Findings: findings}); err != nil {
-			return err
-		}
-	} else {
-		for _, fd := range findings {
-			fmt.Fprintln(out, fd.Text())
-		}
-	}
-	if err := out.Flush(); err != nil { // before any summary on stderr
+	err = writeFindings(s.Out, opts.output, findingsReport{
+		findings: findings,
+		json: func(fs []playbooks.Finding) any {
+			return lintReport{Files: nfiles, Findings: fs}
+		},
+	})
+	if err != nil { // the findings come before any summary on stderr
 		return err
 	}
 	if playbooks.HasErrors(findings) {
@@ -147,9 +135,7 @@ func countFiles(fs []playbooks.Finding) int {
 func printRules(f *factory, output string) error {
 	s := f.streams
 	if output == "json" {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(allRules())
+		return writeJSON(s.Out, allRules())
 	}
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("rule", "kind", "description")

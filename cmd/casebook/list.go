@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -131,11 +130,4 @@ func runList(opts *listOptions) error {
 		}
 	}
 	return libraryWarning(opts.f, lib)
-}
-
-func libraryWarning(f *factory, lib *loadedLibrary) error {
-	if len(lib.Problems) > 0 {
-		fmt.Fprintf(f.streams.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
-	}
-	return nil
 }

@@ -232,37 +232,6 @@ func refuseExisting(name string) error {
 	return nil
 }
 
-func pickTier(p *playbooks.Playbook, name string) (*playbooks.Tier, error) {
-	if name == "" {
-		return p.Tiers[0], nil
-	}
-	for _, t := range p.Tiers {
-		if strings.EqualFold(t.Name, name) {
-			return t, nil
-		}
-	}
-	return nil, usageErrorf("--tier %q: playbook %s has tiers %s", name, p.ID, strings.Join(p.TierNames(), ", "))
-}
-
-func pickAudience(p *playbooks.Playbook, name string) (string, error) {
-	auds := p.Audiences()
-	if name == "" {
-		if len(auds) > 0 {
-			return auds[0], nil
-		}
-		return "", nil
-	}
-	for _, a := range auds {
-		if strings.EqualFold(a, name) {
-			return a, nil
-		}
-	}
-	if len(auds) == 0 {
-		return "", usageErrorf("--audience %q: playbook %s writes one reply for everyone; drop --audience", name, p.ID)
-	}
-	return "", usageErrorf("--audience %q: playbook %s has replies for %s", name, p.ID, strings.Join(auds, ", "))
-}
-
 func parseTicket(pairs []string, userAgent string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, pair := range pairs {
@@ -333,14 +302,6 @@ func parseAnswers(p *playbooks.Playbook, name string, src []byte) (*answerMap, e
 		return nil, usageErrorf("%s", d.Findings[0])
 	}
 	return m, nil
-}
-
-func factNames(p *playbooks.Playbook) []string {
-	out := make([]string, len(p.Facts))
-	for i, f := range p.Facts {
-		out[i] = f.Name
-	}
-	return out
 }
 
 // stdinAnswers reads "fact: value" lines from stdin the first time an
@@ -443,21 +404,4 @@ func printEvent(w io.Writer, p *playbooks.Playbook, ev playbooks.Event) {
 	case playbooks.EventOutcome:
 		fmt.Fprintf(w, "Outcome: %s (step %s)\n", ev.Outcome, ev.Step)
 	}
-}
-
-// readInput reads a file named by a flag, with the errors a user can act on.
-func readInput(flag, name string, limit int64) ([]byte, error) {
-	// A FIFO or device would block the read (or never end): refuse it, as
-	// the library loader does.
-	if info, err := os.Stat(name); err == nil && !info.Mode().IsRegular() {
-		return nil, usageErrorf("--%s: %s is not a regular file", flag, filepath.ToSlash(name))
-	}
-	src, err := playbooks.ReadFile(name, limit)
-	switch {
-	case errors.Is(err, playbooks.ErrTooLarge):
-		return nil, usageErrorf("--%s: %s is larger than the limit of %d bytes (--max-file-size)", flag, filepath.ToSlash(name), limit)
-	case err != nil:
-		return nil, usageErrorf("--%s: %v", flag, err)
-	}
-	return src, nil
 }
