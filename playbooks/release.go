@@ -175,17 +175,16 @@ const (
 	RuleReleaseStale     = "release-stale-review"
 	RuleReleaseGap       = "release-coverage-gap"
 	RuleReleaseDuplicate = "release-duplicate-guidance"
-	RuleReleaseScenario  = "release-scenario"
 )
 
-// ReleaseRules lists the rules of the release gate.
+// ReleaseRules lists the release gate's rules on playbooks (CheckRelease);
+// the gate's scenario rule is simulator's, which derives golden paths.
 var ReleaseRules = []Rule{
 	{RuleReleaseRemoved, "release", "a playbook references UI, a setting, a doc or a capability the release removed (the manifest names the replacement)"},
 	{RuleReleaseMissing, "release", "a playbook references UI, a setting, a doc or a capability the release does not have"},
 	{RuleReleaseStale, "release", "a playbook valid for the release was last reviewed for an older release"},
 	{RuleReleaseGap, "release", "a customer intent has no playbook valid for the release"},
 	{RuleReleaseDuplicate, "release", "a customer intent has two or more playbooks valid for the release (one source of truth)"},
-	{RuleReleaseScenario, "release", "a scenario's pinned playbook range does not resolve for the release, or its golden path no longer reaches an outcome"},
 }
 
 // Valid lists the playbooks of the manifest's product whose applies_to

@@ -87,11 +87,11 @@ fail the gate unless --fail-on warning.
 func printReleaseRules(f *factory, format string) error {
 	s := f.streams
 	if format == "json" {
-		return writeJSON(s.Out, playbooks.ReleaseRules)
+		return writeJSON(s.Out, simulator.ReleaseRules())
 	}
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("rule", "description")
-	for _, r := range playbooks.ReleaseRules {
+	for _, r := range simulator.ReleaseRules() {
 		t.Row(r.ID, r.Description)
 	}
 	return t.Render()
@@ -147,27 +147,8 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 	if err != nil {
 		return err
 	}
-	var findings []playbooks.Finding
-	// A playbook or scenario that does not load cleanly cannot be judged.
-	for _, fd := range lib.Problems {
-		if fd.Severity == playbooks.SeverityError {
-			findings = append(findings, fd)
-		}
-	}
-	findings = append(findings, playbooks.CheckRelease(m, lib.Library)...)
-	findings = append(findings, simulator.CheckReleaseScenarios(m, lib.Library, lib.Scenarios)...)
-	var kept []playbooks.Finding
-	for _, fd := range findings {
-		if lvl, ok := levels[fd.Rule]; ok {
-			if lvl == "off" {
-				continue
-			}
-			fd.Severity = lvl
-		}
-		kept = append(kept, fd)
-	}
-	playbooks.SortFindings(kept)
-	checked := lib.Valid(m)
+	gate := simulator.CheckReleaseGate(m, lib.Library, lib.Scenarios, lib.Problems, levels)
+	kept, checked := gate.Findings, gate.Checked
 	var files []string
 	for _, p := range checked {
 		files = append(files, p.File)
@@ -230,7 +211,7 @@ func playbookFiles(ps []*playbooks.Playbook) []string {
 
 func parseSeverities(pairs []string) (map[string]string, error) {
 	known := map[string]bool{}
-	for _, r := range slices.Concat(playbooks.ReleaseRules, allRules()) {
+	for _, r := range slices.Concat(simulator.ReleaseRules(), allRules()) {
 		known[r.ID] = true
 	}
 	out := map[string]string{}
