@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/Masterminds/semver/v3"
 )
 
 //go:embed library
@@ -499,6 +501,41 @@ func (l *Library) Versions(id string) []*Playbook {
 		}
 	})
 	return l.byID[id]
+}
+
+// MadeOn finds the playbook to replay an attempt made on playbook id at
+// version: that version when the library has it (exact), else the newest
+// of the id that differs from it only in the patch version (a review
+// sign-off bumps the patch without changing the graph), else nil. A new
+// minor or major version may have changed the graph.
+func (l *Library) MadeOn(id, version string) (p *Playbook, exact bool) {
+	vs := l.Versions(id)
+	for _, p := range vs {
+		if p.Version == version {
+			return p, true
+		}
+	}
+	for _, p := range vs {
+		if p.version != nil && PatchOnly(version, p.Version) {
+			return p, false
+		}
+	}
+	return nil, false
+}
+
+// PatchOnly reports whether two versions have the same major and minor
+// version, so that they differ at most in the patch. A version that is not
+// semver matches none.
+func PatchOnly(a, b string) bool {
+	va, err := semver.NewVersion(a)
+	if err != nil {
+		return false
+	}
+	vb, err := semver.NewVersion(b)
+	if err != nil {
+		return false
+	}
+	return va.Major() == vb.Major() && va.Minor() == vb.Minor()
 }
 
 // Source returns the text of a playbook's file: kept from parsing a single

@@ -120,7 +120,7 @@ func FuzzReadAttempt(f *testing.F) {
 		if s == nil || sl.Playbook(s) == nil {
 			return
 		}
-		ss, err := Resume(a, sl.Playbook(s), s)
+		ss, err := Resume(a, sl.Playbook(s), s, false)
 		if err != nil {
 			return
 		}

@@ -632,13 +632,15 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 }
 
 // Resume rebuilds the session an attempt was made in and replays its moves,
-// so that the trainee continues exactly where the attempt stopped.
-func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session, error) {
+// so that the trainee continues exactly where the attempt stopped. The
+// playbook must be the version the attempt was made on or, with patchOK,
+// one that differs from it only in the patch version (playbooks.MadeOn).
+func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) (*Session, error) {
 	h := a.Header
 	if h.Scenario != s.ID || h.Playbook != p.ID {
 		return nil, fmt.Errorf("%s:1:1: an attempt at %s (playbook %s), not at %s", a.Path, h.Scenario, h.Playbook, s.ID)
 	}
-	if h.PlaybookVersion != p.Version {
+	if h.PlaybookVersion != p.Version && !(patchOK && playbooks.PatchOnly(h.PlaybookVersion, p.Version)) {
 		return nil, fmt.Errorf("%s:1:1: made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
 	}
 	ss, err := New(p, s, h.Tier, h.Mode, h.Seed)
@@ -658,8 +660,8 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) (*Session,
 // Replay is Resume for a caller that wants only the turns and whether the
 // case was closed: a report scoring a hundred thousand attempts, which
 // need not copy them.
-func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario) ([]Turn, bool, error) {
-	ss, err := Resume(a, p, s)
+func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) ([]Turn, bool, error) {
+	ss, err := Resume(a, p, s, patchOK)
 	if err != nil {
 		return nil, false, err
 	}

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -174,5 +175,49 @@ func TestMenuOrderFollowsTheSeed(t *testing.T) {
 	}
 	if last := a.Menu()[len(a.Menu())-1]; last.ID != "close" {
 		t.Errorf("close is not last: %v", last)
+	}
+}
+
+func TestResumeTakesAPatchOnlyDifferenceOnlyWhenAllowed(t *testing.T) {
+	_, sl := embedded(t)
+	sc := sl.Find("https-proxy-cname")
+	p := sl.Playbook(sc)
+	v := p.SemVersion()
+	attempt := func(version string) *Attempt {
+		return &Attempt{Path: "a.attempt",
+			Header: AttemptHeader{Casebook: AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: version, Tier: "L1", Mode: ModeExam, Seed: 1},
+			Moves:  []AttemptMove{{N: 1, Move: "lookup:ssl_tracking"}}}
+	}
+	patch := fmt.Sprintf("%d.%d.%d", v.Major(), v.Minor(), v.Patch()+3)
+	minor := fmt.Sprintf("%d.%d.%d", v.Major(), v.Minor()+1, v.Patch())
+	for _, tc := range []struct {
+		name    string
+		version string
+		patchOK bool
+		wantErr bool
+	}{
+		{"the exact version resumes", p.Version, false, false},
+		{"the exact version resumes when a patch difference is allowed", p.Version, true, false},
+		{"a patch difference is refused unless allowed", patch, false, true},
+		{"an allowed patch difference resumes", patch, true, false},
+		{"a minor difference is refused even when a patch difference is allowed", minor, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := attempt(tc.version)
+			ss, err := Resume(a, p, sc, tc.patchOK)
+			if tc.wantErr {
+				want := "a.attempt:1:1: made on playbook " + p.ID + " " + tc.version + ", but the library has " + p.Version
+				if err == nil || err.Error() != want {
+					t.Fatalf("Resume: %v, want %q", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ss.Turns()) != 1 || a.Header.PlaybookVersion != tc.version {
+				t.Errorf("turns %d, header version %s; want 1 turn and the header untouched", len(ss.Turns()), a.Header.PlaybookVersion)
+			}
+		})
 	}
 }

@@ -118,11 +118,9 @@ func runReplay(opts *replayOptions) error {
 			if err != nil {
 				return err
 			}
-			ss, err := simulator.Resume(a, p, sc)
-			if err != nil {
+			if card, _, err = scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{}); err != nil {
 				return usageErrorf("%v", err)
 			}
-			card = scoring.Score(scoring.FromSession(ss, a.Header.Trainee, scoring.SourceAttempt))
 			what = fmt.Sprintf("attempt %s by %s", filepath.ToSlash(opts.target), playbooks.EscapeControls(a.Header.Trainee))
 			break
 		}

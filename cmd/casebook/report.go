@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
@@ -69,14 +68,6 @@ were found but none could be scored, report exits 1.
 	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	return cmd
-}
-
-// goldenFacts is what scoring needs of a golden path, computed once per
-// scenario and tier.
-type goldenFacts struct {
-	golden      *simulator.Golden
-	clockMin    int
-	goldenMoves int
 }
 
 func runReport(opts *reportOptions) error {
@@ -146,25 +137,9 @@ func runReport(opts *reportOptions) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(reportMemoryLimit))
 	}
-	// Each attempt is replayed from its moves (the recorded turns are not
-	// trusted, as replay does not trust them) and scored, on all cores;
+	// Each attempt is replayed from its moves and scored, on all cores;
 	// each worker aggregates what it scored, so no scorecard is kept.
-	var mu sync.Mutex
-	cache := map[string]*goldenFacts{}
-	golden := func(key string, p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*goldenFacts, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if gf := cache[key]; gf != nil {
-			return gf, nil
-		}
-		ss, err := simulator.New(p, sc, tier, simulator.ModeExam, 0)
-		if err != nil {
-			return nil, err
-		}
-		gf := &goldenFacts{golden: ss.Golden(), clockMin: int(ss.GoldenClock().Minutes()), goldenMoves: ss.GoldenMoves()}
-		cache[key] = gf
-		return gf, nil
-	}
+	goldens := &scoring.Goldens{}
 	scenarioByID := map[string]*scenarios.Scenario{}
 	for _, sc := range lib.Scenarios.Scenarios {
 		scenarioByID[sc.ID] = sc
@@ -192,35 +167,22 @@ func runReport(opts *reportOptions) error {
 			skip(fmt.Sprintf("no scenario %q in the library", h.Scenario))
 			return
 		}
-		p, exact := madeOn(lib, h, lib.Scenarios.Playbook(sc))
+		p, _ := lib.MadeOn(h.Playbook, h.PlaybookVersion)
 		if p == nil {
 			skip(fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion))
 			return
 		}
-		if !exact {
-			a.Header.PlaybookVersion = p.Version
-		}
-		gf, err := golden(h.Scenario+"\x00"+h.Tier+"\x00"+p.Version, p, sc, h.Tier)
+		card, complete, err := scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{Goldens: goldens, ForReport: true})
 		if err != nil {
 			skip(err.Error())
 			return
 		}
-		turns, over, err := simulator.Replay(a, p, sc)
-		if err != nil {
-			skip(err.Error())
-			return
-		}
-		if !over {
+		if !complete {
 			// Never closed: listed apart, so an abandoned or broken-off
 			// session lowers no median.
 			w.agg.AddIncomplete(scoring.IncompleteAttempt{File: filepath.ToSlash(file), Trainee: h.Trainee, Tier: h.Tier, Scenario: h.Scenario, Moves: len(a.Moves)})
 			return
 		}
-		card := scoring.Score(scoring.Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
-			Source: scoring.SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
-			Terse: true})
-		// A report keeps of each scorecard only what it aggregates.
-		card.Golden, card.Path = nil, offPath(card.Path)
 		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
 	}
 	var wg sync.WaitGroup
@@ -401,18 +363,6 @@ func toSlash(paths []string) []string {
 	out := make([]string, len(paths))
 	for i, p := range paths {
 		out[i] = filepath.ToSlash(p)
-	}
-	return out
-}
-
-// offPath keeps the rows where the trainee left the golden path: all the
-// divergence table needs.
-func offPath(rows []scoring.PathRow) []scoring.PathRow {
-	var out []scoring.PathRow
-	for _, r := range rows {
-		if !r.Auto && !r.OnPath && r.Due != "" {
-			out = append(out, scoring.PathRow{Due: r.Due})
-		}
 	}
 	return out
 }

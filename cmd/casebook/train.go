@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Masterminds/semver/v3"
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
@@ -152,7 +151,7 @@ func runTrain(opts *trainOptions) error {
 		if err != nil {
 			return err
 		}
-		if ss, err = simulator.Resume(a, p, sc); err != nil {
+		if ss, err = simulator.Resume(a, p, sc, true); err != nil {
 			return usageErrorf("--resume: %v", err)
 		}
 		if ss.Over() {
@@ -335,7 +334,8 @@ func trainScenario(f *factory, lib *loadedLibrary, id string) (*scenarios.Scenar
 	if p == nil {
 		return nil, nil, usageErrorf("scenario %s: no playbook matches %s@%s", id, sc.Playbook, sc.Range)
 	}
-	if _, err := f.playbook(p.ID); err != nil {
+	// The version the scenario resolves to, not the newest of the id.
+	if err := f.refuseBroken(lib, "playbook", p.ID, p.File); err != nil {
 		return nil, nil, err
 	}
 	return sc, p, nil
@@ -618,39 +618,20 @@ func attemptScenario(f *factory, lib *loadedLibrary, a *simulator.Attempt) (*sce
 }
 
 // attemptPlaybook is the playbook an attempt was made on: that exact
-// version when the library still has it, else the scenario's current one if
-// only the patch differs (a review sign-off bumps the patch without changing
-// the graph), with a warning. A new minor or major version may have changed
+// version when the library still has it, else one that differs only in the
+// patch version (a review sign-off bumps the patch without changing the
+// graph), with a warning. A new minor or major version may have changed
 // the graph, so the attempt cannot be replayed on it.
 func attemptPlaybook(f *factory, lib *loadedLibrary, a *simulator.Attempt, current *playbooks.Playbook) (*playbooks.Playbook, error) {
 	h := a.Header
-	p, exact := madeOn(lib, h, current)
+	p, exact := lib.MadeOn(h.Playbook, h.PlaybookVersion)
 	if p == nil {
 		return nil, usageErrorf("%s:1:1: made on playbook %s %s; the library has %s, whose graph may differ (keep the old version in the library to replay it)",
 			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, current.Version)
 	}
 	if !exact {
 		fmt.Fprintf(f.streams.ErrOut, "warning: %s was made on %s %s; the library has %s, which differs only in the patch version\n",
-			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, current.Version)
-		a.Header.PlaybookVersion = current.Version
+			filepath.ToSlash(a.Path), h.Playbook, h.PlaybookVersion, p.Version)
 	}
 	return p, nil
-}
-
-// madeOn finds the playbook an attempt header names: the exact version, or
-// the current one when only the patch differs (exact false), or nil.
-func madeOn(lib *loadedLibrary, h simulator.AttemptHeader, current *playbooks.Playbook) (*playbooks.Playbook, bool) {
-	for _, p := range lib.Versions(h.Playbook) {
-		if p.Version == h.PlaybookVersion {
-			return p, true
-		}
-	}
-	made, err := semver.NewVersion(h.PlaybookVersion)
-	if current == nil || err != nil || current.SemVersion() == nil || current.ID != h.Playbook {
-		return nil, false
-	}
-	if now := current.SemVersion(); made.Major() == now.Major() && made.Minor() == now.Minor() {
-		return current, false
-	}
-	return nil, false
 }

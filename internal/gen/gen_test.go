@@ -139,7 +139,7 @@ func TestAttemptsAreRealSessions(t *testing.T) {
 		if sc == nil {
 			t.Fatalf("%s: no scenario %s", name, a.Header.Scenario)
 		}
-		ss, err := simulator.Resume(a, sl.Playbook(sc), sc)
+		ss, err := simulator.Resume(a, sl.Playbook(sc), sc, false)
 		if err != nil {
 			t.Fatalf("resuming %s: %v", name, err)
 		}

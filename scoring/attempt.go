@@ -1,0 +1,102 @@
+package scoring
+
+import (
+	"sync"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
+)
+
+// Goldens remembers what scoring needs of a golden path (the path, its
+// simulated time and its move count) per scenario, tier and playbook
+// version, for a caller that scores many attempts. The caller owns it: one
+// per run, shared by its workers (it is safe for concurrent use). The zero
+// value is ready; a nil *Goldens remembers nothing.
+type Goldens struct {
+	mu sync.Mutex
+	m  map[goldenKey]*goldenFacts
+}
+
+type goldenKey struct{ scenario, tier, version string }
+
+type goldenFacts struct {
+	golden      *simulator.Golden
+	clockMin    int
+	goldenMoves int
+}
+
+// facts returns the golden facts of the tier, computing them once.
+func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*goldenFacts, error) {
+	if g != nil {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if gf := g.m[goldenKey{sc.ID, tier, p.Version}]; gf != nil {
+			return gf, nil
+		}
+	}
+	ss, err := simulator.New(p, sc, tier, simulator.ModeExam, 0)
+	if err != nil {
+		return nil, err
+	}
+	gf := &goldenFacts{golden: ss.Golden(), clockMin: int(ss.GoldenClock().Minutes()), goldenMoves: ss.GoldenMoves()}
+	if g != nil {
+		if g.m == nil {
+			g.m = map[goldenKey]*goldenFacts{}
+		}
+		g.m[goldenKey{sc.ID, tier, p.Version}] = gf
+	}
+	return gf, nil
+}
+
+// AttemptOptions say how ScoreAttempt scores.
+type AttemptOptions struct {
+	// Goldens remembers golden paths across calls; nil computes them for
+	// this attempt alone.
+	Goldens *Goldens
+	// ForReport scores for an Aggregator: the findings have no messages,
+	// the scorecard keeps of its path only the rows off the golden path
+	// and none of the golden moves, and an incomplete attempt gets no
+	// scorecard.
+	ForReport bool
+}
+
+// ScoreAttempt replays a saved attempt from its moves (the recorded turns
+// are not trusted) on the scenario and playbook it was made on and scores
+// it. The playbook is the version the attempt names, or one that differs
+// only in the patch (playbooks.Library.MadeOn). complete is false when the
+// case was never closed. Errors name the attempt's file and line.
+func ScoreAttempt(a *simulator.Attempt, sc *scenarios.Scenario, p *playbooks.Playbook, opts AttemptOptions) (card *Scorecard, complete bool, err error) {
+	turns, over, err := simulator.Replay(a, p, sc, true)
+	if err != nil {
+		return nil, false, err
+	}
+	if !over && opts.ForReport {
+		return nil, false, nil
+	}
+	h := a.Header
+	gf, err := opts.Goldens.facts(p, sc, h.Tier)
+	if err != nil {
+		return nil, false, err
+	}
+	card = Score(Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
+		Source: SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
+		Terse: opts.ForReport})
+	if opts.ForReport {
+		// A report keeps of each scorecard only what it aggregates.
+		card.Golden, card.Path = nil, offPath(card.Path)
+	}
+	return card, over, nil
+}
+
+// offPath keeps the rows where the trainee left the golden path: all the
+// divergence table needs.
+func offPath(rows []PathRow) []PathRow {
+	var out []PathRow
+	for _, r := range rows {
+		if !r.Auto && !r.OnPath && r.Due != "" {
+			out = append(out, PathRow{Due: r.Due})
+		}
+	}
+	return out
+}
