@@ -4,6 +4,13 @@
 // aggregates many scorecards into a team report.
 package scoring
 
+import (
+	"fmt"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+)
+
 // Parts of the scorecard and their weights (they sum to 100).
 const (
 	PartResolution    = "resolution"
@@ -129,4 +136,29 @@ func partMax(id string) int {
 		}
 	}
 	return 0
+}
+
+// CheckTrapFindings warns of every trap that earns a finding no scoring
+// rule has: it still counts (as the generic rule "trap"), but is most often
+// misspelt. It is a check of the library that lives here because it needs
+// the rule table.
+func CheckTrapFindings(sl *scenarios.Library) []playbooks.Finding {
+	var ids []string
+	for _, r := range Rules {
+		ids = append(ids, r.ID)
+	}
+	var out []playbooks.Finding
+	for _, s := range sl.Scenarios {
+		for _, t := range s.Traps {
+			for _, f := range t.Findings {
+				if RuleByID(f.Value) != nil {
+					continue
+				}
+				out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
+					Severity: playbooks.SeverityWarning,
+					Message:  fmt.Sprintf("trap %q earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", t.ID, f.Value, playbooks.DidYouMean(f.Value, ids))})
+			}
+		}
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -69,61 +68,22 @@ type factory struct {
 	err  error
 }
 
-// loadedLibrary is a library's playbooks and scenarios, every problem
-// found reading them, and where it came from.
-type loadedLibrary struct {
-	*playbooks.Library
-	Scenarios *scenarios.Library
-	Manifests []*playbooks.Manifest
-	Problems  []playbooks.Finding // of every file: reading, playbooks, scenarios, unknown kinds
-	Files     int
-	Source    string // "embedded" or the directory
-}
+// loadedLibrary is a whole library, as scenarios.LoadFiles loads it.
+type loadedLibrary = scenarios.Bundle
 
 // How much of a library a command loads.
-type loadMode int
+type loadMode = scenarios.LoadMode
 
 const (
-	loadAll    loadMode = iota
-	loadSlim            // lint: every check, little of each playbook kept
-	loadPinned          // report: only the playbooks scenarios pin
+	loadAll    = scenarios.LoadAll
+	loadSlim   = scenarios.LoadSlim   // lint: every check, little of each playbook kept
+	loadPinned = scenarios.LoadPinned // report: only the playbooks scenarios pin
 )
 
-// loadFiles loads playbooks, then the scenarios against them; files of any
-// other kind are reported.
+// loadFiles loads a library's files of every kind, with the check of the
+// scoring rules traps name.
 func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode) *loadedLibrary {
-	var loader scenarios.Loader
-	opt := loader.Options(mode == loadSlim)
-	if mode == loadPinned {
-		opt = loader.PinnedOptions()
-	}
-	lib := playbooks.LoadWith(files, opt)
-	sl := loader.Load(lib)
-	if mode == loadPinned && loader.Skipped() > 0 {
-		for _, s := range sl.Scenarios {
-			if sl.Playbook(s) == nil {
-				// A scenario met after the playbooks it pins were
-				// skipped (or pinning none there is): load it all.
-				return loadFiles(files, readFindings, source, loadAll)
-			}
-		}
-	}
-	problems := append(append(slices.Clone(readFindings), lib.Findings...), sl.Findings...)
-	var manifests []*playbooks.Manifest
-	for _, doc := range sl.Others {
-		if doc.Kind == playbooks.KindRelease {
-			m, fs := playbooks.DecodeManifest(doc)
-			problems = append(problems, fs...)
-			manifests = append(manifests, m)
-			continue
-		}
-		problems = append(problems, playbooks.Finding{File: doc.File, Line: doc.KindPos.Line, Col: doc.KindPos.Col,
-			Rule: playbooks.RuleBadKind, Severity: playbooks.SeverityError,
-			Message: fmt.Sprintf("casebook: %q is not a known kind; expected %s, %s or %s", doc.Kind, playbooks.KindPlaybook, scenarios.Kind, playbooks.KindRelease)})
-	}
-	problems = append(problems, trapFindingIDs(sl)...)
-	problems = playbooks.CapFindings(problems)
-	return &loadedLibrary{Library: lib, Scenarios: sl, Manifests: manifests, Problems: problems, Files: len(files) + len(readFindings), Source: source}
+	return scenarios.LoadFiles(files, readFindings, source, mode, scoring.CheckTrapFindings)
 }
 
 func newFactory(streams *ioStreams) *factory {
@@ -271,29 +231,6 @@ casebook, so every command can be tried right after install.
 		newSchemaCmd(f),
 	)
 	return root
-}
-
-// trapFindingIDs warns about trap findings that name no scoring rule: they
-// still count (as the generic rule "trap"), but are most often misspelt.
-func trapFindingIDs(sl *scenarios.Library) []playbooks.Finding {
-	var ids []string
-	for _, r := range scoring.Rules {
-		ids = append(ids, r.ID)
-	}
-	var out []playbooks.Finding
-	for _, s := range sl.Scenarios {
-		for _, t := range s.Traps {
-			for _, f := range t.Findings {
-				if scoring.RuleByID(f.Value) != nil {
-					continue
-				}
-				out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
-					Severity: playbooks.SeverityWarning,
-					Message:  fmt.Sprintf("trap %q earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", t.ID, f.Value, playbooks.DidYouMean(f.Value, ids))})
-			}
-		}
-	}
-	return out
 }
 
 // Main runs casebook with the process's arguments and streams and returns
