@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -47,6 +48,11 @@ type Scenario struct {
 
 	// Pos holds the position of each top-level key's value.
 	Pos map[string]playbooks.Pos
+
+	// Derived holds what higher packages work out from the scenario and
+	// keep for it (the simulator's golden paths, by playbook and tier), so
+	// such caches live and go with the loaded library, not the process.
+	Derived sync.Map
 
 	constraint *semver.Constraints
 }

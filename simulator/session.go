@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
@@ -98,11 +97,10 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed u
 	return ss, nil
 }
 
-// goldenKey names a golden path: it depends only on the playbook, the
-// scenario and the tier, all immutable once loaded.
+// goldenKey names a golden path of a scenario: it depends only on the
+// playbook and the tier besides, all immutable once loaded.
 type goldenKey struct {
 	p    *playbooks.Playbook
-	s    *scenarios.Scenario
 	tier string
 }
 
@@ -112,12 +110,13 @@ type goldenEntry struct {
 	err  error
 }
 
-// goldens remembers golden paths: a report replays thousands of attempts
-// at the same few scenarios and tiers.
-var goldens sync.Map // goldenKey → *goldenEntry
-
+// goldenFor is the golden path of the scenario on the playbook at the
+// tier, kept with the scenario (Scenario.Derived): a report replays
+// thousands of attempts at the same few scenarios and tiers, and the cache
+// goes when the library it was loaded with does.
 func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier) (*Golden, []string, error) {
-	key := goldenKey{p, s, t.Name}
+	key := goldenKey{p, t.Name}
+	goldens := &s.Derived
 	if e, ok := goldens.Load(key); ok {
 		e := e.(*goldenEntry)
 		return e.g, e.docs, e.err
