@@ -8,52 +8,88 @@ import (
 	"github.com/casebook/casebook/playbooks"
 )
 
+// A MoveKind is what a move does: ask the customer, look a fact up, act, ...
+// It is the part of a move id before the first colon.
+type MoveKind string
+
 // Move kinds.
 const (
-	MoveAsk      = "ask"
-	MoveLookup   = "lookup"
-	MoveProbe    = "probe"
-	MoveDNS      = "dns"
-	MoveAction   = "action"
-	MoveReply    = "reply"
-	MoveDoc      = "doc"
-	MoveEscalate = "escalate"
-	MoveTrap     = "trap"
-	MoveClose    = "close"
+	MoveAsk      MoveKind = "ask"
+	MoveLookup   MoveKind = "lookup"
+	MoveProbe    MoveKind = "probe"
+	MoveDNS      MoveKind = "dns"
+	MoveAction   MoveKind = "action"
+	MoveReply    MoveKind = "reply"
+	MoveDoc      MoveKind = "doc"
+	MoveEscalate MoveKind = "escalate"
+	MoveTrap     MoveKind = "trap"
+	MoveClose    MoveKind = "close"
 )
 
 // MoveKinds lists the move kinds in the order menus show them.
-var MoveKinds = []string{MoveAsk, MoveLookup, MoveProbe, MoveDNS, MoveAction, MoveReply, MoveDoc, MoveEscalate, MoveTrap, MoveClose}
+var MoveKinds = []MoveKind{MoveAsk, MoveLookup, MoveProbe, MoveDNS, MoveAction, MoveReply, MoveDoc, MoveEscalate, MoveTrap, MoveClose}
 
 // A Move is one thing an agent does in a case, identified by a string such
 // as "lookup:click_tracking", "escalate:L2" or "close".
 type Move struct {
-	Kind string `json:"kind"`
-	Arg  string `json:"arg,omitempty"`
+	Kind MoveKind `json:"kind"`
+	Arg  string   `json:"arg,omitempty"`
 	// For escalate: the facts the handoff note carries; nil means every
 	// verified fact (CarryAll).
 	Carry    []string `json:"carry,omitempty"`
 	CarryAll bool     `json:"carry_all,omitempty"`
 }
 
+// NewMove is the move of the kind on the argument. An escalation carries
+// every verified fact; set Carry (and clear CarryAll) for a note that
+// names its facts.
+func NewMove(kind MoveKind, arg string) Move {
+	if kind == MoveClose {
+		return Move{Kind: MoveClose}
+	}
+	return Move{Kind: kind, Arg: arg, CarryAll: kind == MoveEscalate}
+}
+
+// CloseMove closes the case; its id is "close".
+var CloseMove = Move{Kind: MoveClose}
+
+// Handoff is the escalation to the tier whose note carries exactly the
+// facts given ("escalate:TIER:FACT,FACT", or "escalate:TIER:" for none).
+func Handoff(tier string, carry []string) Move {
+	if carry == nil {
+		carry = []string{}
+	}
+	return Move{Kind: MoveEscalate, Arg: tier, Carry: carry}
+}
+
 // String is the move's id.
 func (m Move) String() string {
 	switch {
 	case m.Kind == MoveClose:
-		return MoveClose
+		return string(MoveClose)
 	case m.Kind == MoveEscalate && !m.CarryAll:
-		return m.Kind + ":" + m.Arg + ":" + strings.Join(m.Carry, ",")
+		return string(m.Kind) + ":" + m.Arg + ":" + strings.Join(m.Carry, ",")
 	}
-	return m.Kind + ":" + m.Arg
+	return string(m.Kind) + ":" + m.Arg
+}
+
+// Target is the move without its handoff note: for an escalation
+// "escalate:TIER", for any other move its id.
+func (m Move) Target() Move {
+	if m.Kind == MoveEscalate {
+		return NewMove(MoveEscalate, m.Arg)
+	}
+	return m
 }
 
 // ParseMove reads a move id.
 func ParseMove(s string) (Move, error) {
 	s = strings.TrimSpace(s)
-	if s == MoveClose {
+	if s == string(MoveClose) {
 		return Move{Kind: MoveClose}, nil
 	}
-	kind, arg, ok := strings.Cut(s, ":")
+	k, arg, ok := strings.Cut(s, ":")
+	kind := MoveKind(k)
 	if !ok || !slices.Contains(MoveKinds, kind) || kind == MoveClose {
 		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", Clip(s))
 	}
@@ -89,7 +125,7 @@ func Clip(s string) string {
 	return s
 }
 
-func argName(kind string) string {
+func argName(kind MoveKind) string {
 	switch kind {
 	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
 		return "fact"
@@ -110,7 +146,7 @@ func argName(kind string) string {
 // SourceMove is the move kind that verifies a fact from its source without
 // asking the customer ("lookup" for admin facts), or "" for customer and
 // ticket facts.
-func SourceMove(f *playbooks.Fact) string {
+func SourceMove(f *playbooks.Fact) MoveKind {
 	switch f.SourceKind() {
 	case playbooks.SourceAdmin:
 		return MoveLookup
@@ -120,6 +156,15 @@ func SourceMove(f *playbooks.Fact) string {
 		return MoveDNS
 	}
 	return ""
+}
+
+// FactMove is the move that learns a fact the right way: from its source,
+// or by asking the customer when only the customer knows.
+func FactMove(f *playbooks.Fact) Move {
+	if k := SourceMove(f); k != "" {
+		return NewMove(k, f.Name)
+	}
+	return NewMove(MoveAsk, f.Name)
 }
 
 // Docs lists every doc page the playbook references, in order.
@@ -167,11 +212,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			if f.SourceKind() == playbooks.SourceTicket {
 				return fmt.Errorf("fact %s comes with the ticket (%s); no %s is needed", f.Name, f.Source, m.Kind)
 			}
-			how := "ask:" + f.Name
-			if sm := SourceMove(f); sm != "" {
-				how = sm + ":" + f.Name
-			}
-			return fmt.Errorf("fact %s comes from %s, so %s does not apply; use %s", f.Name, f.Source, m.Kind, how)
+			return fmt.Errorf("fact %s comes from %s, so %s does not apply; use %s", f.Name, f.Source, m.Kind, FactMove(f))
 		}
 	case MoveAction:
 		if !slices.Contains(Capabilities(p), m.Arg) {

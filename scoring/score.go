@@ -214,7 +214,7 @@ func (s *scorer) turn(t *simulator.Turn) {
 		case simulator.EventKnowable:
 			how := "a look-up"
 			if f := p.Fact(mv.Arg); f != nil {
-				how = scenarios.SourceMove(f) + ":" + f.Name
+				how = scenarios.FactMove(f).String()
 			}
 			s.add(RuleKnowable, t, -1, "asked the customer for %s instead of checking it (%s)", mv.Arg, how)
 		case simulator.EventRemoved:
@@ -262,7 +262,7 @@ func (s *scorer) resolution() {
 	turns := s.in.Turns
 	var closing *simulator.Turn
 	for i := range turns {
-		if turns[i].Move == scenarios.MoveClose {
+		if turns[i].Move == scenarios.CloseMove.String() {
 			closing = &turns[i]
 		}
 	}
@@ -437,7 +437,7 @@ func (s *scorer) efficiency(window, windowCost int) {
 
 func (s *scorer) communication() {
 	for _, m := range s.in.Golden.Moves {
-		if strings.HasPrefix(m.Move, scenarios.MoveReply+":") && !s.made(m.Move) {
+		if mv, _ := scenarios.ParseMove(m.Move); mv.Kind == scenarios.MoveReply && !s.made(m.Move) {
 			s.add(RuleMissingReply, nil, -1, "never sent %s, the reply this case calls for", m.Move)
 		}
 	}

@@ -7,7 +7,6 @@ package simulator
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -63,15 +62,6 @@ func knownAtStart(p *playbooks.Playbook, s *scenarios.Scenario) []playbooks.Fact
 	return out
 }
 
-// factMove is the move that learns a fact the right way: from its source,
-// or by asking the customer when only the customer knows.
-func factMove(f *playbooks.Fact) string {
-	if m := scenarios.SourceMove(f); m != "" {
-		return m + ":" + f.Name
-	}
-	return scenarios.MoveAsk + ":" + f.Name
-}
-
 // GoldenPath derives the moves a model agent of the tier makes on the
 // scenario: verify each fact the playbook checks from its source (never
 // asking what the ticket or the opening gave), act, hand off at once where
@@ -85,8 +75,8 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 			return nil, fmt.Errorf("scenario %s: %v", s.ID, err)
 		}
 	}
-	add := func(move, step, why string) {
-		g.Moves = append(g.Moves, GoldenMove{Move: move, Tier: w.Tier().Name, Step: step, Why: why})
+	add := func(move scenarios.Move, step, why string) {
+		g.Moves = append(g.Moves, GoldenMove{Move: move.String(), Tier: w.Tier().Name, Step: step, Why: why})
 	}
 	// An error of the scenario's own (verr) is returned as it is; one of
 	// the walk is said to be of this scenario on this playbook.
@@ -100,21 +90,21 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 				verr = fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
 				return playbooks.ErrStopWalk
 			}
-			add(factMove(f), ev.Step, stepWhy(p, ev.Step))
+			add(scenarios.FactMove(f), ev.Step, stepWhy(p, ev.Step))
 			if err := w.Set(f.Name, v); err != nil {
 				verr = fmt.Errorf("scenario %s: %v", s.ID, err)
 				return playbooks.ErrStopWalk
 			}
 		case playbooks.EventAction:
-			add(scenarios.MoveAction+":"+ev.Value, ev.Step, stepWhy(p, ev.Step))
+			add(scenarios.NewMove(scenarios.MoveAction, ev.Value), ev.Step, stepWhy(p, ev.Step))
 		case playbooks.EventReply:
-			add(scenarios.MoveReply+":"+ev.Draft.Template, ev.Step, "reply for "+orDefault(ev.Draft.Audience, "the customer"))
+			add(scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template), ev.Step, "reply for "+orDefault(ev.Draft.Audience, "the customer"))
 		case playbooks.EventHandoff:
-			add(scenarios.MoveEscalate+":"+ev.Handoff.To, ev.Step, ev.Handoff.Reason)
+			add(scenarios.NewMove(scenarios.MoveEscalate, ev.Handoff.To), ev.Step, ev.Handoff.Reason)
 			g.Handoffs = append(g.Handoffs, ev.Handoff.To)
 			w.TakeOver(p.Tier(ev.Handoff.To))
 		case playbooks.EventOutcome:
-			add(scenarios.MoveClose, ev.Step, "outcome "+ev.Outcome)
+			add(scenarios.CloseMove, ev.Step, "outcome "+ev.Outcome)
 			g.Outcome = ev.Outcome
 		}
 		return nil
@@ -165,12 +155,12 @@ func audienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string {
 // replies.
 func (g *Golden) Needed() []string {
 	var actions, replies []string
-	for _, m := range g.Moves {
-		switch {
-		case strings.HasPrefix(m.Move, scenarios.MoveAction+":"):
-			actions = append(actions, m.Move)
-		case strings.HasPrefix(m.Move, scenarios.MoveReply+":"):
-			replies = append(replies, m.Move)
+	for i, mv := range g.parsedMoves() {
+		switch mv.Kind {
+		case scenarios.MoveAction:
+			actions = append(actions, g.Moves[i].Move)
+		case scenarios.MoveReply:
+			replies = append(replies, g.Moves[i].Move)
 		}
 	}
 	if len(actions) == 0 {

@@ -176,42 +176,44 @@ func (s *Session) Menu() []Option {
 
 func (s *Session) buildMenu() []Option {
 	var opts []Option
-	add := func(id, label string) { opts = append(opts, Option{id, label}) }
+	add := func(kind scenarios.MoveKind, arg, label string) {
+		opts = append(opts, Option{scenarios.NewMove(kind, arg).String(), label})
+	}
 	for _, f := range s.pb.Facts {
 		q := f.Ask
 		if q == "" {
 			q = f.Label() + "?"
 		}
-		add(scenarios.MoveAsk+":"+f.Name, "Ask the customer: "+q)
+		add(scenarios.MoveAsk, f.Name, "Ask the customer: "+q)
 		switch scenarios.SourceMove(f) {
 		case scenarios.MoveLookup:
-			add(scenarios.MoveLookup+":"+f.Name, "Look up in admin: "+f.Label())
+			add(scenarios.MoveLookup, f.Name, "Look up in admin: "+f.Label())
 		case scenarios.MoveProbe:
-			add(scenarios.MoveProbe+":"+f.Name, "Probe: "+f.Label())
+			add(scenarios.MoveProbe, f.Name, "Probe: "+f.Label())
 		case scenarios.MoveDNS:
-			add(scenarios.MoveDNS+":"+f.Name, "Check DNS: "+f.Label())
+			add(scenarios.MoveDNS, f.Name, "Check DNS: "+f.Label())
 		}
 	}
 	for _, c := range scenarios.Capabilities(s.pb) {
-		add(scenarios.MoveAction+":"+c, "Perform: "+actionLabel(s.pb, c))
+		add(scenarios.MoveAction, c, "Perform: "+actionLabel(s.pb, c))
 	}
 	for _, r := range s.pb.Replies {
-		add(scenarios.MoveReply+":"+r.Name, "Reply: "+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, 70))
+		add(scenarios.MoveReply, r.Name, "Reply: "+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, 70))
 	}
 	for _, d := range scenarios.Docs(s.pb) {
-		add(scenarios.MoveDoc+":"+d, "Send the doc page "+d)
+		add(scenarios.MoveDoc, d, "Send the doc page "+d)
 	}
 	for _, t := range s.sc.Traps {
-		add(scenarios.MoveTrap+":"+t.ID, t.Label)
+		add(scenarios.MoveTrap, t.ID, t.Label)
 	}
 	for _, t := range s.pb.Tiers {
 		if t.Rank > s.start.Rank {
-			add(scenarios.MoveEscalate+":"+t.Name, "Escalate to "+t.Name+" with a handoff note")
+			add(scenarios.MoveEscalate, t.Name, "Escalate to "+t.Name+" with a handoff note")
 		}
 	}
 	rng := rand.New(rand.NewPCG(s.seed, 0x636173656b6f6f6b)) // "casebook"
 	rng.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
-	return append(opts, Option{scenarios.MoveClose, "Close the case"})
+	return append(opts, Option{scenarios.CloseMove.String(), "Close the case"})
 }
 
 func actionLabel(p *playbooks.Playbook, capability string) string {
@@ -262,7 +264,7 @@ func (s *Session) learn(fact, value string) {
 // pending looks through the golden moves of the tier playing that are not
 // yet satisfied: it returns the first of them (nil when none is left) and
 // the first that match accepts (nil when none does).
-func (s *Session) pending(match func(GoldenMove) bool) (first, matched *GoldenMove) {
+func (s *Session) pending(match func(scenarios.Move, GoldenMove) bool) (first, matched *GoldenMove) {
 	parsed := s.golden.parsedMoves()
 	for i := range s.golden.Moves {
 		m := &s.golden.Moves[i]
@@ -272,7 +274,7 @@ func (s *Session) pending(match func(GoldenMove) bool) (first, matched *GoldenMo
 		if first == nil {
 			first = m
 		}
-		if match(*m) {
+		if match(parsed[i], *m) {
 			return first, m
 		}
 	}
@@ -315,8 +317,10 @@ func (s *Session) play(id string) error {
 		return err
 	}
 	t := Turn{Move: mv.String(), By: s.tier.Name}
-	due, g := s.pending(func(g GoldenMove) bool {
-		return g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && strings.HasPrefix(g.Move, scenarios.MoveEscalate+":"+mv.Arg))
+	// An escalation to the golden path's tier is on the path whatever its
+	// note carries (the note is graded on its own).
+	due, g := s.pending(func(gm scenarios.Move, g GoldenMove) bool {
+		return g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && gm.Kind == scenarios.MoveEscalate && gm.Arg == mv.Arg)
 	})
 	if g != nil {
 		t.OnPath, t.Step = true, g.Step
@@ -582,7 +586,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			_, knewIt := s.verified[f.Name]
 			t := Turn{Step: ev.Step}
 			if knewIt || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
-				t.Move = scenarios.MoveAsk + ":" + f.Name
+				t.Move = scenarios.NewMove(scenarios.MoveAsk, f.Name).String()
 				t.CostMin = minutes(s.costs.CustomerTurn)
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
 				t.Events = []string{EventReasked}
@@ -590,7 +594,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 					t.Said, t.Events = say(s.voice.answer, s.phrase(f.Name, v)), nil
 				}
 			} else {
-				t.Move = factMove(f)
+				t.Move = scenarios.FactMove(f).String()
 				t.CostMin = minutes(s.costs.Lookup)
 				t.Result = f.Name + " = " + v
 			}
@@ -600,11 +604,12 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			}
 			auto(t)
 		case playbooks.EventAction:
-			s.done[scenarios.MoveAction+":"+ev.Value] = true
-			auto(Turn{Move: scenarios.MoveAction + ":" + ev.Value, Step: ev.Step, CostMin: minutes(s.costs.Action),
+			id := scenarios.NewMove(scenarios.MoveAction, ev.Value).String()
+			s.done[id] = true
+			auto(Turn{Move: id, Step: ev.Step, CostMin: minutes(s.costs.Action),
 				Result: "done: " + actionLabel(s.pb, ev.Value)})
 		case playbooks.EventReply:
-			id := scenarios.MoveReply + ":" + ev.Draft.Template
+			id := scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template).String()
 			s.done[id], s.sent = true, true
 			auto(Turn{Move: id, Step: ev.Step, CostMin: minutes(s.costs.CustomerTurn), Said: s.voice.goodReply})
 		case playbooks.EventHandoff:
@@ -613,11 +618,11 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			for _, fv := range ev.Handoff.Facts {
 				carry = append(carry, fv.Fact)
 			}
-			auto(Turn{Move: scenarios.MoveEscalate + ":" + next.Name, Step: ev.Step, CostMin: minutes(s.costs.Handoff), Carry: carry})
+			auto(Turn{Move: scenarios.NewMove(scenarios.MoveEscalate, next.Name).String(), Step: ev.Step, CostMin: minutes(s.costs.Handoff), Carry: carry})
 			s.tier = next
 			w.TakeOver(next)
 		case playbooks.EventOutcome:
-			t := Turn{Move: scenarios.MoveClose, Step: ev.Step, CostMin: minutes(s.costs.Close)}
+			t := Turn{Move: scenarios.CloseMove.String(), Step: ev.Step, CostMin: minutes(s.costs.Close)}
 			s.close(&t)
 			auto(t)
 			closed = true

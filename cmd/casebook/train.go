@@ -489,13 +489,13 @@ func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 		if o.Label != choice {
 			continue
 		}
-		if strings.HasPrefix(o.ID, scenarios.MoveEscalate+":") {
+		if mv, err := scenarios.ParseMove(o.ID); err == nil && mv.Kind == scenarios.MoveEscalate {
 			var facts []string
 			for _, fv := range ss.Verified() {
 				facts = append(facts, fv.Fact)
 			}
 			if len(facts) == 0 {
-				return o.ID + ":", nil
+				return scenarios.Handoff(mv.Arg, nil).String(), nil
 			}
 			carry, err := m.p.MultiSelect("Which verified facts does the handoff note carry?", facts, facts)
 			if err != nil {
@@ -504,7 +504,7 @@ func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 			if len(carry) == len(facts) {
 				return o.ID, nil // escalate:TIER carries every verified fact
 			}
-			return o.ID + ":" + strings.Join(carry, ","), nil
+			return scenarios.Handoff(mv.Arg, carry).String(), nil
 		}
 		return o.ID, nil
 	}
@@ -545,7 +545,7 @@ func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 	}
 	move := t.Move
 	if mv, err := scenarios.ParseMove(t.Move); err == nil && mv.Kind == scenarios.MoveEscalate {
-		move = mv.Kind + ":" + mv.Arg // the note's facts follow
+		move = mv.Target().String() // the note's facts follow
 	}
 	fmt.Fprintf(w, "\n[%s] %s: %s", clock(t.ClockMin), who, move)
 	if t.Carry != nil && len(t.Carry) == 0 {

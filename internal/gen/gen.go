@@ -154,7 +154,7 @@ func attempt(dir string, lib *scenarios.Library, scs []*scenarios.Scenario, k in
 		if ss.Over() {
 			break
 		}
-		if g.Move != scenarios.MoveClose && r.Float64() < (1-skill)*0.2 {
+		if g.Move != scenarios.CloseMove.String() && r.Float64() < (1-skill)*0.2 {
 			continue // forgot a step
 		}
 		if err := play(g.Move); err != nil {
@@ -162,7 +162,7 @@ func attempt(dir string, lib *scenarios.Library, scs []*scenarios.Scenario, k in
 		}
 	}
 	if !ss.Over() && r.Float64() > 0.03 { // a few attempts are left open
-		if err := play(scenarios.MoveClose); err != nil {
+		if err := play(scenarios.CloseMove.String()); err != nil {
 			return err
 		}
 	}
