@@ -26,8 +26,80 @@ const (
 	MoveClose    MoveKind = "close"
 )
 
+// What a move kind's argument names.
+const (
+	ArgFact       = "fact"
+	ArgCapability = "capability"
+	ArgReply      = "reply template"
+	ArgDoc        = "doc page"
+	ArgTier       = "tier"
+	ArgTrap       = "trap"
+	ArgNone       = "" // close
+)
+
+// A CostClass says which of a channel's costs (simulator.Costs) prices a
+// move kind.
+type CostClass string
+
+// Cost classes.
+const (
+	CostCustomerTurn CostClass = "customer-turn" // waits for the customer's answer
+	CostLookup       CostClass = "lookup"
+	CostProbe        CostClass = "probe"
+	CostAction       CostClass = "action"
+	CostHandoff      CostClass = "handoff"
+	CostClose        CostClass = "close"
+	CostTrap         CostClass = "trap" // the trap's own cost
+)
+
+// A KindInfo is what the rules know of a move kind.
+type KindInfo struct {
+	Kind MoveKind
+	Arg  string // what the argument names (Arg*)
+	// Source is the fact source the kind verifies facts from without
+	// asking the customer ("" for every kind but look-ups).
+	Source string
+	// Verifies: the move learns the value of the fact it names.
+	Verifies bool
+	Cost     CostClass
+}
+
+// kinds is the table of move kinds, in the order menus show them.
+var kinds = []KindInfo{
+	{Kind: MoveAsk, Arg: ArgFact, Verifies: true, Cost: CostCustomerTurn},
+	{Kind: MoveLookup, Arg: ArgFact, Source: playbooks.SourceAdmin, Verifies: true, Cost: CostLookup},
+	{Kind: MoveProbe, Arg: ArgFact, Source: playbooks.SourceProbe, Verifies: true, Cost: CostProbe},
+	{Kind: MoveDNS, Arg: ArgFact, Source: playbooks.SourceDNS, Verifies: true, Cost: CostLookup},
+	{Kind: MoveAction, Arg: ArgCapability, Cost: CostAction},
+	{Kind: MoveReply, Arg: ArgReply, Cost: CostCustomerTurn},
+	{Kind: MoveDoc, Arg: ArgDoc, Cost: CostCustomerTurn},
+	{Kind: MoveEscalate, Arg: ArgTier, Cost: CostHandoff},
+	{Kind: MoveTrap, Arg: ArgTrap, Cost: CostTrap},
+	{Kind: MoveClose, Arg: ArgNone, Cost: CostClose},
+}
+
 // MoveKinds lists the move kinds in the order menus show them.
-var MoveKinds = []MoveKind{MoveAsk, MoveLookup, MoveProbe, MoveDNS, MoveAction, MoveReply, MoveDoc, MoveEscalate, MoveTrap, MoveClose}
+var MoveKinds = func() []MoveKind {
+	out := make([]MoveKind, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.Kind
+	}
+	return out
+}()
+
+// Info is the table's entry for the kind; for an unknown kind, a zero
+// KindInfo (Kind "").
+func (k MoveKind) Info() KindInfo {
+	for _, ki := range kinds {
+		if ki.Kind == k {
+			return ki
+		}
+	}
+	return KindInfo{}
+}
+
+// Verifies reports whether the move learns the value of the fact it names.
+func (m Move) Verifies() bool { return m.Kind.Info().Verifies }
 
 // A Move is one thing an agent does in a case, identified by a string such
 // as "lookup:click_tracking", "escalate:L2" or "close".
@@ -90,11 +162,11 @@ func ParseMove(s string) (Move, error) {
 	}
 	k, arg, ok := strings.Cut(s, ":")
 	kind := MoveKind(k)
-	if !ok || !slices.Contains(MoveKinds, kind) || kind == MoveClose {
-		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of ask, lookup, probe, dns, action, reply, doc, escalate, trap, or close", Clip(s))
+	if !ok || kind.Info().Arg == ArgNone {
+		return Move{}, fmt.Errorf("%q is not a move; a move is KIND:ARG with KIND one of %s, or close", Clip(s), kindList())
 	}
 	if arg == "" {
-		return Move{}, fmt.Errorf("%q names no %s", Clip(s), argName(kind))
+		return Move{}, fmt.Errorf("%q names no %s", Clip(s), kind.Info().Arg)
 	}
 	m := Move{Kind: kind, Arg: arg}
 	if kind == MoveEscalate {
@@ -125,35 +197,27 @@ func Clip(s string) string {
 	return s
 }
 
-func argName(kind MoveKind) string {
-	switch kind {
-	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
-		return "fact"
-	case MoveAction:
-		return "capability"
-	case MoveReply:
-		return "reply template"
-	case MoveDoc:
-		return "doc page"
-	case MoveEscalate:
-		return "tier"
-	case MoveTrap:
-		return "trap"
+// kindList names the kinds that take an argument, for messages.
+func kindList() string {
+	var names []string
+	for _, k := range kinds {
+		if k.Arg != ArgNone {
+			names = append(names, string(k.Kind))
+		}
 	}
-	return "argument"
+	return strings.Join(names, ", ")
 }
 
 // SourceMove is the move kind that verifies a fact from its source without
 // asking the customer ("lookup" for admin facts), or "" for customer and
 // ticket facts.
 func SourceMove(f *playbooks.Fact) MoveKind {
-	switch f.SourceKind() {
-	case playbooks.SourceAdmin:
-		return MoveLookup
-	case playbooks.SourceProbe:
-		return MoveProbe
-	case playbooks.SourceDNS:
-		return MoveDNS
+	if src := f.SourceKind(); src != "" {
+		for _, k := range kinds {
+			if k.Source == src {
+				return k.Kind
+			}
+		}
 	}
 	return ""
 }
@@ -202,8 +266,8 @@ func Capabilities(p *playbooks.Playbook) []string {
 // answer, not an illegal move).
 func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 	arg := Clip(m.Arg) // for messages
-	switch m.Kind {
-	case MoveAsk, MoveLookup, MoveProbe, MoveDNS:
+	switch m.Kind.Info().Arg {
+	case ArgFact:
 		f := p.Fact(m.Arg)
 		if f == nil {
 			return fmt.Errorf("playbook %s has no fact %q", p.ID, arg)
@@ -214,11 +278,11 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			}
 			return fmt.Errorf("fact %s comes from %s, so %s does not apply; use %s", f.Name, f.Source, m.Kind, FactMove(f))
 		}
-	case MoveAction:
+	case ArgCapability:
 		if !slices.Contains(Capabilities(p), m.Arg) {
 			return fmt.Errorf("playbook %s has no action %q (actions: %s)", p.ID, arg, strings.Join(Capabilities(p), ", "))
 		}
-	case MoveReply:
+	case ArgReply:
 		if p.Reply(m.Arg) == nil {
 			names := make([]string, len(p.Replies))
 			for i, r := range p.Replies {
@@ -226,11 +290,11 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			}
 			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, arg, playbooks.DidYouMean(arg, names))
 		}
-	case MoveDoc:
+	case ArgDoc:
 		if !slices.Contains(Docs(p), m.Arg) {
 			return fmt.Errorf("playbook %s references no doc %q", p.ID, arg)
 		}
-	case MoveEscalate:
+	case ArgTier:
 		if p.Tier(m.Arg) == nil {
 			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)%s", p.ID, arg, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(m.Arg, p.TierNames()))
 		}
@@ -239,7 +303,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", Clip(f), p.ID)
 			}
 		}
-	case MoveTrap:
+	case ArgTrap:
 		if s.Trap(m.Arg) == nil {
 			return fmt.Errorf("scenario %s has no trap %q", s.ID, arg)
 		}

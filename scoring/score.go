@@ -323,8 +323,7 @@ func (s *scorer) escalation() (int, int) {
 			goldenEsc, reason, step = i, m.Why, m.Step
 			break
 		}
-		switch mv.Kind {
-		case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
+		if mv.Verifies() {
 			preFacts = append(preFacts, mv.Arg)
 		}
 	}
@@ -355,8 +354,7 @@ func (s *scorer) escalation() (int, int) {
 	dueReached := len(preFacts) == 0
 	for i, t := range turns[:escIdx] {
 		mv, _ := scenarios.ParseMove(t.Move)
-		switch mv.Kind {
-		case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
+		if mv.Verifies() {
 			verified[mv.Arg] = true
 		}
 		if !dueReached && allIn(preFacts, verified) {

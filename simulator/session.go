@@ -282,13 +282,13 @@ func (s *Session) pending(match func(scenarios.Move, GoldenMove) bool) (first, m
 }
 
 func (s *Session) satisfied(mv scenarios.Move, id string) bool {
-	switch mv.Kind {
-	case scenarios.MoveAsk, scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
+	switch {
+	case mv.Verifies():
 		_, ok := s.verified[mv.Arg]
 		return ok
-	case scenarios.MoveEscalate:
+	case mv.Kind == scenarios.MoveEscalate:
 		return s.escalate != ""
-	case scenarios.MoveClose:
+	case mv.Kind == scenarios.MoveClose:
 		return s.closed
 	}
 	return s.done[id]
@@ -370,13 +370,28 @@ func (s *Session) record(t Turn) {
 
 func minutes(d time.Duration) int { return int(d / time.Minute) }
 
+// Cost is the simulated time a move of its kind takes on the scenario's
+// channel (a trap its own cost): what the move costs unless the world
+// refuses it (a refused action or escalation costs Costs.Refused instead,
+// which only playing the move tells).
+func (s *Session) Cost(mv scenarios.Move) time.Duration {
+	class := mv.Kind.Info().Cost
+	if class == scenarios.CostTrap {
+		if trap := s.sc.Trap(mv.Arg); trap != nil {
+			return trap.Cost
+		}
+		return s.costs.CustomerTurn
+	}
+	return s.costs.Of(class)
+}
+
 // apply works out what the world does with a move.
 func (s *Session) apply(t *Turn, mv scenarios.Move) {
 	c := s.costs
+	t.CostMin = minutes(s.Cost(mv))
 	switch mv.Kind {
 	case scenarios.MoveAsk:
 		f := s.pb.Fact(mv.Arg)
-		t.CostMin = minutes(c.CustomerTurn)
 		v, ok := s.sc.TruthFor(f)
 		if !ok {
 			t.Said = "I don't know."
@@ -399,10 +414,6 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 		s.learn(f.Name, v)
 	case scenarios.MoveLookup, scenarios.MoveProbe, scenarios.MoveDNS:
 		f := s.pb.Fact(mv.Arg)
-		t.CostMin = minutes(c.Lookup)
-		if mv.Kind == scenarios.MoveProbe {
-			t.CostMin = minutes(c.Probe)
-		}
 		v, ok := s.sc.TruthFor(f)
 		if !ok {
 			t.Result = "nothing to see for " + f.Name
@@ -421,14 +432,12 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 			}
 			return
 		}
-		t.CostMin = minutes(c.Action)
 		t.Result = "done: " + actionLabel(s.pb, mv.Arg)
 		if !s.inGolden(t.Move) {
 			t.Events = append(t.Events, EventNotCalledFor)
 		}
 		s.done[t.Move] = true
 	case scenarios.MoveReply:
-		t.CostMin = minutes(c.CustomerTurn)
 		r := s.pb.Reply(mv.Arg)
 		s.sent = true
 		s.done[t.Move] = true
@@ -444,7 +453,6 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 			t.Events = append(t.Events, EventWrongReply)
 		}
 	case scenarios.MoveDoc:
-		t.CostMin = minutes(c.CustomerTurn)
 		switch {
 		case s.sc.IsRemoved("doc:" + mv.Arg):
 			t.Said = s.voice.removed
@@ -458,7 +466,6 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 	case scenarios.MoveTrap:
 		trap := s.sc.Trap(mv.Arg)
 		t.Said = trap.Answer
-		t.CostMin = minutes(trap.Cost)
 		t.Events = append(t.Events, EventTrap)
 		for _, f := range trap.Findings {
 			t.Findings = append(t.Findings, f.Value)
@@ -474,7 +481,6 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 			t.Result = fmt.Sprintf("refused: %s is not above %s", to.Name, s.tier.Name)
 			return
 		}
-		t.CostMin = minutes(c.Handoff)
 		carry := mv.Carry
 		if mv.CarryAll {
 			carry = nil
@@ -497,7 +503,6 @@ func (s *Session) apply(t *Turn, mv scenarios.Move) {
 		}
 		s.escalate = to.Name
 	case scenarios.MoveClose:
-		t.CostMin = minutes(c.Close)
 		s.close(t)
 	}
 }
@@ -586,14 +591,15 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			_, knewIt := s.verified[f.Name]
 			t := Turn{Step: ev.Step}
 			if knewIt || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
-				t.Move = scenarios.NewMove(scenarios.MoveAsk, f.Name).String()
-				t.CostMin = minutes(s.costs.CustomerTurn)
+				mv := scenarios.NewMove(scenarios.MoveAsk, f.Name)
+				t.Move, t.CostMin = mv.String(), minutes(s.Cost(mv))
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
 				t.Events = []string{EventReasked}
 				if !knewIt && !s.sc.IsStated(f.Name) {
 					t.Said, t.Events = say(s.voice.answer, s.phrase(f.Name, v)), nil
 				}
 			} else {
+				// The receiving tier's look-ups all cost Lookup, a probe too.
 				t.Move = scenarios.FactMove(f).String()
 				t.CostMin = minutes(s.costs.Lookup)
 				t.Result = f.Name + " = " + v
@@ -604,25 +610,26 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			}
 			auto(t)
 		case playbooks.EventAction:
-			id := scenarios.NewMove(scenarios.MoveAction, ev.Value).String()
-			s.done[id] = true
-			auto(Turn{Move: id, Step: ev.Step, CostMin: minutes(s.costs.Action),
+			mv := scenarios.NewMove(scenarios.MoveAction, ev.Value)
+			s.done[mv.String()] = true
+			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)),
 				Result: "done: " + actionLabel(s.pb, ev.Value)})
 		case playbooks.EventReply:
-			id := scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template).String()
-			s.done[id], s.sent = true, true
-			auto(Turn{Move: id, Step: ev.Step, CostMin: minutes(s.costs.CustomerTurn), Said: s.voice.goodReply})
+			mv := scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template)
+			s.done[mv.String()], s.sent = true, true
+			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Said: s.voice.goodReply})
 		case playbooks.EventHandoff:
 			next := s.pb.Tier(ev.Handoff.To)
 			carry := make([]string, 0, len(ev.Handoff.Facts))
 			for _, fv := range ev.Handoff.Facts {
 				carry = append(carry, fv.Fact)
 			}
-			auto(Turn{Move: scenarios.NewMove(scenarios.MoveEscalate, next.Name).String(), Step: ev.Step, CostMin: minutes(s.costs.Handoff), Carry: carry})
+			mv := scenarios.NewMove(scenarios.MoveEscalate, next.Name)
+			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Carry: carry})
 			s.tier = next
 			w.TakeOver(next)
 		case playbooks.EventOutcome:
-			t := Turn{Move: scenarios.CloseMove.String(), Step: ev.Step, CostMin: minutes(s.costs.Close)}
+			t := Turn{Move: scenarios.CloseMove.String(), Step: ev.Step, CostMin: minutes(s.Cost(scenarios.CloseMove))}
 			s.close(&t)
 			auto(t)
 			closed = true

@@ -13,12 +13,32 @@ import (
 // email. Work the agent does alone costs the same on every channel.
 type Costs struct {
 	CustomerTurn time.Duration // ask, reply, doc
-	Lookup       time.Duration // lookup, dns
+	Lookup       time.Duration // lookup, dns; the receiving tier's every look-up
 	Probe        time.Duration
 	Action       time.Duration
 	Handoff      time.Duration // the receiving tier picks the case up
 	Close        time.Duration
 	Refused      time.Duration // a refused action or escalation
+}
+
+// Of is the cost of a class of moves (scenarios.KindInfo.Cost). A trap
+// has its own cost (Session.Cost); Of gives 0 for it.
+func (c Costs) Of(class scenarios.CostClass) time.Duration {
+	switch class {
+	case scenarios.CostCustomerTurn:
+		return c.CustomerTurn
+	case scenarios.CostLookup:
+		return c.Lookup
+	case scenarios.CostProbe:
+		return c.Probe
+	case scenarios.CostAction:
+		return c.Action
+	case scenarios.CostHandoff:
+		return c.Handoff
+	case scenarios.CostClose:
+		return c.Close
+	}
+	return 0
 }
 
 // ChannelCosts are the costs per channel. They are part of the rules a

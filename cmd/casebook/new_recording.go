@@ -199,7 +199,7 @@ func promptedRecording(f *factory, ss *simulator.Session, start string) ([]scena
 		}
 		def := at
 		if len(steps) > 0 {
-			def = at.Add(moveCost(ss, id))
+			def = at.Add(offeredCost(ss, id))
 		}
 		answer, err := f.prompter.Input("When was it made? (RFC 3339, or +DURATION)", def.Format(time.RFC3339))
 		if err != nil {
@@ -224,26 +224,13 @@ func promptedRecording(f *factory, ss *simulator.Session, start string) ([]scena
 	return steps, nil
 }
 
-// moveCost is the simulated cost of a move kind on the scenario's channel,
-// the default gap before the next recorded move.
-func moveCost(ss *simulator.Session, id string) time.Duration {
-	c := simulator.ChannelCosts[ss.Scenario().Channel]
-	mv, _ := scenarios.ParseMove(id)
-	switch mv.Kind {
-	case scenarios.MoveLookup, scenarios.MoveDNS:
-		return c.Lookup
-	case scenarios.MoveProbe:
-		return c.Probe
-	case scenarios.MoveAction:
-		return c.Action
-	case scenarios.MoveEscalate:
-		return c.Handoff
-	case scenarios.MoveClose:
-		return c.Close
-	case scenarios.MoveTrap:
-		if t := ss.Scenario().Trap(mv.Arg); t != nil {
-			return t.Cost
-		}
+// offeredCost is the default gap before a recorded move: what a move of its
+// kind costs on the scenario's channel, whether or not the world then
+// refuses it (the time is asked before the move is played).
+func offeredCost(ss *simulator.Session, id string) time.Duration {
+	mv, err := scenarios.ParseMove(id)
+	if err != nil {
+		return ss.Cost(scenarios.NewMove(scenarios.MoveAsk, ""))
 	}
-	return c.CustomerTurn
+	return ss.Cost(mv)
 }
