@@ -9,6 +9,7 @@ import (
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
 )
 
 // Parts of the scorecard and their weights (they sum to 100).
@@ -44,6 +45,15 @@ type Rule struct {
 	Part        string `json:"part"`
 	Points      int    `json:"points"`
 	Description string `json:"description"`
+	// Event is the simulator event that raises the rule on the turn that
+	// carries it; On, when set, limits it to moves of that kind. A rule
+	// without an event is worked out by the scorer from the whole
+	// handling (resolution, escalation, efficiency, communication) or
+	// named by a trap.
+	Event simulator.Event    `json:"-"`
+	On    scenarios.MoveKind `json:"-"`
+	// say words the finding for the turn that raised it.
+	say func(c cause) string
 }
 
 // Rule ids. Several are also the names scenarios give their traps'
@@ -85,39 +95,50 @@ const (
 
 // Rules lists every scoring rule (casebook replay --rules).
 var Rules = []Rule{
-	{RuleNotClosed, PartResolution, 25, "the case was left open"},
-	{RuleUnresolved, PartResolution, 25, "the case was closed before the golden path's actions (or, where the customer must act, its reply) were made"},
-	{RuleWrongAction, PartResolution, 10, "an action the truth does not call for was made"},
-	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it"},
-	{RuleUnearned, PartEfficiency, 20, "the case was not resolved, so its time and moves earn nothing"},
-	{RuleSlow, PartEfficiency, 0, "simulated time over 1.25× the golden path's; the 15 time points fall to 0 at 4×"},
-	{RuleExtraMoves, PartEfficiency, 0, "more than 2 moves beyond the golden path's; 1 of the 5 move points per further move"},
-	{RuleRestated, PartEffort, 5, "the customer was asked for a fact the opening already gave"},
-	{RuleDerivable, PartEffort, 5, "the customer was asked for a fact the ticket's metadata shows"},
-	{RuleKnowable, PartEffort, 3, "the customer was asked what admin tools, a probe or DNS can show"},
-	{RuleContextIgnored, PartEffort, 5, "steps the customer had already done were sent again"},
-	{RuleIrrelevant, PartEffort, 5, "troubleshooting that cannot change the outcome (cache, cookies, reinstalling, ...)"},
-	{RuleRemoved, PartEffort, 5, "the customer was sent to UI, settings or docs the product no longer has"},
-	{RuleFalseAlarm, PartEffort, 5, "a known, expected state was reported as a problem (a CNAME at the proxy, ...)"},
-	{RuleChannelSwitch, PartEffort, 3, "the case was moved to a slower channel"},
-	{RuleVague, PartEffort, 3, "a description was asked for instead of the exact facts (versions, ids, logs)"},
-	{RuleLiteral, PartEffort, 5, "the literal question was answered without asking what the customer wants to achieve"},
-	{RuleRepeated, PartEffort, 2, "the same move was made again"},
-	{RuleOtherTrap, PartEffort, 3, "a wrong move seen in real handling (a trap whose finding has no rule of its own)"},
-	{RuleMissedEscalation, PartEscalation, 15, "the case needed a higher tier and was never handed off"},
-	{RuleLateEscalation, PartEscalation, 8, "the handoff came after moves the tier could not make a difference with"},
-	{RuleUnverified, PartEscalation, 4, "the handoff came before the facts the golden path verifies first were verified"},
-	{RuleIncomplete, PartEscalation, 4, "the handoff note left verified facts out"},
-	{RuleReasked, PartEscalation, 3, "after the handoff the customer was asked again for what was known"},
-	{RuleActionRefused, PartEscalation, 4, "an action the tier does not hold was tried instead of handing off"},
-	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it"},
-	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's"},
-	{RuleMissingReply, PartCommunication, 6, "the reply the golden path sends was never sent"},
-	{RuleWrongReply, PartCommunication, 4, "a reply that does not fit the case was sent"},
-	{RuleNoSummary, PartCommunication, 5, "the case was closed without any reply to the customer"},
-	{RuleScatteredDocs, PartCommunication, 2, "non-canonical material (a blog post, several guides on one topic) was sent"},
-	{RuleIrrelevantDoc, PartCommunication, 2, "a doc page the case does not call for was sent"},
+	{RuleNotClosed, PartResolution, 25, "the case was left open", "", "", nil},
+	{RuleUnresolved, PartResolution, 25, "the case was closed before the golden path's actions (or, where the customer must act, its reply) were made", "", "", nil},
+	{RuleWrongAction, PartResolution, 10, "an action the truth does not call for was made", simulator.EventNotCalledFor, "", sayWrongAction},
+	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it", "", "", nil},
+	{RuleUnearned, PartEfficiency, 20, "the case was not resolved, so its time and moves earn nothing", "", "", nil},
+	{RuleSlow, PartEfficiency, 0, "simulated time over 1.25× the golden path's; the 15 time points fall to 0 at 4×", "", "", nil},
+	{RuleExtraMoves, PartEfficiency, 0, "more than 2 moves beyond the golden path's; 1 of the 5 move points per further move", "", "", nil},
+	{RuleRestated, PartEffort, 5, "the customer was asked for a fact the opening already gave", simulator.EventRestated, "", sayRestated},
+	{RuleDerivable, PartEffort, 5, "the customer was asked for a fact the ticket's metadata shows", simulator.EventDerivable, "", sayDerivable},
+	{RuleKnowable, PartEffort, 3, "the customer was asked what admin tools, a probe or DNS can show", simulator.EventKnowable, "", sayKnowable},
+	{RuleContextIgnored, PartEffort, 5, "steps the customer had already done were sent again", "", "", nil},
+	{RuleIrrelevant, PartEffort, 5, "troubleshooting that cannot change the outcome (cache, cookies, reinstalling, ...)", "", "", nil},
+	{RuleRemoved, PartEffort, 5, "the customer was sent to UI, settings or docs the product no longer has", simulator.EventRemoved, "", sayRemoved},
+	{RuleFalseAlarm, PartEffort, 5, "a known, expected state was reported as a problem (a CNAME at the proxy, ...)", "", "", nil},
+	{RuleChannelSwitch, PartEffort, 3, "the case was moved to a slower channel", "", "", nil},
+	{RuleVague, PartEffort, 3, "a description was asked for instead of the exact facts (versions, ids, logs)", "", "", nil},
+	{RuleLiteral, PartEffort, 5, "the literal question was answered without asking what the customer wants to achieve", "", "", nil},
+	{RuleRepeated, PartEffort, 2, "the same move was made again", simulator.EventRepeat, "", sayRepeated},
+	{RuleOtherTrap, PartEffort, 3, "a wrong move seen in real handling (a trap whose finding has no rule of its own)", "", "", nil},
+	{RuleMissedEscalation, PartEscalation, 15, "the case needed a higher tier and was never handed off", "", "", nil},
+	{RuleLateEscalation, PartEscalation, 8, "the handoff came after moves the tier could not make a difference with", "", "", nil},
+	{RuleUnverified, PartEscalation, 4, "the handoff came before the facts the golden path verifies first were verified", "", "", nil},
+	{RuleIncomplete, PartEscalation, 4, "the handoff note left verified facts out", simulator.EventIncomplete, "", sayIncomplete},
+	{RuleReasked, PartEscalation, 3, "after the handoff the customer was asked again for what was known", simulator.EventReasked, "", sayReasked},
+	{RuleActionRefused, PartEscalation, 4, "an action the tier does not hold was tried instead of handing off", simulator.EventRefused, scenarios.MoveAction, sayActionRefused},
+	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it", "", "", nil},
+	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's", simulator.EventRefused, scenarios.MoveEscalate, sayEscalationRefused},
+	{RuleMissingReply, PartCommunication, 6, "the reply the golden path sends was never sent", "", "", nil},
+	{RuleWrongReply, PartCommunication, 4, "a reply that does not fit the case was sent", simulator.EventWrongReply, "", sayWrongReply},
+	{RuleNoSummary, PartCommunication, 5, "the case was closed without any reply to the customer", simulator.EventNoSummary, "", sayNoSummary},
+	{RuleScatteredDocs, PartCommunication, 2, "non-canonical material (a blog post, several guides on one topic) was sent", "", "", nil},
+	{RuleIrrelevantDoc, PartCommunication, 2, "a doc page the case does not call for was sent", simulator.EventIrrelevant, "", sayIrrelevantDoc},
 }
+
+// eventRules lists, for each simulator event, the rules it raises.
+var eventRules = func() map[simulator.Event][]*Rule {
+	out := map[simulator.Event][]*Rule{}
+	for i := range Rules {
+		if r := &Rules[i]; r.Event != "" {
+			out[r.Event] = append(out[r.Event], r)
+		}
+	}
+	return out
+}()
 
 // RuleByID returns the rule with the id, or nil.
 func RuleByID(id string) *Rule {

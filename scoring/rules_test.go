@@ -41,13 +41,14 @@ func TestEachRule(t *testing.T) {
 		{RuleReasked, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "escalate:L2:ssl_tracking")},
 		{RuleActionRefused, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "action:enable_ssl_tracking", "escalate:L2")},
 		{RuleUnneeded, "in-app-message-audience", "L1", []string{"escalate:L2"}},
+		{RuleEscalationRefused, "https-proxy-cname", "L2", []string{"escalate:L1"}},
 		{RuleMissingReply, "https-proxy-cname", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "close"}},
 		{RuleWrongReply, "https-proxy-cname", "L1", append([]string{"reply:tracking-off"}, g...)},
 		{RuleNoSummary, "https-proxy-cname", "L1", []string{"close"}},
 		{RuleScatteredDocs, "https-proxy-cname", "L1", append([]string{"trap:send-blog-post"}, g...)},
 		{RuleIrrelevantDoc, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
 	}
-	covered := map[string]bool{RuleOtherTrap: true, RuleEscalationRefused: true}
+	covered := map[string]bool{RuleOtherTrap: true}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
 			covered[tt.rule] = true
@@ -84,5 +85,40 @@ func TestPartsSumTo100(t *testing.T) {
 		if partMax(r.Part) == 0 {
 			t.Errorf("rule %s names unknown part %q", r.ID, r.Part)
 		}
+	}
+}
+
+// A refused move earns the refusal rule of its kind and not the other's.
+func TestARefusalIsGradedByTheKindOfMove(t *testing.T) {
+	for _, c := range []struct {
+		tier, move, want, not string
+	}{
+		{"L1", "action:enable_ssl_tracking", RuleActionRefused, RuleEscalationRefused},
+		{"L2", "escalate:L1", RuleEscalationRefused, RuleActionRefused},
+	} {
+		got := rules(play(t, "https-proxy-cname", c.tier, c.move))
+		if !slices.Contains(got, c.want) || slices.Contains(got, c.not) {
+			t.Errorf("%s at %s: rules %v, want %s and not %s", c.move, c.tier, got, c.want, c.not)
+		}
+	}
+}
+
+// Every rule an event raises has words for its finding, and an event
+// raises at most one rule on a move of a given kind.
+func TestTheRuleTableMapsEachEventOnce(t *testing.T) {
+	type key struct{ event, on string }
+	seen := map[key]string{}
+	for _, r := range Rules {
+		if (r.Event != "") != (r.say != nil) {
+			t.Errorf("rule %s: event %q but say set: %v", r.ID, r.Event, r.say != nil)
+		}
+		if r.Event == "" {
+			continue
+		}
+		k := key{string(r.Event), string(r.On)}
+		if other, ok := seen[k]; ok {
+			t.Errorf("event %s on %q raises both %s and %s", r.Event, r.On, other, r.ID)
+		}
+		seen[k] = r.ID
 	}
 }

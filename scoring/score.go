@@ -124,6 +124,16 @@ func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, 
 	if r == nil {
 		return
 	}
+	s.addRule(r, t, points, func() string { return fmt.Sprintf(format, args...) })
+}
+
+// raise adds the finding of a rule an event raised.
+func (s *scorer) raise(r *Rule, c cause) {
+	s.addRule(r, c.t, -1, func() string { return r.say(c) })
+}
+
+func (s *scorer) addRule(r *Rule, t *simulator.Turn, points int, say func() string) {
+	rule := r.ID
 	n, id := 0, ""
 	if t != nil {
 		n, id = t.N, t.Move
@@ -138,7 +148,7 @@ func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, 
 	}
 	msg := ""
 	if !s.in.Terse {
-		msg = fmt.Sprintf(format, args...)
+		msg = say()
 	}
 	s.card.Findings = append(s.card.Findings, Finding{Rule: rule, Part: r.Part, Points: points, Move: n, MoveID: id, Message: msg})
 }
@@ -197,52 +207,25 @@ func Score(in Input) *Scorecard {
 	return card
 }
 
-// turn turns what the simulator observed about one move into findings.
+// A cause is a turn whose event raised a rule, as the finding's message
+// needs it.
+type cause struct {
+	t  *simulator.Turn
+	mv scenarios.Move
+	p  *playbooks.Playbook
+}
+
+// turn turns what the simulator observed about one move into findings:
+// each event raises the rules the rule table maps it to.
 func (s *scorer) turn(t *simulator.Turn) {
-	mv, _ := scenarios.ParseMove(t.Move)
-	p := s.in.Playbook
+	c := cause{t: t, p: s.in.Playbook}
+	c.mv, _ = scenarios.ParseMove(t.Move)
+	mv := c.mv
 	for _, e := range t.Events {
-		switch e {
-		case simulator.EventRestated:
-			s.add(RuleRestated, t, -1, "asked for %s, which the customer's opening already gave", mv.Arg)
-		case simulator.EventDerivable:
-			src := ""
-			if f := p.Fact(mv.Arg); f != nil {
-				src = " (" + f.Source + ")"
+		for _, r := range eventRules[e] {
+			if r.On == "" || r.On == mv.Kind {
+				s.raise(r, c)
 			}
-			s.add(RuleDerivable, t, -1, "asked for %s, which the ticket already shows%s", mv.Arg, src)
-		case simulator.EventKnowable:
-			how := "a look-up"
-			if f := p.Fact(mv.Arg); f != nil {
-				how = scenarios.FactMove(f).String()
-			}
-			s.add(RuleKnowable, t, -1, "asked the customer for %s instead of checking it (%s)", mv.Arg, how)
-		case simulator.EventRemoved:
-			s.add(RuleRemoved, t, -1, "sent the customer to something the product no longer has (%s)", t.Move)
-		case simulator.EventIrrelevant:
-			s.add(RuleIrrelevantDoc, t, -1, "sent %s, a page the case does not call for", mv.Arg)
-		case simulator.EventWrongReply:
-			s.add(RuleWrongReply, t, -1, "replied with %s, which does not fit this case", mv.Arg)
-		case simulator.EventRepeat:
-			s.add(RuleRepeated, t, -1, "made %s again", t.Move)
-		case simulator.EventRefused:
-			if mv.Kind == scenarios.MoveEscalate {
-				s.add(RuleEscalationRefused, t, -1, "escalated to %s, which is not above %s", mv.Arg, t.By)
-			} else {
-				holder := ""
-				if h := p.LowestHolding(mv.Arg); h != nil {
-					holder = "; hand off to " + h.Name + " instead"
-				}
-				s.add(RuleActionRefused, t, -1, "tried %s, which %s cannot do%s", mv.Arg, t.By, holder)
-			}
-		case simulator.EventIncomplete:
-			s.add(RuleIncomplete, t, -1, "the handoff note %s", strings.TrimPrefix(t.Result, "the note "))
-		case simulator.EventReasked:
-			s.add(RuleReasked, t, -1, "%s asked the customer again for %s", t.By, mv.Arg)
-		case simulator.EventNotCalledFor:
-			s.add(RuleWrongAction, t, -1, "made %s, which this case does not call for", mv.Arg)
-		case simulator.EventNoSummary:
-			s.add(RuleNoSummary, t, -1, "closed the case without a reply to the customer")
 		}
 	}
 	what := t.Move
@@ -257,6 +240,68 @@ func (s *scorer) turn(t *simulator.Turn) {
 		}
 	}
 }
+
+// The words of the findings events raise (Rule.say).
+
+func sayRestated(c cause) string {
+	return fmt.Sprintf("asked for %s, which the customer's opening already gave", c.mv.Arg)
+}
+
+func sayDerivable(c cause) string {
+	src := ""
+	if f := c.p.Fact(c.mv.Arg); f != nil {
+		src = " (" + f.Source + ")"
+	}
+	return fmt.Sprintf("asked for %s, which the ticket already shows%s", c.mv.Arg, src)
+}
+
+func sayKnowable(c cause) string {
+	how := "a look-up"
+	if f := c.p.Fact(c.mv.Arg); f != nil {
+		how = scenarios.FactMove(f).String()
+	}
+	return fmt.Sprintf("asked the customer for %s instead of checking it (%s)", c.mv.Arg, how)
+}
+
+func sayRemoved(c cause) string {
+	return fmt.Sprintf("sent the customer to something the product no longer has (%s)", c.t.Move)
+}
+
+func sayIrrelevantDoc(c cause) string {
+	return fmt.Sprintf("sent %s, a page the case does not call for", c.mv.Arg)
+}
+
+func sayWrongReply(c cause) string {
+	return fmt.Sprintf("replied with %s, which does not fit this case", c.mv.Arg)
+}
+
+func sayRepeated(c cause) string { return fmt.Sprintf("made %s again", c.t.Move) }
+
+func sayEscalationRefused(c cause) string {
+	return fmt.Sprintf("escalated to %s, which is not above %s", c.mv.Arg, c.t.By)
+}
+
+func sayActionRefused(c cause) string {
+	holder := ""
+	if h := c.p.LowestHolding(c.mv.Arg); h != nil {
+		holder = "; hand off to " + h.Name + " instead"
+	}
+	return fmt.Sprintf("tried %s, which %s cannot do%s", c.mv.Arg, c.t.By, holder)
+}
+
+func sayIncomplete(c cause) string {
+	return fmt.Sprintf("the handoff note %s", strings.TrimPrefix(c.t.Result, "the note "))
+}
+
+func sayReasked(c cause) string {
+	return fmt.Sprintf("%s asked the customer again for %s", c.t.By, c.mv.Arg)
+}
+
+func sayWrongAction(c cause) string {
+	return fmt.Sprintf("made %s, which this case does not call for", c.mv.Arg)
+}
+
+func sayNoSummary(cause) string { return "closed the case without a reply to the customer" }
 
 func (s *scorer) resolution() {
 	turns := s.in.Turns

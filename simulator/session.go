@@ -32,7 +32,7 @@ type Turn struct {
 	Auto     bool     `json:"auto,omitempty"` // made by the simulator for the tier that took over
 	Said     string   `json:"said,omitempty"` // the customer's answer
 	Result   string   `json:"result,omitempty"`
-	Events   []string `json:"events,omitempty"`
+	Events   []Event  `json:"events,omitempty"`
 	Findings []string `json:"findings,omitempty"` // a trap's findings
 	Carry    []string `json:"carry,omitempty"`    // an escalation's handoff note
 	CostMin  int      `json:"cost_min"`
@@ -594,7 +594,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 				mv := scenarios.NewMove(scenarios.MoveAsk, f.Name)
 				t.Move, t.CostMin = mv.String(), minutes(s.Cost(mv))
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
-				t.Events = []string{EventReasked}
+				t.Events = []Event{EventReasked}
 				if !knewIt && !s.sc.IsStated(f.Name) {
 					t.Said, t.Events = say(s.voice.answer, s.phrase(f.Name, v)), nil
 				}

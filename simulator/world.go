@@ -54,23 +54,26 @@ var ChannelCosts = map[string]Costs{
 	},
 }
 
-// Events a turn can carry: facts about the move that a scorer grades.
+// An Event is a fact about a move that a scorer grades, carried by its turn.
+type Event string
+
+// Events a turn can carry.
 const (
-	EventRestated     = "restated-fact"         // asked for a fact the opening already gave
-	EventDerivable    = "derivable-asked"       // asked the customer for a ticket fact
-	EventKnowable     = "knowable-asked"        // asked the customer what admin, a probe or DNS shows
-	EventRemoved      = "removed-reference"     // used a doc, UI or setting the product no longer has
-	EventRefused      = "refused"               // an action the tier lacks, or an escalation sideways or down
-	EventOffPath      = "off-path"              // not a move of the golden path at this point
-	EventWrongReply   = "wrong-reply"           // a reply template that does not fit the truth
-	EventIrrelevant   = "irrelevant-doc"        // a doc page the case does not call for
-	EventIncomplete   = "handoff-incomplete"    // the handoff note left out verified facts
-	EventReasked      = "reasked-after-handoff" // the higher tier asked the customer again
-	EventRepeat       = "repeated-move"         // the same move again
-	EventUnresolved   = "closed-unresolved"     // closed before the case was resolved
-	EventNoSummary    = "closed-without-reply"  // closed without any reply to the customer
-	EventTrap         = "trap"                  // one of the scenario's traps
-	EventNotCalledFor = "action-not-called-for" // an action the truth does not call for
+	EventRestated     Event = "restated-fact"         // asked for a fact the opening already gave
+	EventDerivable    Event = "derivable-asked"       // asked the customer for a ticket fact
+	EventKnowable     Event = "knowable-asked"        // asked the customer what admin, a probe or DNS shows
+	EventRemoved      Event = "removed-reference"     // used a doc, UI or setting the product no longer has
+	EventRefused      Event = "refused"               // an action the tier lacks, or an escalation sideways or down
+	EventOffPath      Event = "off-path"              // not a move of the golden path at this point
+	EventWrongReply   Event = "wrong-reply"           // a reply template that does not fit the truth
+	EventIrrelevant   Event = "irrelevant-doc"        // a doc page the case does not call for
+	EventIncomplete   Event = "handoff-incomplete"    // the handoff note left out verified facts
+	EventReasked      Event = "reasked-after-handoff" // the higher tier asked the customer again
+	EventRepeat       Event = "repeated-move"         // the same move again
+	EventUnresolved   Event = "closed-unresolved"     // closed before the case was resolved
+	EventNoSummary    Event = "closed-without-reply"  // closed without any reply to the customer
+	EventTrap         Event = "trap"                  // one of the scenario's traps
+	EventNotCalledFor Event = "action-not-called-for" // an action the truth does not call for
 )
 
 // voice words the customer's answers in the persona's tone.
