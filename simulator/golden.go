@@ -7,6 +7,8 @@ package simulator
 import (
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -32,6 +34,11 @@ type Golden struct {
 	Handoffs []string     `json:"handoffs,omitempty"` // tiers handed to, in order
 
 	parsed []scenarios.Move // Moves, parsed once
+
+	// The simulated time the path takes at its tier, worked out once
+	// (Session.GoldenClock): the path is shared by every session on it.
+	clockOnce sync.Once
+	clock     time.Duration
 }
 
 // parsedMoves returns the golden moves parsed, computing them once.

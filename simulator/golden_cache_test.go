@@ -29,3 +29,23 @@ func TestGoldenPathsLiveWithTheirLibrary(t *testing.T) {
 		t.Errorf("the scenario keeps %d derived value(s), want the one golden path", n)
 	}
 }
+
+// The golden path's time is played once and kept with the path: scoring
+// asks for it on every scorecard.
+func TestTheGoldenClockIsPlayedOnce(t *testing.T) {
+	_, sl := fuzzLibrary(t)
+	sc := sl.Scenarios[0]
+	p := sl.Playbook(sc)
+	a, _ := New(p, sc, p.Tiers[0].Name, ModeExam, 1)
+	b, _ := New(p, sc, p.Tiers[0].Name, ModePractice, 9)
+	want := a.GoldenClock()
+	if want <= 0 {
+		t.Fatalf("the golden path takes %v", want)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { b.GoldenClock() }); allocs != 0 {
+		t.Errorf("GoldenClock allocates %v times once known: it plays the path again", allocs)
+	}
+	if got := b.GoldenClock(); got != want {
+		t.Errorf("another session on the same path says %v, want %v", got, want)
+	}
+}

@@ -679,8 +679,17 @@ func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bo
 	return ss.turns, ss.Over(), nil
 }
 
-// GoldenClock is the simulated time the golden path takes.
+// GoldenClock is the simulated time the golden path takes. It is played
+// once per golden path and kept with it.
 func (s *Session) GoldenClock() time.Duration {
+	s.golden.clockOnce.Do(func() { s.golden.clock = s.playGolden() })
+	return s.golden.clock
+}
+
+// playGolden plays the golden path's moves of the session's tier in a
+// fresh session and returns the time they take. The seed orders menus
+// only, so any seed gives the same time.
+func (s *Session) playGolden() time.Duration {
 	g, err := New(s.pb, s.sc, s.start.Name, ModeExam, s.seed)
 	if err != nil {
 		return 0
