@@ -32,7 +32,7 @@ func TestEachRule(t *testing.T) {
 		{RuleKnowable, "https-proxy-cname", "L1", append([]string{"ask:cname_target"}, g...)},
 		{RuleContextIgnored, "https-proxy-cname", "L1", append([]string{"trap:resend-tracking-guide"}, g...)},
 		{RuleIrrelevant, "https-proxy-cname", "L1", append([]string{"trap:browser-cache-incognito"}, g...)},
-		{RuleRemoved, "https-proxy-cname", "L1", append([]string{"trap:http-https-setting"}, g...)},
+		{RuleRemoved, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
 		{RuleFalseAlarm, "https-proxy-cname", "L1", append([]string{"trap:cname-not-confirmed"}, g...)},
 		{RuleChannelSwitch, "https-proxy-cname", "L1", append([]string{"trap:convert-to-email"}, g...)},
 		{RuleVague, "in-app-message-audience", "L1", []string{"trap:ask-for-description"}},
@@ -54,8 +54,12 @@ func TestEachRule(t *testing.T) {
 		{RuleIrrelevantDoc, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
 	}
 	// Changes to a scenario before the case plays: no embedded trap earns
-	// a finding that names no rule.
+	// a finding that names no rule, and no embedded scenario removes a doc
+	// (a trap's removed-reference is its own finding too).
 	edits := map[string]func(*scenarios.Scenario){
+		RuleRemoved: func(s *scenarios.Scenario) {
+			s.Removed = append(s.Removed, playbooks.Text{Value: "doc:docs/tracking/click-tracking"})
+		},
 		RuleOtherTrap: func(s *scenarios.Scenario) {
 			s.Trap("send-blog-post").Findings = []playbooks.Text{{Value: "blog-post-sent"}}
 		},
