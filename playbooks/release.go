@@ -44,9 +44,6 @@ var (
 	RemovalKeys  = []string{"ref", "replaced_by", "note"}
 )
 
-// SemVersion is the parsed release version.
-func (m *Manifest) SemVersion() *semver.Version { return m.version }
-
 // Has reports whether the release has a reference ("ui:PATH", ...).
 func (m *Manifest) Has(ref string) bool { return m.has[ref] }
 

@@ -117,12 +117,6 @@ func (w *Walker) Known() []FactValue {
 	return out
 }
 
-// Value returns a recorded fact's value.
-func (w *Walker) Value(fact string) (string, bool) {
-	v, ok := w.known[fact]
-	return v, ok
-}
-
 // Done reports whether the walk has ended (outcome or handoff).
 func (w *Walker) Done() bool { return w.done }
 
@@ -247,18 +241,6 @@ func (w *Walker) TakeOver(t *Tier) {
 
 // Tier is the tier walking the playbook now.
 func (w *Walker) Tier() *Tier { return w.tier }
-
-// Current is the step the walk stands on (nil before a start step exists).
-func (w *Walker) Current() *Step { return w.cur }
-
-// Forget removes a recorded fact, as if it had never been learned.
-func (w *Walker) Forget(fact string) {
-	if _, ok := w.known[fact]; !ok {
-		return
-	}
-	delete(w.known, fact)
-	w.order = slices.DeleteFunc(w.order, func(f string) bool { return f == fact })
-}
 
 // Draft renders a reply template for the walker's audience, filling
 // {fact} placeholders with the facts known so far.

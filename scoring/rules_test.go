@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
 )
 
 // TestEachRule plays a short handling that breaks one rule and checks the
@@ -28,12 +32,13 @@ func TestEachRule(t *testing.T) {
 		{RuleKnowable, "https-proxy-cname", "L1", append([]string{"ask:cname_target"}, g...)},
 		{RuleContextIgnored, "https-proxy-cname", "L1", append([]string{"trap:resend-tracking-guide"}, g...)},
 		{RuleIrrelevant, "https-proxy-cname", "L1", append([]string{"trap:browser-cache-incognito"}, g...)},
-		{RuleRemoved, "https-proxy-cname", "L1", append([]string{"trap:http-https-setting"}, g...)},
+		{RuleRemoved, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
 		{RuleFalseAlarm, "https-proxy-cname", "L1", append([]string{"trap:cname-not-confirmed"}, g...)},
 		{RuleChannelSwitch, "https-proxy-cname", "L1", append([]string{"trap:convert-to-email"}, g...)},
 		{RuleVague, "in-app-message-audience", "L1", []string{"trap:ask-for-description"}},
 		{RuleLiteral, "in-app-message-audience", "L1", []string{"trap:answer-session-limit"}},
 		{RuleRepeated, "https-proxy-cname", "L1", append([]string{"lookup:ssl_tracking"}, g...)},
+		{RuleOtherTrap, "https-proxy-cname", "L1", append([]string{"trap:send-blog-post"}, g...)},
 		{RuleMissedEscalation, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "close")},
 		{RuleLateEscalation, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "lookup:ssl_tracking", "escalate:L2")},
 		{RuleUnverified, "https-proxy-cname", "L1", []string{"escalate:L2"}},
@@ -41,18 +46,29 @@ func TestEachRule(t *testing.T) {
 		{RuleReasked, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "escalate:L2:ssl_tracking")},
 		{RuleActionRefused, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "action:enable_ssl_tracking", "escalate:L2")},
 		{RuleUnneeded, "in-app-message-audience", "L1", []string{"escalate:L2"}},
-		{RuleEscalationRefused, "https-proxy-cname", "L2", []string{"escalate:L1"}},
+		{RuleEscalationRefused, "https-proxy-cname", "L2", []string{"escalate:L1", "lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "reply:ssl-enabled", "close"}},
 		{RuleMissingReply, "https-proxy-cname", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "close"}},
 		{RuleWrongReply, "https-proxy-cname", "L1", append([]string{"reply:tracking-off"}, g...)},
 		{RuleNoSummary, "https-proxy-cname", "L1", []string{"close"}},
 		{RuleScatteredDocs, "https-proxy-cname", "L1", append([]string{"trap:send-blog-post"}, g...)},
 		{RuleIrrelevantDoc, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
 	}
-	covered := map[string]bool{RuleOtherTrap: true}
+	// Changes to a scenario before the case plays: no embedded trap earns
+	// a finding that names no rule, and no embedded scenario removes a doc
+	// (a trap's removed-reference is its own finding too).
+	edits := map[string]func(*scenarios.Scenario){
+		RuleRemoved: func(s *scenarios.Scenario) {
+			s.Removed = append(s.Removed, playbooks.Text{Value: "doc:docs/tracking/click-tracking"})
+		},
+		RuleOtherTrap: func(s *scenarios.Scenario) {
+			s.Trap("send-blog-post").Findings = []playbooks.Text{{Value: "blog-post-sent"}}
+		},
+	}
+	covered := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
 			covered[tt.rule] = true
-			card := play(t, tt.scenario, tt.tier, tt.moves...)
+			card := playEdited(t, edits[tt.rule], tt.scenario, tt.tier, tt.moves...)
 			if !slices.Contains(rules(card), tt.rule) {
 				t.Errorf("%s after %v: findings %v", tt.rule, tt.moves, card.Findings)
 			}
@@ -121,4 +137,26 @@ func TestTheRuleTableMapsEachEventOnce(t *testing.T) {
 		}
 		seen[k] = r.ID
 	}
+}
+
+// playEdited is play on a scenario changed by edit (when not nil) after
+// it loaded.
+func playEdited(t *testing.T, edit func(*scenarios.Scenario), scenario, tier string, moves ...string) *Scorecard {
+	t.Helper()
+	if edit == nil {
+		return play(t, scenario, tier, moves...)
+	}
+	sl := library(t)
+	sc := sl.Find(scenario)
+	edit(sc)
+	ss, err := simulator.New(sl.Playbook(sc), sc, tier, simulator.ModeExam, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range moves {
+		if _, err := ss.Play(m); err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+	}
+	return Score(FromSession(ss, "test", SourceAttempt))
 }

@@ -291,15 +291,10 @@ const MaxAttemptSize = 16 << 20
 // ReadAttempt reads an attempt file with the turns recorded for people
 // reading it. A last line cut short by a crash is dropped (Torn); any other
 // bad line is an error with its line number. It accepts exactly the files
-// ReadAttemptMoves accepts: the recorded turns are not trusted (a replay
+// AttemptReader.ReadMoves accepts: the recorded turns are not trusted (a replay
 // plays the moves again), so turns that do not decode are left out rather
 // than refused.
 func ReadAttempt(path string) (*Attempt, error) { return (&AttemptReader{}).read(path, true) }
-
-// ReadAttemptMoves is ReadAttempt without the recorded turns (Turns stay
-// nil): it reads only what a replay needs, fast enough for reports over a
-// year of attempts.
-func ReadAttemptMoves(path string) (*Attempt, error) { return (&AttemptReader{}).read(path, false) }
 
 // An AttemptReader reads attempt files one after another into one buffer,
 // so a report over a hundred thousand files does not allocate each file's
@@ -309,7 +304,9 @@ type AttemptReader struct {
 	buf []byte
 }
 
-// ReadMoves is ReadAttemptMoves with the reader's buffer.
+// ReadMoves is ReadAttempt without the recorded turns (Turns stay nil),
+// into the reader's buffer: it reads only what a replay needs, fast enough
+// for reports over a year of attempts.
 func (r *AttemptReader) ReadMoves(path string) (*Attempt, error) { return r.read(path, false) }
 
 func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {

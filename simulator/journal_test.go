@@ -279,9 +279,9 @@ func TestTheReadersAgree(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "a.attempt")
 			os.WriteFile(path, []byte(string(h)+"\n"+line+"\n"), 0o644)
 			_, errFull := ReadAttempt(path)
-			_, errMoves := ReadAttemptMoves(path)
+			_, errMoves := (&AttemptReader{}).ReadMoves(path)
 			if (errFull == nil) != (errMoves == nil) {
-				t.Errorf("ReadAttempt: %v; ReadAttemptMoves: %v", errFull, errMoves)
+				t.Errorf("ReadAttempt: %v; ReadMoves: %v", errFull, errMoves)
 			}
 			// What encoding/json refuses, every reader refuses.
 			if !json.Valid([]byte(line)) && errMoves == nil {

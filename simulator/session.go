@@ -717,10 +717,6 @@ func (s *Session) GoldenMoves() int {
 	return n
 }
 
-// Manual reports whether the session replays a recording, where every
-// tier's moves are played rather than simulated.
-func (s *Session) Manual() bool { return s.manual }
-
 // NewManual starts a session in which every tier's moves are played (none
 // simulated): recording real handling, or replaying a recording.
 func NewManual(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*Session, error) {
@@ -769,6 +765,3 @@ func (s *Session) Tier() string { return s.start.Name }
 
 // Mode is practice or exam.
 func (s *Session) Mode() string { return s.mode }
-
-// Seed orders the menu.
-func (s *Session) Seed() uint64 { return s.seed }
