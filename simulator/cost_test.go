@@ -50,3 +50,16 @@ func TestEachMoveKindIsChargedItsChannelCost(t *testing.T) {
 		}
 	}
 }
+
+// Every kind of move has its handler: a kind added to scenarios without
+// one would do nothing in the world.
+func TestEveryMoveKindHasAHandler(t *testing.T) {
+	for _, k := range scenarios.MoveKinds {
+		if moveHandlers[k] == nil {
+			t.Errorf("move kind %s has no handler in moveHandlers", k)
+		}
+	}
+	if len(moveHandlers) != len(scenarios.MoveKinds) {
+		t.Errorf("%d handlers for %d move kinds", len(moveHandlers), len(scenarios.MoveKinds))
+	}
+}

@@ -1,0 +1,143 @@
+package simulator
+
+import (
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+)
+
+// goldenKey names a golden path of a scenario: it depends only on the
+// playbook and the tier besides, all immutable once loaded.
+type goldenKey struct {
+	p    *playbooks.Playbook
+	tier string
+}
+
+type goldenEntry struct {
+	g    *Golden
+	docs []string
+	err  error
+}
+
+// goldenFor is the golden path of the scenario on the playbook at the
+// tier, kept with the scenario (Scenario.Derived): a report replays
+// thousands of attempts at the same few scenarios and tiers, and the cache
+// goes when the library it was loaded with does.
+func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier) (*Golden, []string, error) {
+	key := goldenKey{p, t.Name}
+	goldens := &s.Derived
+	if e, ok := goldens.Load(key); ok {
+		e := e.(*goldenEntry)
+		return e.g, e.docs, e.err
+	}
+	g, err := GoldenPath(p, s, t)
+	e := &goldenEntry{g: g, err: err}
+	if err == nil {
+		e.docs = goldenDocs(p, g)
+		g.parsedMoves() // before the path is shared between sessions
+	}
+	goldens.Store(key, e)
+	return e.g, e.docs, e.err
+}
+
+// goldenDocs are the canonical doc pages of the replies the golden path
+// sends: the pages worth sending this customer. (The docs of check steps
+// are the agent's reading.)
+func goldenDocs(p *playbooks.Playbook, g *Golden) []string {
+	var out []string
+	for _, m := range g.Moves {
+		if st := p.Step(m.Step); st != nil {
+			if st.Kind == playbooks.StepReply {
+				if r := p.Reply(st.Subject.Value); r != nil {
+					for _, d := range r.Docs {
+						out = append(out, d.Value)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// remaining lists the golden moves of the tier acting now (its part of the
+// golden path, up to and including its handoff) not yet satisfied.
+// pending looks through the golden moves of the tier playing that are not
+// yet satisfied: it returns the first of them (nil when none is left) and
+// the first that match accepts (nil when none does).
+func (s *Session) pending(match func(scenarios.Move, GoldenMove) bool) (first, matched *GoldenMove) {
+	parsed := s.golden.parsedMoves()
+	for i := range s.golden.Moves {
+		m := &s.golden.Moves[i]
+		if m.Tier != s.tier.Name || s.satisfied(parsed[i], m.Move) {
+			continue
+		}
+		if first == nil {
+			first = m
+		}
+		if match(parsed[i], *m) {
+			return first, m
+		}
+	}
+	return first, nil
+}
+
+func (s *Session) satisfied(mv scenarios.Move, id string) bool {
+	switch {
+	case mv.Verifies():
+		_, ok := s.verified[mv.Arg]
+		return ok
+	case mv.Kind == scenarios.MoveEscalate:
+		return s.escalate != ""
+	case mv.Kind == scenarios.MoveClose:
+		return s.closed
+	}
+	return s.done[id]
+}
+
+func (s *Session) inGolden(id string) bool {
+	for _, m := range s.golden.Moves {
+		if m.Move == id {
+			return true
+		}
+	}
+	return false
+}
+
+// GoldenClock is the simulated time the golden path takes. It is played
+// once per golden path and kept with it.
+func (s *Session) GoldenClock() time.Duration {
+	s.golden.clockOnce.Do(func() { s.golden.clock = s.playGolden() })
+	return s.golden.clock
+}
+
+// playGolden plays the golden path's moves of the session's tier in a
+// fresh session and returns the time they take. The seed orders menus
+// only, so any seed gives the same time.
+func (s *Session) playGolden() time.Duration {
+	g, err := New(s.pb, s.sc, s.start.Name, ModeExam, s.seed)
+	if err != nil {
+		return 0
+	}
+	for _, m := range s.golden.Moves {
+		if g.Over() || m.Tier != s.start.Name {
+			break
+		}
+		if _, err := g.Play(m.Move); err != nil {
+			return 0
+		}
+	}
+	return g.Clock()
+}
+
+// GoldenMoves is the number of golden moves the session's own players make:
+// the trainee's tier, and when a recording is replayed, every tier.
+func (s *Session) GoldenMoves() int {
+	n := 0
+	for _, m := range s.golden.Moves {
+		if s.manual || m.Tier == s.start.Name {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,236 @@
+package simulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+)
+
+// Cost is the simulated time a move of its kind takes on the scenario's
+// channel (a trap its own cost): what the move costs unless the world
+// refuses it (a refused action or escalation costs Costs.Refused instead,
+// which only playing the move tells).
+func (s *Session) Cost(mv scenarios.Move) time.Duration {
+	class := mv.Kind.Info().Cost
+	if class == scenarios.CostTrap {
+		if trap := s.sc.Trap(mv.Arg); trap != nil {
+			return trap.Cost
+		}
+		return s.costs.CustomerTurn
+	}
+	return s.costs.Of(class)
+}
+
+// moveHandlers says what the world does with a move, one handler per
+// kind of move.
+var moveHandlers = map[scenarios.MoveKind]func(*Session, *Turn, scenarios.Move){
+	scenarios.MoveAsk:      (*Session).applyAsk,
+	scenarios.MoveLookup:   (*Session).applyVerify,
+	scenarios.MoveProbe:    (*Session).applyVerify,
+	scenarios.MoveDNS:      (*Session).applyVerify,
+	scenarios.MoveAction:   (*Session).applyAction,
+	scenarios.MoveReply:    (*Session).applyReply,
+	scenarios.MoveDoc:      (*Session).applyDoc,
+	scenarios.MoveTrap:     (*Session).applyTrap,
+	scenarios.MoveEscalate: (*Session).applyEscalate,
+	scenarios.MoveClose:    (*Session).applyClose,
+}
+
+// apply works out what the world does with a move: its cost on the
+// channel, then its kind's handler.
+func (s *Session) apply(t *Turn, mv scenarios.Move) {
+	t.CostMin = minutes(s.Cost(mv))
+	if h := moveHandlers[mv.Kind]; h != nil {
+		h(s, t, mv)
+	}
+}
+
+// applyAsk has the customer answer, saying so when the fact was already
+// stated, comes with the ticket or could have been looked up.
+func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
+	f := s.pb.Fact(mv.Arg)
+	v, ok := s.sc.TruthFor(f)
+	if !ok {
+		t.Said = "I don't know."
+		return
+	}
+	phrase := s.phrase(f.Name, v)
+	switch {
+	case f.SourceKind() == playbooks.SourceTicket:
+		t.Said = say(s.voice.derivable, phrase)
+		t.Events = append(t.Events, EventDerivable)
+	case s.sc.IsStated(f.Name):
+		t.Said = say(s.voice.restated, phrase)
+		t.Events = append(t.Events, EventRestated)
+	case scenarios.SourceMove(f) != "":
+		t.Said = say(s.voice.knowable, phrase)
+		t.Events = append(t.Events, EventKnowable)
+	default:
+		t.Said = say(s.voice.answer, phrase)
+	}
+	s.learn(f.Name, v)
+}
+
+// applyVerify shows the fact a look-up, a probe or a DNS query reads.
+func (s *Session) applyVerify(t *Turn, mv scenarios.Move) {
+	f := s.pb.Fact(mv.Arg)
+	v, ok := s.sc.TruthFor(f)
+	if !ok {
+		t.Result = "nothing to see for " + f.Name
+		return
+	}
+	t.Result = f.Name + " = " + v
+	s.learn(f.Name, v)
+}
+
+// applyAction does the action, or refuses it to a tier without the
+// capability.
+func (s *Session) applyAction(t *Turn, mv scenarios.Move) {
+	if !s.tier.Holds(mv.Arg) {
+		t.CostMin = minutes(s.costs.Refused)
+		t.Events = append(t.Events, EventRefused)
+		holder := s.pb.LowestHolding(mv.Arg)
+		t.Result = fmt.Sprintf("refused: tier %s does not hold %s", s.tier.Name, mv.Arg)
+		if holder != nil {
+			t.Result += "; " + holder.Name + " does"
+		}
+		return
+	}
+	t.Result = "done: " + actionLabel(s.pb, mv.Arg)
+	if !s.inGolden(t.Move) {
+		t.Events = append(t.Events, EventNotCalledFor)
+	}
+	s.done[t.Move] = true
+}
+
+// applyReply sends the reply; the customer says so when it is wrong or
+// points at removed docs.
+func (s *Session) applyReply(t *Turn, mv scenarios.Move) {
+	r := s.pb.Reply(mv.Arg)
+	s.sent = true
+	s.done[t.Move] = true
+	if s.removedAny(docRefs(r.Docs)) {
+		t.Said = s.voice.removed
+		t.Events = append(t.Events, EventRemoved)
+		return
+	}
+	if s.inGolden(t.Move) {
+		t.Said = s.voice.goodReply
+	} else {
+		t.Said = s.voice.wrongReply
+		t.Events = append(t.Events, EventWrongReply)
+	}
+}
+
+// applyDoc sends a doc; the customer says whether it helps.
+func (s *Session) applyDoc(t *Turn, mv scenarios.Move) {
+	switch {
+	case s.sc.IsRemoved("doc:" + mv.Arg):
+		t.Said = s.voice.removed
+		t.Events = append(t.Events, EventRemoved)
+	case slices.Contains(s.goodDocs, mv.Arg):
+		t.Said = s.voice.goodReply
+	default:
+		t.Said = s.voice.readAlready
+		t.Events = append(t.Events, EventIrrelevant)
+	}
+}
+
+// applyTrap plays a wrong move seen in real handling: the customer
+// answers as the scenario says.
+func (s *Session) applyTrap(t *Turn, mv scenarios.Move) {
+	trap := s.sc.Trap(mv.Arg)
+	t.Said = trap.Answer
+	t.Events = append(t.Events, EventTrap)
+	for _, f := range trap.Findings {
+		t.Findings = append(t.Findings, f.Value)
+	}
+	if s.removedAny(trap.Refs) {
+		t.Events = append(t.Events, EventRemoved)
+	}
+}
+
+// applyEscalate hands the case up with its note, or refuses a handoff to
+// a tier that is not above.
+func (s *Session) applyEscalate(t *Turn, mv scenarios.Move) {
+	to := s.pb.Tier(mv.Arg)
+	if to.Rank <= s.tier.Rank {
+		t.CostMin = minutes(s.costs.Refused)
+		t.Events = append(t.Events, EventRefused)
+		t.Result = fmt.Sprintf("refused: %s is not above %s", to.Name, s.tier.Name)
+		return
+	}
+	carry := mv.Carry
+	if mv.CarryAll {
+		carry = nil
+		for _, fv := range s.Verified() {
+			carry = append(carry, fv.Fact)
+		}
+	}
+	t.Carry = []string{}
+	var left []string
+	for _, f := range s.order {
+		if slices.Contains(carry, f) {
+			t.Carry = append(t.Carry, f)
+		} else if s.pb.Fact(f).SourceKind() != playbooks.SourceTicket {
+			left = append(left, f)
+		}
+	}
+	if len(left) > 0 {
+		t.Events = append(t.Events, EventIncomplete)
+		t.Result = "the note leaves out " + strings.Join(left, ", ")
+	}
+	s.escalate = to.Name
+}
+
+// applyClose ends the case.
+func (s *Session) applyClose(t *Turn, mv scenarios.Move) {
+	s.close(t)
+}
+
+// close ends the case. It reaches the golden outcome when every action of
+// the golden path was made, or, where the golden path makes no action (the
+// customer has to act), when its reply was sent.
+func (s *Session) close(t *Turn) {
+	s.closed = true
+	s.outcome = s.golden.Outcome
+	for _, m := range s.golden.Needed() {
+		if !s.done[m] {
+			s.outcome = "unresolved"
+			t.Events = append(t.Events, EventUnresolved)
+			break
+		}
+	}
+	if !s.sent {
+		t.Events = append(t.Events, EventNoSummary)
+	}
+}
+
+// phrase is how the customer words a fact's value.
+func (s *Session) phrase(fact, value string) string {
+	if a, ok := scenarios.Lookup(s.sc.Answers, fact); ok {
+		return a
+	}
+	return value
+}
+
+func docRefs(docs []playbooks.Text) []playbooks.Text {
+	out := make([]playbooks.Text, len(docs))
+	for i, d := range docs {
+		out[i] = playbooks.Text{Value: "doc:" + d.Value, Pos: d.Pos}
+	}
+	return out
+}
+
+func (s *Session) removedAny(refs []playbooks.Text) bool {
+	for _, r := range refs {
+		if s.sc.IsRemoved(r.Value) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package simulator
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+)
+
+// Resume rebuilds the session an attempt was made in and replays its moves,
+// so that the trainee continues exactly where the attempt stopped. The
+// playbook must be the version the attempt was made on or, with patchOK,
+// one that differs from it only in the patch version (playbooks.MadeOn).
+func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) (*Session, error) {
+	h := a.Header
+	if h.Scenario != s.ID || h.Playbook != p.ID {
+		return nil, fmt.Errorf("%s:1:1: an attempt at %s (playbook %s), not at %s", a.Path, h.Scenario, h.Playbook, s.ID)
+	}
+	if h.PlaybookVersion != p.Version && !(patchOK && playbooks.PatchOnly(h.PlaybookVersion, p.Version)) {
+		return nil, fmt.Errorf("%s:1:1: made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
+	}
+	ss, err := New(p, s, h.Tier, h.Mode, h.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
+	}
+	ss.turns = make([]Turn, 0, len(a.Moves)+4) // a handoff adds the other tier's moves
+	for _, m := range a.Moves {
+		if err := ss.play(m.Move); err != nil {
+			// Line 1 is the header; move N is on line N+1.
+			return nil, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), err)
+		}
+	}
+	return ss, nil
+}
+
+// Replay is Resume for a caller that wants only the turns and whether the
+// case was closed: a report scoring a hundred thousand attempts, which
+// need not copy them.
+func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) ([]Turn, bool, error) {
+	ss, err := Resume(a, p, s, patchOK)
+	if err != nil {
+		return nil, false, err
+	}
+	return ss.turns, ss.Over(), nil
+}
+
+// NewManual starts a session in which every tier's moves are played (none
+// simulated): recording real handling, or replaying a recording.
+func NewManual(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*Session, error) {
+	s, err := New(p, sc, tier, ModeExam, 0)
+	if err != nil {
+		return nil, err
+	}
+	s.manual = true
+	return s, nil
+}
+
+// ReplayRecording plays a scenario's recording: the recorded tier makes
+// the moves, and after an escalation the receiving tier's recorded moves
+// go on (nothing is simulated). The recorded times replace the simulated
+// clock: the case starts one move's cost before the first recorded move.
+func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, error) {
+	r := sc.Recording
+	if r == nil || len(r.Moves) == 0 {
+		return nil, fmt.Errorf("scenario %s has no recording", sc.ID)
+	}
+	s, err := NewManual(p, sc, r.Tier.Value)
+	if err != nil {
+		return nil, err
+	}
+	var first time.Time
+	var firstCost time.Duration
+	for i, m := range r.Moves {
+		if s.Over() {
+			return nil, fmt.Errorf("scenario %s: recorded move %d (%s) comes after the case was closed", sc.ID, i+1, m.Move)
+		}
+		turns, err := s.Play(m.Move)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: recorded move %d (%s): %v", sc.ID, i+1, m.Move, err)
+		}
+		if i == 0 {
+			first, firstCost = m.At, time.Duration(turns[0].CostMin)*time.Minute
+		}
+		s.clock = m.At.Sub(first) + firstCost
+		s.turns[len(s.turns)-1].ClockMin = minutes(s.clock)
+	}
+	return s, nil
+}
