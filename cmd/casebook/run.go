@@ -14,7 +14,6 @@ import (
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 )
 
 type runOptions struct {
@@ -268,40 +267,15 @@ func valuesHint(f *playbooks.Fact) string {
 	return " with one of " + strings.Join(f.ValueNames(), ", ")
 }
 
-// parseAnswers reads "fact: value" lines. Unknown facts and illegal values
-// are errors at their position: the case cannot run on them.
+// parseAnswers reads "fact: value" lines (playbooks.ParseAnswers). Unknown
+// facts and illegal values are errors at their position: the case cannot
+// run on them.
 func parseAnswers(p *playbooks.Playbook, name string, src []byte) (*answerMap, error) {
-	doc, fs := playbooks.ParseDocumentAny(name, src)
+	values, fs := playbooks.ParseAnswers(p, name, src)
 	if len(fs) > 0 {
 		return nil, usageErrorf("%s", fs[0])
 	}
-	m := &answerMap{name: name, values: map[string]string{}}
-	if doc == nil {
-		return m, nil
-	}
-	d := playbooks.NewDecoder(name, playbooks.DefaultMaxNodes)
-	d.Mapping(doc, "the answers", nil, func(key string, k, v *yaml.Node) {
-		f := p.Fact(key)
-		if f == nil {
-			d.Errorf(k, playbooks.RuleUnknownFact, "playbook %s has no fact %q (facts: %s)", p.ID, key, strings.Join(factNames(p), ", "))
-			return
-		}
-		val, ok := d.String(v, "the answer for "+key)
-		if !ok {
-			return
-		}
-		legal, ok := f.Legal(val)
-		if !ok {
-			d.Errorf(v, playbooks.RuleBadValue, "%q is not a value of %s (%s)", val, key, strings.Join(f.ValueNames(), ", "))
-			return
-		}
-		m.values[key] = legal
-	})
-	if len(d.Findings) > 0 {
-		playbooks.SortFindings(d.Findings)
-		return nil, usageErrorf("%s", d.Findings[0])
-	}
-	return m, nil
+	return &answerMap{name: name, values: values}, nil
 }
 
 // stdinAnswers reads "fact: value" lines from stdin the first time an
