@@ -31,12 +31,12 @@ func NewDecoder(file string, maxNodes int) *Decoder {
 }
 
 // Errorf records an error finding at n.
-func (d *Decoder) Errorf(n *yaml.Node, rule, format string, args ...any) {
+func (d *Decoder) Errorf(n *yaml.Node, rule RuleID, format string, args ...any) {
 	d.At(posOf(n), rule, format, args...)
 }
 
 // At records an error finding at p.
-func (d *Decoder) At(p Pos, rule, format string, args ...any) {
+func (d *Decoder) At(p Pos, rule RuleID, format string, args ...any) {
 	d.count++
 	d.Findings = d.limit.add(d.Findings, d.File, p, rule, format, args...)
 }

@@ -19,13 +19,16 @@ const (
 	SeverityWarning = "warning"
 )
 
+// A RuleID names a lint or gate rule ("unknown-key", "release-stale-review").
+type RuleID string
+
 // A Finding is one problem found in a file, with its position and the rule
 // that found it. Findings are values; the command decides how to show them.
 type Finding struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 	Col      int    `json:"col"`
-	Rule     string `json:"rule"`
+	Rule     RuleID `json:"rule"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 	// More, on the last finding kept of a rule in a file, counts the
@@ -48,7 +51,10 @@ func moreMessage(n int) string {
 // made (by a collector, or an earlier CapFindings) are merged in.
 func CapFindings(fs []Finding) []Finding {
 	SortFindings(fs)
-	type key struct{ file, rule string }
+	type key struct {
+		file string
+		rule RuleID
+	}
 	kept := map[key]int{}
 	summary := map[key]int{} // index in out
 	out := fs[:0]
@@ -95,17 +101,17 @@ func Total(fs []Finding) int {
 // hostile file cannot make millions of them: beyond MaxFindingsPerRule of a
 // rule, a finding is only counted, in one summary, and never formatted.
 type findingCap struct {
-	n       map[string]int
-	summary map[string]int // index of the rule's summary finding
+	n       map[RuleID]int
+	summary map[RuleID]int // index of the rule's summary finding
 }
 
 // full reports whether findings of the rule are only counted from now on.
-func (c *findingCap) full(rule string) bool { return c.n[rule] >= MaxFindingsPerRule }
+func (c *findingCap) full(rule RuleID) bool { return c.n[rule] >= MaxFindingsPerRule }
 
 // add appends an error finding to fs, or counts it once its rule is full.
-func (c *findingCap) add(fs []Finding, file string, pos Pos, rule, format string, args ...any) []Finding {
+func (c *findingCap) add(fs []Finding, file string, pos Pos, rule RuleID, format string, args ...any) []Finding {
 	if c.n == nil {
-		c.n = map[string]int{}
+		c.n = map[RuleID]int{}
 	}
 	c.n[rule]++
 	if c.n[rule] <= MaxFindingsPerRule {
@@ -117,14 +123,14 @@ func (c *findingCap) add(fs []Finding, file string, pos Pos, rule, format string
 		return fs
 	}
 	if c.summary == nil {
-		c.summary = map[string]int{}
+		c.summary = map[RuleID]int{}
 	}
 	c.summary[rule] = len(fs)
 	return append(fs, Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: SeverityError, More: 1, Message: moreMessage(1)})
 }
 
 // ErrorAt is an error finding at pos in file, its message formatted.
-func ErrorAt(file string, pos Pos, rule, format string, args ...any) Finding {
+func ErrorAt(file string, pos Pos, rule RuleID, format string, args ...any) Finding {
 	return Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: SeverityError, Message: fmt.Sprintf(format, args...)}
 }
 
@@ -133,7 +139,7 @@ func ErrorAt(file string, pos Pos, rule, format string, args ...any) Finding {
 // control characters in the file name and message are spelt out
 // (EscapeControls), so a value cannot forge a finding or steer a terminal.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", EscapeControls(f.File), f.Line, f.Col, EscapeControls(f.Message), EscapeControls(f.Rule))
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", EscapeControls(f.File), f.Line, f.Col, EscapeControls(f.Message), EscapeControls(string(f.Rule)))
 }
 
 // Text is String with "warning: " before the message of a warning.
@@ -169,7 +175,7 @@ func HasErrors(fs []Finding) bool {
 
 // A Rule is one check the loader or validator makes, with a stable id.
 type Rule struct {
-	ID          string `json:"id"`
+	ID          RuleID `json:"id"`
 	Kind        string `json:"kind"`
 	Description string `json:"description"`
 }

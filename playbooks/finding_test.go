@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func rulesOf(fs []Finding, rule string) []Finding {
+func rulesOf(fs []Finding, rule RuleID) []Finding {
 	var out []Finding
 	for _, f := range fs {
 		if f.Rule == rule {

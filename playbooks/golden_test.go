@@ -69,12 +69,12 @@ func TestEveryRuleHasAnErrCase(t *testing.T) {
 	// files are read (ReadFS, ReadPaths; the limits testscripts and
 	// unreadable_test.go show them), not by ParsePlaybook; alias-limit needs
 	// an alias bomb, which does not make a readable golden case.
-	skip := map[string]bool{RuleTooLarge: true, RuleAliasLimit: true, RuleOutsideLibrary: true, RuleUnreadable: true}
+	skip := map[RuleID]bool{RuleTooLarge: true, RuleAliasLimit: true, RuleOutsideLibrary: true, RuleUnreadable: true}
 	for _, r := range Rules {
 		if skip[r.ID] {
 			continue
 		}
-		if !strings.Contains(all, "["+r.ID+"]") {
+		if !strings.Contains(all, "["+string(r.ID)+"]") {
 			t.Errorf("no testdata/err/*.out shows rule %s failing; add a case", r.ID)
 		}
 	}

@@ -204,7 +204,7 @@ func (l *Library) Valid(m *Manifest) []*Playbook {
 // exactly one playbook.
 func CheckRelease(m *Manifest, l *Library) []Finding {
 	var fs []Finding
-	at := func(file string, p Pos, rule, format string, args ...any) {
+	at := func(file string, p Pos, rule RuleID, format string, args ...any) {
 		fs = append(fs, ErrorAt(file, p, rule, format, args...))
 	}
 	valid := l.Valid(m)

@@ -37,7 +37,7 @@ type validator struct {
 	stepIDs []string // for suggestions, made once
 }
 
-func (v *validator) at(pos Pos, rule, format string, args ...any) {
+func (v *validator) at(pos Pos, rule RuleID, format string, args ...any) {
 	v.fs = v.limit.add(v.fs, v.p.File, pos, rule, format, args...)
 }
 

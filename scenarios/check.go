@@ -27,7 +27,7 @@ type checker struct {
 	fs []playbooks.Finding
 }
 
-func (c *checker) at(pos playbooks.Pos, rule, format string, args ...any) {
+func (c *checker) at(pos playbooks.Pos, rule playbooks.RuleID, format string, args ...any) {
 	c.fs = append(c.fs, playbooks.ErrorAt(c.s.File, pos, rule, format, args...))
 }
 

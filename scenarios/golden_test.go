@@ -110,7 +110,7 @@ func TestErrScenariosMatchGolden(t *testing.T) {
 func TestEveryScenarioRuleHasAnErrCase(t *testing.T) {
 	all := golden.Concat(t, filepath.Join("testdata", "err", "*.out"))
 	for _, r := range Rules {
-		if !strings.Contains(all, "["+r.ID+"]") {
+		if !strings.Contains(all, "["+string(r.ID)+"]") {
 			t.Errorf("no testdata/err/*.out shows rule %s failing; add a case", r.ID)
 		}
 	}

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestScoreAttemptForAReport(t *testing.T) {
 	if err != nil || !complete {
 		t.Fatalf("complete %v, err %v", complete, err)
 	}
-	if card.Total != live.Total || strings.Join(rules(card), " ") != strings.Join(rules(live), " ") {
+	if card.Total != live.Total || !slices.Equal(rules(card), rules(live)) {
 		t.Errorf("total %d, rules %v; want %d, %v", card.Total, rules(card), live.Total, rules(live))
 	}
 	for _, f := range card.Findings {

@@ -168,7 +168,7 @@ func (a *Aggregator) Add(e Entry) {
 		acc.scores[c.Total]++
 		acc.clocks[c.ClockMin]++
 		for _, f := range c.Findings {
-			acc.findings[f.Rule]++
+			acc.findings[string(f.Rule)]++
 		}
 	}
 	fk := a.firsts[pairKey{c.Trainee, c.Scenario}]

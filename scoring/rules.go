@@ -39,9 +39,12 @@ var Parts = []Part{
 
 // A Rule is one scoring rule: its id, the part it deducts from, how many
 // points each finding costs (0: computed, see the description) and what it
+// A RuleID names a scoring rule ("restated-fact", "late-escalation").
+type RuleID string
+
 // means.
 type Rule struct {
-	ID          string `json:"id"`
+	ID          RuleID `json:"id"`
 	Part        string `json:"part"`
 	Points      int    `json:"points"`
 	Description string `json:"description"`
@@ -143,7 +146,7 @@ var eventRules = func() map[simulator.Event][]*Rule {
 // RuleByID returns the rule with the id, or nil.
 func RuleByID(id string) *Rule {
 	for i := range Rules {
-		if Rules[i].ID == id {
+		if string(Rules[i].ID) == id {
 			return &Rules[i]
 		}
 	}
@@ -166,7 +169,7 @@ func partMax(id string) int {
 func CheckTrapFindings(sl *scenarios.Library) []playbooks.Finding {
 	var ids []string
 	for _, r := range Rules {
-		ids = append(ids, r.ID)
+		ids = append(ids, string(r.ID))
 	}
 	var out []playbooks.Finding
 	for _, s := range sl.Scenarios {

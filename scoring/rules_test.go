@@ -15,7 +15,7 @@ import (
 func TestEachRule(t *testing.T) {
 	g := goldenL1
 	tests := []struct {
-		rule     string
+		rule     RuleID
 		scenario string
 		tier     string
 		moves    []string
@@ -56,7 +56,7 @@ func TestEachRule(t *testing.T) {
 	// Changes to a scenario before the case plays: no embedded trap earns
 	// a finding that names no rule, and no embedded scenario removes a doc
 	// (a trap's removed-reference is its own finding too).
-	edits := map[string]func(*scenarios.Scenario){
+	edits := map[RuleID]func(*scenarios.Scenario){
 		RuleRemoved: func(s *scenarios.Scenario) {
 			s.Removed = append(s.Removed, playbooks.Text{Value: "doc:docs/tracking/click-tracking"})
 		},
@@ -64,9 +64,9 @@ func TestEachRule(t *testing.T) {
 			s.Trap("send-blog-post").Findings = []playbooks.Text{{Value: "blog-post-sent"}}
 		},
 	}
-	covered := map[string]bool{}
+	covered := map[RuleID]bool{}
 	for _, tt := range tests {
-		t.Run(tt.rule, func(t *testing.T) {
+		t.Run(string(tt.rule), func(t *testing.T) {
 			covered[tt.rule] = true
 			card := playEdited(t, edits[tt.rule], tt.scenario, tt.tier, tt.moves...)
 			if !slices.Contains(rules(card), tt.rule) {
@@ -107,7 +107,8 @@ func TestPartsSumTo100(t *testing.T) {
 // A refused move earns the refusal rule of its kind and not the other's.
 func TestARefusalIsGradedByTheKindOfMove(t *testing.T) {
 	for _, c := range []struct {
-		tier, move, want, not string
+		tier, move string
+		want, not  RuleID
 	}{
 		{"L1", "action:enable_ssl_tracking", RuleActionRefused, RuleEscalationRefused},
 		{"L2", "escalate:L1", RuleEscalationRefused, RuleActionRefused},
@@ -123,7 +124,7 @@ func TestARefusalIsGradedByTheKindOfMove(t *testing.T) {
 // raises at most one rule on a move of a given kind.
 func TestTheRuleTableMapsEachEventOnce(t *testing.T) {
 	type key struct{ event, on string }
-	seen := map[key]string{}
+	seen := map[key]RuleID{}
 	for _, r := range Rules {
 		if (r.Event != "") != (r.say != nil) {
 			t.Errorf("rule %s: event %q but say set: %v", r.ID, r.Event, r.say != nil)

@@ -79,7 +79,7 @@ type PartScore struct {
 
 // A Finding is one thing the handling did wrong.
 type Finding struct {
-	Rule    string `json:"rule"`
+	Rule    RuleID `json:"rule"`
 	Part    string `json:"part"`
 	Points  int    `json:"points"`
 	Move    int    `json:"move"` // the turn number, 0 for the case as a whole
@@ -105,12 +105,12 @@ type PathRow struct {
 	OnPath   bool     `json:"on_path"`
 	ClockMin int      `json:"clock_min"`
 	Due      string   `json:"due,omitempty"` // off the path: the golden step that applied
-	Rules    []string `json:"rules,omitempty"`
+	Rules    []RuleID `json:"rules,omitempty"`
 }
 
 type seenKey struct {
 	move int
-	rule string
+	rule RuleID
 }
 
 type scorer struct {
@@ -173,7 +173,7 @@ func Score(in Input) *Scorecard {
 		if a.Move != b.Move {
 			return a.Move - b.Move
 		}
-		return strings.Compare(a.Rule, b.Rule)
+		return strings.Compare(string(a.Rule), string(b.Rule))
 	})
 	lost := map[string]int{}
 	for _, f := range card.Findings {

@@ -41,8 +41,8 @@ func play(t *testing.T, scenario, tier string, moves ...string) *Scorecard {
 	return Score(FromSession(ss, "test", SourceAttempt))
 }
 
-func rules(c *Scorecard) []string {
-	var out []string
+func rules(c *Scorecard) []RuleID {
+	var out []RuleID
 	for _, f := range c.Findings {
 		if !slices.Contains(out, f.Rule) {
 			out = append(out, f.Rule)
@@ -103,7 +103,7 @@ func TestTheRecordedHandlingScoresLowAndNamesEveryFailure(t *testing.T) {
 		t.Errorf("the recording scored %d, want at most 35", card.Total)
 	}
 	// What went wrong in the case file, as rules.
-	for _, r := range []string{RuleContextIgnored, RuleRestated, RuleRemoved, RuleDerivable, RuleIrrelevant,
+	for _, r := range []RuleID{RuleContextIgnored, RuleRestated, RuleRemoved, RuleDerivable, RuleIrrelevant,
 		RuleFalseAlarm, RuleLateEscalation, RuleScatteredDocs, RuleNoSummary, RuleMissingReply} {
 		if !slices.Contains(rules(card), r) {
 			t.Errorf("the recording's scorecard does not name %s; it names %v", r, rules(card))

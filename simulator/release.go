@@ -32,7 +32,7 @@ type GateResult struct {
 // references, reviews and intents (playbooks.CheckRelease) and the
 // scenarios (CheckReleaseScenarios). severity sets a rule's severity
 // ("error", "warning") or drops it ("off").
-func CheckReleaseGate(m *playbooks.Manifest, lib *playbooks.Library, sl *scenarios.Library, loadProblems []playbooks.Finding, severity map[string]string) GateResult {
+func CheckReleaseGate(m *playbooks.Manifest, lib *playbooks.Library, sl *scenarios.Library, loadProblems []playbooks.Finding, severity map[playbooks.RuleID]string) GateResult {
 	var findings []playbooks.Finding
 	for _, fd := range loadProblems {
 		if fd.Severity == playbooks.SeverityError {

@@ -72,7 +72,7 @@ func writeGithub(w io.Writer, fs []playbooks.Finding) error {
 			level = "warning"
 		}
 		if _, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, githubEscape(f.File, true), f.Line, f.Col,
-			githubEscape("casebook "+f.Rule, true), githubEscape(f.Message, false)); err != nil {
+			githubEscape("casebook "+string(f.Rule), true), githubEscape(f.Message, false)); err != nil {
 			return err
 		}
 	}
@@ -132,8 +132,8 @@ func writeJUnit(w io.Writer, name string, checked []string, fs []playbooks.Findi
 			if f.Severity == playbooks.SeverityWarning {
 				continue
 			}
-			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: f.Rule,
-				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: f.Rule, Text: f.String()}})
+			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: string(f.Rule),
+				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: string(f.Rule), Text: f.String()}})
 			suite.Failures++
 		}
 		if suite.Failures == 0 {

@@ -140,7 +140,7 @@ func printRules(f *factory, output string) error {
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("rule", "kind", "description")
 	for _, r := range allRules() {
-		t.Row(r.ID, r.Kind, strings.TrimSpace(r.Description))
+		t.Row(string(r.ID), r.Kind, strings.TrimSpace(r.Description))
 	}
 	return t.Render()
 }

@@ -92,7 +92,7 @@ func printReleaseRules(f *factory, format string) error {
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("rule", "description")
 	for _, r := range simulator.ReleaseRules() {
-		t.Row(r.ID, r.Description)
+		t.Row(string(r.ID), r.Description)
 	}
 	return t.Render()
 }
@@ -209,14 +209,15 @@ func playbookFiles(ps []*playbooks.Playbook) []string {
 	return out
 }
 
-func parseSeverities(pairs []string) (map[string]string, error) {
-	known := map[string]bool{}
+func parseSeverities(pairs []string) (map[playbooks.RuleID]string, error) {
+	known := map[playbooks.RuleID]bool{}
 	for _, r := range slices.Concat(simulator.ReleaseRules(), allRules()) {
 		known[r.ID] = true
 	}
-	out := map[string]string{}
+	out := map[playbooks.RuleID]string{}
 	for _, p := range pairs {
-		rule, lvl, ok := strings.Cut(p, "=")
+		name, lvl, ok := strings.Cut(p, "=")
+		rule := playbooks.RuleID(name)
 		if !ok || (lvl != playbooks.SeverityError && lvl != playbooks.SeverityWarning && lvl != "off") {
 			return nil, usageErrorf("--severity %q: write RULE=error, RULE=warning or RULE=off", p)
 		}

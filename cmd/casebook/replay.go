@@ -80,7 +80,7 @@ func printScoringRules(f *factory, output string) error {
 		if r.Points == 0 {
 			pts = "sliding"
 		}
-		t.Row(r.ID, r.Part, pts, r.Description)
+		t.Row(string(r.ID), r.Part, pts, r.Description)
 	}
 	return t.Render()
 }

@@ -34,7 +34,7 @@ func printPath(s *ioStreams, card *scoring.Scorecard, beside bool) error {
 		on := "yes"
 		if i < len(card.Path) {
 			r := card.Path[i]
-			n, move, at, rules = strconv.Itoa(r.N), r.Move, clock(r.ClockMin), strings.Join(r.Rules, " ")
+			n, move, at, rules = strconv.Itoa(r.N), r.Move, clock(r.ClockMin), joinRules(r.Rules)
 			by = r.By
 			if !r.Auto && !beside {
 				by = "you"
@@ -75,4 +75,13 @@ func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 		fmt.Fprintf(s.Out, "  %s\n", f)
 	}
 	return nil
+}
+
+// joinRules lists rule ids with spaces between.
+func joinRules(ids []scoring.RuleID) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = string(id)
+	}
+	return strings.Join(parts, " ")
 }
