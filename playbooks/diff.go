@@ -235,7 +235,7 @@ func (d *differ) facts() {
 
 func (d *differ) tiers() {
 	for _, nt := range d.new.Tiers {
-		c := Change{Area: AreaTier, Subject: "tier " + nt.Name}
+		c := Change{Area: AreaTier, Subject: "tier " + string(nt.Name)}
 		ot := d.old.Tier(nt.Name)
 		caps := values(nt.Capabilities)
 		if ot == nil {
@@ -257,7 +257,7 @@ func (d *differ) tiers() {
 	}
 	for _, ot := range d.old.Tiers {
 		if d.new.Tier(ot.Name) == nil {
-			c := Change{Area: AreaTier, Subject: "tier " + ot.Name, Code: "tier", Kind: ChangeRemoved,
+			c := Change{Area: AreaTier, Subject: "tier " + string(ot.Name), Code: "tier", Kind: ChangeRemoved,
 				Old: strings.Join(values(ot.Capabilities), ", ")}
 			d.add(c, "Removed tier %s", ot.Name)
 		}
@@ -267,12 +267,12 @@ func (d *differ) tiers() {
 	var oldOrder, newOrder []string
 	for _, t := range d.old.Tiers {
 		if d.new.Tier(t.Name) != nil {
-			oldOrder = append(oldOrder, t.Name)
+			oldOrder = append(oldOrder, string(t.Name))
 		}
 	}
 	for _, t := range d.new.Tiers {
 		if d.old.Tier(t.Name) != nil {
-			newOrder = append(newOrder, t.Name)
+			newOrder = append(newOrder, string(t.Name))
 		}
 	}
 	if !slices.Equal(oldOrder, newOrder) {

@@ -30,7 +30,7 @@ type jsonFact struct {
 }
 
 type jsonTier struct {
-	Name         string   `json:"name"`
+	Name         TierName `json:"name"`
 	Capabilities []string `json:"capabilities"`
 }
 

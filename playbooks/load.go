@@ -73,7 +73,7 @@ func ParsePlaybook(file string, src []byte) (*Playbook, []Finding) {
 func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 	d := NewDecoder(doc.File, DefaultMaxNodes)
 	p := &Playbook{File: doc.File, Src: doc.Src, Pos: map[string]Pos{},
-		facts: map[string]*Fact{}, tiers: map[string]*Tier{}, steps: map[string]*Step{}, replies: map[string]*Reply{}}
+		facts: map[string]*Fact{}, tiers: map[TierName]*Tier{}, steps: map[string]*Step{}, replies: map[string]*Reply{}}
 	present := map[string]bool{}
 	d.Mapping(doc.Root, "the playbook", PlaybookKeys, func(key string, k, v *yaml.Node) {
 		present[key] = true
@@ -231,10 +231,10 @@ func decodeTiers(d *Decoder, p *Playbook, n *yaml.Node) {
 		if !validName(name) {
 			d.Errorf(k, RuleBadID, "tier name %q must be letters, digits, _ . and -", name)
 		}
-		t := &Tier{Name: name, Pos: PosOf(k), Rank: len(p.Tiers)}
+		t := &Tier{Name: TierName(name), Pos: PosOf(k), Rank: len(p.Tiers)}
 		t.Capabilities = d.List(v, fmt.Sprintf("the capabilities of tier %q", name))
 		p.Tiers = append(p.Tiers, t)
-		p.tiers[name] = t
+		p.tiers[t.Name] = t
 	})
 	if len(p.Tiers) == 0 && d.Resolve(n) != nil && d.Resolve(n).Kind == yaml.MappingNode {
 		d.Errorf(n, RuleMissingKey, "tiers is empty; declare at least one tier and its capabilities")

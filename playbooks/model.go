@@ -67,7 +67,7 @@ type Playbook struct {
 	reviewed  *semver.Version
 
 	facts   map[string]*Fact
-	tiers   map[string]*Tier
+	tiers   map[TierName]*Tier
 	steps   map[string]*Step
 	replies map[string]*Reply
 }
@@ -84,9 +84,12 @@ type Fact struct {
 	valuesBroken bool // values: was given but could not be read
 }
 
+// A TierName names a support tier such as "L1".
+type TierName string
+
 // A Tier is a support level and the capabilities it holds.
 type Tier struct {
-	Name         string
+	Name         TierName
 	Pos          Pos
 	Rank         int // 0 for the lowest tier
 	Capabilities []Text
@@ -168,7 +171,7 @@ func (p *Playbook) Reviewed() *semver.Version { return p.reviewed }
 func (p *Playbook) Fact(name string) *Fact { return p.facts[name] }
 
 // Tier returns the tier named name, or nil.
-func (p *Playbook) Tier(name string) *Tier { return p.tiers[name] }
+func (p *Playbook) Tier(name TierName) *Tier { return p.tiers[name] }
 
 // Step returns the step with the id, or nil.
 func (p *Playbook) Step(id string) *Step { return p.steps[id] }
@@ -202,11 +205,11 @@ func (p *Playbook) Audiences() []string {
 	return out
 }
 
-// TierNames lists the tiers, lowest first.
+// TierNames lists the tiers' names, lowest first, as strings for messages.
 func (p *Playbook) TierNames() []string {
 	out := make([]string, len(p.Tiers))
 	for i, t := range p.Tiers {
-		out[i] = t.Name
+		out[i] = string(t.Name)
 	}
 	return out
 }

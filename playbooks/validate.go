@@ -298,7 +298,7 @@ func (v *validator) step(s *Step) {
 			v.at(s.Subject.Pos, RuleUnknownReply, "step %q replies with template %q, which is not under replies%s", s.ID, s.Subject.Value, didYouMean(s.Subject.Value, names))
 		}
 	case StepEscalate:
-		t := p.tiers[s.Subject.Value]
+		t := p.tiers[TierName(s.Subject.Value)]
 		if t == nil {
 			v.at(s.Subject.Pos, RuleUnknownTier, "step %q escalates to tier %q, which is not under tiers (%s)", s.ID, s.Subject.Value, strings.Join(p.TierNames(), ", "))
 			return

@@ -48,8 +48,8 @@ type Draft struct {
 
 // A Handoff is the note an agent passes to a higher tier.
 type Handoff struct {
-	From       string      `json:"from"`
-	To         string      `json:"to"`
+	From       TierName    `json:"from"`
+	To         TierName    `json:"to"`
 	Step       string      `json:"step"`
 	Capability string      `json:"capability,omitempty"`
 	Reason     string      `json:"reason"`
@@ -169,13 +169,13 @@ func (w *Walker) Next() (Event, error) {
 		}
 		return w.move(Event{Kind: EventReply, Step: s.ID, Draft: w.Draft(r)}, s.Next.Value)
 	case StepEscalate:
-		to := w.pb.Tier(s.Subject.Value)
+		to := w.pb.Tier(TierName(s.Subject.Value))
 		if to == nil {
 			return Event{}, fmt.Errorf("step %q escalates to unknown tier %q", s.ID, s.Subject.Value)
 		}
 		if w.tier.Rank >= to.Rank {
 			w.visit(s)
-			return w.move(Event{Kind: EventPass, Step: s.ID, Value: to.Name}, s.Next.Value)
+			return w.move(Event{Kind: EventPass, Step: s.ID, Value: string(to.Name)}, s.Next.Value)
 		}
 		reason := fmt.Sprintf("step %s escalates to %s", s.ID, to.Name)
 		if s.Title != "" {

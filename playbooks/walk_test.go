@@ -65,7 +65,7 @@ replies:
 
 // walk runs a walker to its end, answering from facts, and returns the
 // kinds and steps of its events as "kind:step" strings and the last event.
-func walk(t *testing.T, tier, audience string, facts map[string]string) ([]string, Event) {
+func walk(t *testing.T, tier TierName, audience string, facts map[string]string) ([]string, Event) {
 	t.Helper()
 	p, fs := ParsePlaybook("refund.yaml", []byte(walkPlaybook))
 	if len(fs) > 0 {
@@ -101,7 +101,7 @@ func walk(t *testing.T, tier, audience string, facts map[string]string) ([]strin
 func TestWalker(t *testing.T) {
 	tests := []struct {
 		name  string
-		tier  string
+		tier  TierName
 		facts map[string]string
 		want  string
 	}{

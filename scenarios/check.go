@@ -101,7 +101,7 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 		c.coverage(p)
 	}
 	if r := s.Recording; r != nil {
-		if r.Tier.Value != "" && p.Tier(r.Tier.Value) == nil {
+		if r.Tier.Value != "" && p.Tier(playbooks.TierName(r.Tier.Value)) == nil {
 			c.at(r.Tier.Pos, RuleMove, "the recording's tier %q is not a tier of playbook %s (%s)%s", r.Tier.Value, p.ID, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(r.Tier.Value, p.TierNames()))
 		}
 		for _, m := range r.Moves {

@@ -127,11 +127,11 @@ var CloseMove = Move{Kind: MoveClose}
 
 // Handoff is the escalation to the tier whose note carries exactly the
 // facts given ("escalate:TIER:FACT,FACT", or "escalate:TIER:" for none).
-func Handoff(tier string, carry []string) Move {
+func Handoff(tier playbooks.TierName, carry []string) Move {
 	if carry == nil {
 		carry = []string{}
 	}
-	return Move{Kind: MoveEscalate, Arg: tier, Carry: carry}
+	return Move{Kind: MoveEscalate, Arg: string(tier), Carry: carry}
 }
 
 // String is the move's id.
@@ -295,7 +295,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			return fmt.Errorf("playbook %s references no doc %q", p.ID, arg)
 		}
 	case ArgTier:
-		if p.Tier(m.Arg) == nil {
+		if p.Tier(playbooks.TierName(m.Arg)) == nil {
 			return fmt.Errorf("playbook %s has no tier %q (tiers: %s)%s", p.ID, arg, strings.Join(p.TierNames(), ", "), playbooks.DidYouMean(m.Arg, p.TierNames()))
 		}
 		for _, f := range m.Carry {

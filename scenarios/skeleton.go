@@ -129,7 +129,7 @@ type RecordedStep struct {
 // WithRecording returns the scenario file with its recording set to moves,
 // by the tier. The rest of the file (comments, key order) is kept: an
 // existing recording block is replaced in place, else one is appended.
-func WithRecording(s *Scenario, doc *playbooks.Document, tier string, moves []RecordedStep) ([]byte, error) {
+func WithRecording(s *Scenario, doc *playbooks.Document, tier playbooks.TierName, moves []RecordedStep) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "recording:\n  tier: %s\n  moves:\n", tier)
 	for _, m := range moves {

@@ -18,7 +18,11 @@ type Goldens struct {
 	m  map[goldenKey]*goldenFacts
 }
 
-type goldenKey struct{ scenario, tier, version string }
+type goldenKey struct {
+	scenario string
+	tier     playbooks.TierName
+	version  string
+}
 
 type goldenFacts struct {
 	golden      *simulator.Golden
@@ -27,7 +31,7 @@ type goldenFacts struct {
 }
 
 // facts returns the golden facts of the tier, computing them once.
-func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*goldenFacts, error) {
+func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier playbooks.TierName) (*goldenFacts, error) {
 	if g != nil {
 		g.mu.Lock()
 		defer g.mu.Unlock()
@@ -75,11 +79,11 @@ func ScoreAttempt(a *simulator.Attempt, sc *scenarios.Scenario, p *playbooks.Pla
 		return nil, false, nil
 	}
 	h := a.Header
-	gf, err := opts.Goldens.facts(p, sc, h.Tier)
+	gf, err := opts.Goldens.facts(p, sc, playbooks.TierName(h.Tier))
 	if err != nil {
 		return nil, false, err
 	}
-	card = Score(Input{Scenario: sc, Playbook: p, Tier: h.Tier, Trainee: h.Trainee, Mode: h.Mode,
+	card = Score(Input{Scenario: sc, Playbook: p, Tier: playbooks.TierName(h.Tier), Trainee: h.Trainee, Mode: h.Mode,
 		Source: SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
 		Terse: opts.ForReport})
 	if opts.ForReport {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/simulator"
 )
 
@@ -21,7 +22,7 @@ func attemptOf(t *testing.T, tier, version string, moves []string) (*simulator.A
 	sl := library(t)
 	sc := sl.Find("https-proxy-cname")
 	p := sl.Playbook(sc)
-	ss, err := simulator.New(p, sc, tier, simulator.ModePractice, 7)
+	ss, err := simulator.New(p, sc, playbooks.TierName(tier), simulator.ModePractice, 7)
 	if err != nil {
 		t.Fatal(err)
 	}

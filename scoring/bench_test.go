@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/casebook/casebook/internal/gen"
+	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 )
@@ -40,7 +41,7 @@ func inputs(b *testing.B, n int) []scoring.Input {
 		}
 		sc := sl.Find(a.Header.Scenario)
 		p := sl.Playbook(sc)
-		ss, err := simulator.New(p, sc, a.Header.Tier, simulator.ModeExam, 0)
+		ss, err := simulator.New(p, sc, playbooks.TierName(a.Header.Tier), simulator.ModeExam, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func inputs(b *testing.B, n int) []scoring.Input {
 		for _, m := range a.Moves {
 			turns = append(turns, m.Turns...)
 		}
-		out = append(out, scoring.Input{Scenario: sc, Playbook: p, Tier: a.Header.Tier, Trainee: a.Header.Trainee,
+		out = append(out, scoring.Input{Scenario: sc, Playbook: p, Tier: playbooks.TierName(a.Header.Tier), Trainee: a.Header.Trainee,
 			Mode: a.Header.Mode, Source: scoring.SourceAttempt, Turns: turns, Golden: ss.Golden(),
 			GoldenClockMin: int(ss.GoldenClock().Minutes()), GoldenMoves: ss.GoldenMoves()})
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+
+	"github.com/casebook/casebook/playbooks"
 )
 
 // ReportFormat is the version of the report JSON.
@@ -70,19 +72,19 @@ type Divergence struct {
 
 // A TierDeparture is one tier's departures in a scenario, most frequent first.
 type TierDeparture struct {
-	Tier     string  `json:"tier"`
-	Attempts int     `json:"attempts"`
-	Steps    []Count `json:"steps"`
+	Tier     playbooks.TierName `json:"tier"`
+	Attempts int                `json:"attempts"`
+	Steps    []Count            `json:"steps"`
 }
 
 // An IncompleteAttempt is an attempt whose case was never closed: it is
 // listed apart and kept out of every median and count of the report.
 type IncompleteAttempt struct {
-	File     string `json:"file"`
-	Trainee  string `json:"trainee"`
-	Tier     string `json:"tier"`
-	Scenario string `json:"scenario"`
-	Moves    int    `json:"moves"`
+	File     string             `json:"file"`
+	Trainee  string             `json:"trainee"`
+	Tier     playbooks.TierName `json:"tier"`
+	Scenario string             `json:"scenario"`
+	Moves    int                `json:"moves"`
 }
 
 // Aggregate builds the report. top bounds the findings listed per group.
@@ -155,7 +157,7 @@ func (a *Aggregator) Add(e Entry) {
 	for _, g := range []struct {
 		m   map[string]*groupAcc
 		key string
-	}{{a.trainees, c.Trainee}, {a.tiers, c.Tier}, {a.scenarios, c.Scenario}} {
+	}{{a.trainees, c.Trainee}, {a.tiers, string(c.Tier)}, {a.scenarios, c.Scenario}} {
 		acc := g.m[g.key]
 		if acc == nil {
 			acc = &groupAcc{scores: map[int]int{}, clocks: map[int]int{}, findings: map[string]int{}}
@@ -179,10 +181,10 @@ func (a *Aggregator) Add(e Entry) {
 	fk.n++
 	fk.keep(attemptRef{e.StartedAt, e.File, c.Resolved}, a.k)
 
-	d := a.departures[pairKey{c.Scenario, c.Tier}]
+	d := a.departures[pairKey{c.Scenario, string(c.Tier)}]
 	if d == nil {
 		d = &departureAcc{steps: map[string]int{}}
-		a.departures[pairKey{c.Scenario, c.Tier}] = d
+		a.departures[pairKey{c.Scenario, string(c.Tier)}] = d
 	}
 	d.attempts++
 	for i, row := range c.Path {
@@ -381,7 +383,7 @@ func (a *Aggregator) divergence() []Divergence {
 		slices.Sort(ts)
 		for _, t := range ts {
 			acc := a.departures[pairKey{s, t}]
-			d.Tiers = append(d.Tiers, TierDeparture{Tier: t, Attempts: acc.attempts, Steps: topCounts(acc.steps, -1)})
+			d.Tiers = append(d.Tiers, TierDeparture{Tier: playbooks.TierName(t), Attempts: acc.attempts, Steps: topCounts(acc.steps, -1)})
 		}
 		out = append(out, d)
 	}

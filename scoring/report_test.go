@@ -3,10 +3,12 @@ package scoring
 import (
 	"slices"
 	"testing"
+
+	"github.com/casebook/casebook/playbooks"
 )
 
 func card(trainee, tier, scenario string, total int, resolved bool, dues ...string) *Scorecard {
-	c := &Scorecard{Trainee: trainee, Tier: tier, Scenario: scenario, Total: total, Resolved: resolved, ClockMin: total}
+	c := &Scorecard{Trainee: trainee, Tier: playbooks.TierName(tier), Scenario: scenario, Total: total, Resolved: resolved, ClockMin: total}
 	for i, d := range dues {
 		c.Path = append(c.Path, PathRow{N: i + 1, Due: d})
 		c.Findings = append(c.Findings, Finding{Rule: "restated-fact"})

@@ -150,7 +150,7 @@ func playEdited(t *testing.T, edit func(*scenarios.Scenario), scenario, tier str
 	sl := library(t)
 	sc := sl.Find(scenario)
 	edit(sc)
-	ss, err := simulator.New(sl.Playbook(sc), sc, tier, simulator.ModeExam, 1)
+	ss, err := simulator.New(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ const (
 type Input struct {
 	Scenario       *scenarios.Scenario
 	Playbook       *playbooks.Playbook
-	Tier           string
+	Tier           playbooks.TierName
 	Trainee        string
 	Mode           string
 	Source         string
@@ -52,7 +52,7 @@ type Scorecard struct {
 	Scenario        string                 `json:"scenario"`
 	Playbook        string                 `json:"playbook"`
 	PlaybookVersion string                 `json:"playbook_version"`
-	Tier            string                 `json:"tier"`
+	Tier            playbooks.TierName     `json:"tier"`
 	Trainee         string                 `json:"trainee,omitempty"`
 	Mode            string                 `json:"mode,omitempty"`
 	Source          string                 `json:"source"`
@@ -98,14 +98,14 @@ func (f Finding) String() string {
 
 // A PathRow is one turn of the handling as the scorecard shows it.
 type PathRow struct {
-	N        int      `json:"n"`
-	By       string   `json:"by"`
-	Auto     bool     `json:"auto,omitempty"`
-	Move     string   `json:"move"`
-	OnPath   bool     `json:"on_path"`
-	ClockMin int      `json:"clock_min"`
-	Due      string   `json:"due,omitempty"` // off the path: the golden step that applied
-	Rules    []RuleID `json:"rules,omitempty"`
+	N        int                `json:"n"`
+	By       playbooks.TierName `json:"by"`
+	Auto     bool               `json:"auto,omitempty"`
+	Move     string             `json:"move"`
+	OnPath   bool               `json:"on_path"`
+	ClockMin int                `json:"clock_min"`
+	Due      string             `json:"due,omitempty"` // off the path: the golden step that applied
+	Rules    []RuleID           `json:"rules,omitempty"`
 }
 
 type seenKey struct {
@@ -284,7 +284,7 @@ func sayEscalationRefused(c cause) string {
 func sayActionRefused(c cause) string {
 	holder := ""
 	if h := c.p.LowestHolding(c.mv.Arg); h != nil {
-		holder = "; hand off to " + h.Name + " instead"
+		holder = "; hand off to " + string(h.Name) + " instead"
 	}
 	return fmt.Sprintf("tried %s, which %s cannot do%s", c.mv.Arg, c.t.By, holder)
 }

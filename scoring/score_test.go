@@ -29,7 +29,7 @@ func play(t *testing.T, scenario, tier string, moves ...string) *Scorecard {
 	t.Helper()
 	sl := library(t)
 	sc := sl.Find(scenario)
-	ss, err := simulator.New(sl.Playbook(sc), sc, tier, simulator.ModeExam, 1)
+	ss, err := simulator.New(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 )
 
@@ -18,9 +19,10 @@ func TestEachMoveKindIsChargedItsChannelCost(t *testing.T) {
 		costs := ChannelCosts[probe.Scenario().Channel]
 		trap := probe.Scenario().Trap(c.trap)
 		for _, m := range []struct {
-			tier, move string
-			want       time.Duration
-			refused    bool
+			tier    playbooks.TierName
+			move    string
+			want    time.Duration
+			refused bool
 		}{
 			{"L1", "ask:click_tracking", costs.CustomerTurn, false},
 			{"L1", "lookup:ssl_tracking", costs.Lookup, false},

@@ -26,9 +26,9 @@ type BranchRef struct {
 // A ScenarioProblem is a scenario whose golden path could not be walked
 // at a tier, so it practises nothing there.
 type ScenarioProblem struct {
-	Scenario string `json:"scenario"`
-	Tier     string `json:"tier"`
-	Message  string `json:"message"`
+	Scenario string             `json:"scenario"`
+	Tier     playbooks.TierName `json:"tier"`
+	Message  string             `json:"message"`
 }
 
 // PlaybookCoverage is how much of a playbook the scenarios practise: the

@@ -37,7 +37,7 @@ func goldenAttempt(tb testing.TB, dir string, p *playbooks.Playbook, s *scenario
 	}
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	j, err := CreateJournal(dir, AttemptHeader{Casebook: AttemptKind, Scenario: s.ID, Playbook: p.ID, PlaybookVersion: p.Version,
-		Tier: p.Tiers[0].Name, Mode: ModePractice, Seed: 7, Trainee: "fuzz", StartedAt: now.Format(time.RFC3339)}, now)
+		Tier: string(p.Tiers[0].Name), Mode: ModePractice, Seed: 7, Trainee: "fuzz", StartedAt: now.Format(time.RFC3339)}, now)
 	if err != nil {
 		tb.Fatal(err)
 	}

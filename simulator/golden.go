@@ -17,21 +17,21 @@ import (
 // A GoldenMove is one move of the golden path: what a model agent does,
 // which tier does it, and the playbook step it serves.
 type GoldenMove struct {
-	Move string `json:"move"`
-	Tier string `json:"tier"`
-	Step string `json:"step"`
-	Why  string `json:"why"`
+	Move string             `json:"move"`
+	Tier playbooks.TierName `json:"tier"`
+	Step string             `json:"step"`
+	Why  string             `json:"why"`
 }
 
 // A Golden path is the playbook evaluated on a scenario's truth for a tier.
 type Golden struct {
-	Scenario string       `json:"scenario"`
-	Playbook string       `json:"playbook"`
-	Version  string       `json:"version"`
-	Tier     string       `json:"tier"`
-	Moves    []GoldenMove `json:"moves"`
-	Outcome  string       `json:"outcome"`
-	Handoffs []string     `json:"handoffs,omitempty"` // tiers handed to, in order
+	Scenario string               `json:"scenario"`
+	Playbook string               `json:"playbook"`
+	Version  string               `json:"version"`
+	Tier     playbooks.TierName   `json:"tier"`
+	Moves    []GoldenMove         `json:"moves"`
+	Outcome  string               `json:"outcome"`
+	Handoffs []playbooks.TierName `json:"handoffs,omitempty"` // tiers handed to, in order
 
 	parsed []scenarios.Move // Moves, parsed once
 
@@ -107,7 +107,7 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 		case playbooks.EventReply:
 			add(scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template), ev.Step, "reply for "+orDefault(ev.Draft.Audience, "the customer"))
 		case playbooks.EventHandoff:
-			add(scenarios.NewMove(scenarios.MoveEscalate, ev.Handoff.To), ev.Step, ev.Handoff.Reason)
+			add(scenarios.NewMove(scenarios.MoveEscalate, string(ev.Handoff.To)), ev.Step, ev.Handoff.Reason)
 			g.Handoffs = append(g.Handoffs, ev.Handoff.To)
 			w.TakeOver(p.Tier(ev.Handoff.To))
 		case playbooks.EventOutcome:

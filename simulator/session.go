@@ -25,21 +25,21 @@ type Option struct {
 // A Turn is one move and what came of it. Turns are all a scorer needs:
 // every rule of the simulator that matters for grading shows in Events.
 type Turn struct {
-	N        int      `json:"n"`
-	Move     string   `json:"move"`
-	By       string   `json:"by"`             // the tier that made the move
-	Auto     bool     `json:"auto,omitempty"` // made by the simulator for the tier that took over
-	Said     string   `json:"said,omitempty"` // the customer's answer
-	Result   string   `json:"result,omitempty"`
-	Events   []Event  `json:"events,omitempty"`
-	Findings []string `json:"findings,omitempty"` // a trap's findings
-	Carry    []string `json:"carry,omitempty"`    // an escalation's handoff note
-	CostMin  int      `json:"cost_min"`
-	ClockMin int      `json:"clock_min"` // simulated minutes since the opening, after the move
-	OnPath   bool     `json:"on_path"`
-	Step     string   `json:"step,omitempty"` // the playbook step the move served
-	Due      string   `json:"due,omitempty"`  // off the path: the golden step that applied instead
-	Hint     string   `json:"hint,omitempty"`
+	N        int                `json:"n"`
+	Move     string             `json:"move"`
+	By       playbooks.TierName `json:"by"`             // the tier that made the move
+	Auto     bool               `json:"auto,omitempty"` // made by the simulator for the tier that took over
+	Said     string             `json:"said,omitempty"` // the customer's answer
+	Result   string             `json:"result,omitempty"`
+	Events   []Event            `json:"events,omitempty"`
+	Findings []string           `json:"findings,omitempty"` // a trap's findings
+	Carry    []string           `json:"carry,omitempty"`    // an escalation's handoff note
+	CostMin  int                `json:"cost_min"`
+	ClockMin int                `json:"clock_min"` // simulated minutes since the opening, after the move
+	OnPath   bool               `json:"on_path"`
+	Step     string             `json:"step,omitempty"` // the playbook step the move served
+	Due      string             `json:"due,omitempty"`  // off the path: the golden step that applied instead
+	Hint     string             `json:"hint,omitempty"`
 }
 
 // A Session is one trainee's run of a scenario at a tier.
@@ -56,9 +56,9 @@ type Session struct {
 
 	verified map[string]string
 	order    []string
-	done     map[string]bool // action and reply moves made, by move id
-	sent     bool            // any reply sent
-	escalate string          // tier handed to, "" before a handoff
+	done     map[string]bool    // action and reply moves made, by move id
+	sent     bool               // any reply sent
+	escalate playbooks.TierName // tier handed to, "" before a handoff
 	closed   bool
 	outcome  string
 	clock    time.Duration
@@ -71,7 +71,7 @@ type Session struct {
 }
 
 // New starts a session. The seed orders the move menu.
-func New(p *playbooks.Playbook, s *scenarios.Scenario, tier, mode string, seed uint64) (*Session, error) {
+func New(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, mode string, seed uint64) (*Session, error) {
 	t := p.Tier(tier)
 	if t == nil {
 		return nil, fmt.Errorf("playbook %s has no tier %q (tiers: %s)", p.ID, tier, strings.Join(p.TierNames(), ", "))
@@ -184,9 +184,9 @@ func (s *Session) play(id string) error {
 	s.record(t)
 	if mv.Kind == scenarios.MoveEscalate && !slices.Contains(t.Events, EventRefused) {
 		if s.manual {
-			s.tier = s.pb.Tier(mv.Arg)
+			s.tier = s.pb.Tier(playbooks.TierName(mv.Arg))
 		} else {
-			s.takeOver(s.pb.Tier(mv.Arg))
+			s.takeOver(s.pb.Tier(playbooks.TierName(mv.Arg)))
 		}
 	}
 	return nil
@@ -202,7 +202,7 @@ func (s *Session) record(t Turn) {
 func minutes(d time.Duration) int { return int(d / time.Minute) }
 
 // Tier is the trainee's tier.
-func (s *Session) Tier() string { return s.start.Name }
+func (s *Session) Tier() playbooks.TierName { return s.start.Name }
 
 // Mode is practice or exam.
 func (s *Session) Mode() string { return s.mode }

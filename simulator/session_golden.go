@@ -11,7 +11,7 @@ import (
 // playbook and the tier besides, all immutable once loaded.
 type goldenKey struct {
 	p    *playbooks.Playbook
-	tier string
+	tier playbooks.TierName
 }
 
 type goldenEntry struct {

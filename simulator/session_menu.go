@@ -56,7 +56,7 @@ func (s *Session) buildMenu() []Option {
 	}
 	for _, t := range s.pb.Tiers {
 		if t.Rank > s.start.Rank {
-			add(scenarios.MoveEscalate, t.Name, "Escalate to "+t.Name+" with a handoff note")
+			add(scenarios.MoveEscalate, string(t.Name), "Escalate to "+string(t.Name)+" with a handoff note")
 		}
 	}
 	rng := rand.New(rand.NewPCG(s.seed, 0x636173656b6f6f6b)) // "casebook"

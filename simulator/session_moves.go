@@ -96,7 +96,7 @@ func (s *Session) applyAction(t *Turn, mv scenarios.Move) {
 		holder := s.pb.LowestHolding(mv.Arg)
 		t.Result = fmt.Sprintf("refused: tier %s does not hold %s", s.tier.Name, mv.Arg)
 		if holder != nil {
-			t.Result += "; " + holder.Name + " does"
+			t.Result += "; " + string(holder.Name) + " does"
 		}
 		return
 	}
@@ -157,7 +157,7 @@ func (s *Session) applyTrap(t *Turn, mv scenarios.Move) {
 // applyEscalate hands the case up with its note, or refuses a handoff to
 // a tier that is not above.
 func (s *Session) applyEscalate(t *Turn, mv scenarios.Move) {
-	to := s.pb.Tier(mv.Arg)
+	to := s.pb.Tier(playbooks.TierName(mv.Arg))
 	if to.Rank <= s.tier.Rank {
 		t.CostMin = minutes(s.costs.Refused)
 		t.Events = append(t.Events, EventRefused)

@@ -20,7 +20,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bo
 	if h.PlaybookVersion != p.Version && !(patchOK && playbooks.PatchOnly(h.PlaybookVersion, p.Version)) {
 		return nil, fmt.Errorf("%s:1:1: made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
 	}
-	ss, err := New(p, s, h.Tier, h.Mode, h.Seed)
+	ss, err := New(p, s, playbooks.TierName(h.Tier), h.Mode, h.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
@@ -47,7 +47,7 @@ func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bo
 
 // NewManual starts a session in which every tier's moves are played (none
 // simulated): recording real handling, or replaying a recording.
-func NewManual(p *playbooks.Playbook, sc *scenarios.Scenario, tier string) (*Session, error) {
+func NewManual(p *playbooks.Playbook, sc *scenarios.Scenario, tier playbooks.TierName) (*Session, error) {
 	s, err := New(p, sc, tier, ModeExam, 0)
 	if err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, e
 	if r == nil || len(r.Moves) == 0 {
 		return nil, fmt.Errorf("scenario %s has no recording", sc.ID)
 	}
-	s, err := NewManual(p, sc, r.Tier.Value)
+	s, err := NewManual(p, sc, playbooks.TierName(r.Tier.Value))
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			for _, fv := range ev.Handoff.Facts {
 				carry = append(carry, fv.Fact)
 			}
-			mv := scenarios.NewMove(scenarios.MoveEscalate, next.Name)
+			mv := scenarios.NewMove(scenarios.MoveEscalate, string(next.Name))
 			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Carry: carry})
 			s.tier = next
 			w.TakeOver(next)

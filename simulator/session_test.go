@@ -24,7 +24,7 @@ func embedded(t testing.TB) (*playbooks.Library, *scenarios.Library) {
 	return lib, sl
 }
 
-func session(t *testing.T, id, tier, mode string) *Session {
+func session(t *testing.T, id string, tier playbooks.TierName, mode string) *Session {
 	t.Helper()
 	_, sl := embedded(t)
 	s := sl.Find(id)
@@ -41,7 +41,7 @@ func session(t *testing.T, id, tier, mode string) *Session {
 func moves(g *Golden) []string {
 	var out []string
 	for _, m := range g.Moves {
-		out = append(out, m.Tier+" "+m.Move)
+		out = append(out, string(m.Tier)+" "+m.Move)
 	}
 	return out
 }
@@ -65,7 +65,7 @@ func TestGoldenPathOfTheFoundingCase(t *testing.T) {
 }
 
 func TestPlayingTheGoldenPathResolvesOnPath(t *testing.T) {
-	for _, tier := range []string{"L1", "L2"} {
+	for _, tier := range []playbooks.TierName{"L1", "L2"} {
 		ss := session(t, "https-proxy-cname", tier, ModePractice)
 		for _, m := range ss.Golden().Moves {
 			if ss.Over() {

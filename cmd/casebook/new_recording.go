@@ -81,7 +81,7 @@ func runNewRecording(opts *newRecordingOptions) error {
 	}
 	tier := opts.tier
 	if tier == "" {
-		tier = p.Tiers[0].Name
+		tier = string(p.Tiers[0].Name)
 	}
 	t, err := pickTier(p, tier)
 	if err != nil {

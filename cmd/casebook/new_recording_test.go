@@ -52,7 +52,7 @@ func menuLabels(t *testing.T, scenario, tier string, moves []string) []string {
 	}
 	sl := scenarios.Load(playbooks.Load(files))
 	sc := sl.Find(scenario)
-	ss, err := simulator.NewManual(sl.Playbook(sc), sc, tier)
+	ss, err := simulator.NewManual(sl.Playbook(sc), sc, playbooks.TierName(tier))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
@@ -180,7 +181,7 @@ func runReport(opts *reportOptions) error {
 		if !complete {
 			// Never closed: listed apart, so an abandoned or broken-off
 			// session lowers no median.
-			w.agg.AddIncomplete(scoring.IncompleteAttempt{File: filepath.ToSlash(file), Trainee: h.Trainee, Tier: h.Tier, Scenario: h.Scenario, Moves: len(a.Moves)})
+			w.agg.AddIncomplete(scoring.IncompleteAttempt{File: filepath.ToSlash(file), Trainee: h.Trainee, Tier: playbooks.TierName(h.Tier), Scenario: h.Scenario, Moves: len(a.Moves)})
 			return
 		}
 		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
@@ -284,7 +285,7 @@ func printIncomplete(s *ioStreams, list []scoring.IncompleteAttempt) error {
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("file", "trainee", "tier", "scenario", "moves")
 	for _, i := range list[:min(len(list), maxIncompleteRows)] {
-		t.Row(i.File, i.Trainee, i.Tier, i.Scenario, strconv.Itoa(i.Moves))
+		t.Row(i.File, i.Trainee, string(i.Tier), i.Scenario, strconv.Itoa(i.Moves))
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -338,7 +339,7 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 			if len(steps) == 0 {
 				steps = []string{"(none: every move on the path)"}
 			}
-			t.Row(d.Scenario, td.Tier, strconv.Itoa(td.Attempts), strings.Join(steps, ", "))
+			t.Row(d.Scenario, string(td.Tier), strconv.Itoa(td.Attempts), strings.Join(steps, ", "))
 		}
 	}
 	return t.Render()

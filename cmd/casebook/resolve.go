@@ -12,7 +12,7 @@ func pickTier(p *playbooks.Playbook, name string) (*playbooks.Tier, error) {
 		return p.Tiers[0], nil
 	}
 	for _, t := range p.Tiers {
-		if strings.EqualFold(t.Name, name) {
+		if strings.EqualFold(string(t.Name), name) {
 			return t, nil
 		}
 	}

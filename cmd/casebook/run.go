@@ -144,7 +144,7 @@ func runRun(opts *runOptions) error {
 		}
 	}
 
-	log := caseLog{Casebook: "caselog/v1", Playbook: p.ID, Version: p.Version, Tier: tier.Name, Audience: audience,
+	log := caseLog{Casebook: "caselog/v1", Playbook: p.ID, Version: p.Version, Tier: string(tier.Name), Audience: audience,
 		StartedAt: opts.f.now().UTC().Format(time.RFC3339)}
 	fmt.Fprintf(s.Out, "%s %s: %s\n", p.ID, p.Version, p.Title)
 	fmt.Fprintf(s.Out, "tier %s", tier.Name)
@@ -185,7 +185,7 @@ func runRun(opts *runOptions) error {
 		printEvent(s.Out, p, ev)
 		switch ev.Kind {
 		case playbooks.EventHandoff:
-			log.Result = "handoff to " + ev.Handoff.To
+			log.Result = "handoff to " + string(ev.Handoff.To)
 		case playbooks.EventOutcome:
 			log.Result = ev.Outcome
 		}

@@ -35,7 +35,7 @@ func printPath(s *ioStreams, card *scoring.Scorecard, beside bool) error {
 		if i < len(card.Path) {
 			r := card.Path[i]
 			n, move, at, rules = strconv.Itoa(r.N), r.Move, clock(r.ClockMin), joinRules(r.Rules)
-			by = r.By
+			by = string(r.By)
 			if !r.Auto && !beside {
 				by = "you"
 			}
@@ -47,7 +47,7 @@ func printPath(s *ioStreams, card *scoring.Scorecard, beside bool) error {
 		if beside {
 			third = ""
 			if i < len(card.Golden) {
-				third = card.Golden[i].Tier + " " + card.Golden[i].Move
+				third = string(card.Golden[i].Tier) + " " + card.Golden[i].Move
 			}
 		}
 		t.Row(n, by, move, at, third, rules)

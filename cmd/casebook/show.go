@@ -130,7 +130,7 @@ func showScenario(opts *showOptions, lib *loadedLibrary) error {
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("#", "tier", "move", "step", "why")
 	for i, m := range g.Moves {
-		t.Row(strconv.Itoa(i+1), m.Tier, m.Move, m.Step, m.Why)
+		t.Row(strconv.Itoa(i+1), string(m.Tier), m.Move, m.Step, m.Why)
 	}
 	return t.Render()
 }
@@ -177,7 +177,7 @@ func previewScenario(opts *showOptions, sc *scenarios.Scenario, p *playbooks.Pla
 			return err
 		}
 		paths = append(paths, g.Moves)
-		header = append(header, "golden path at "+tier.Name)
+		header = append(header, "golden path at "+string(tier.Name))
 		outcome = g.Outcome
 	}
 	fmt.Fprintf(s.Out, "\ngolden paths by tier (outcome %s):\n", outcome)
@@ -194,7 +194,7 @@ func previewScenario(opts *showOptions, sc *scenarios.Scenario, p *playbooks.Pla
 			if i < len(moves) {
 				cell = moves[i].Move
 				if moves[i].Tier != p.Tiers[j].Name {
-					cell = moves[i].Tier + ": " + cell
+					cell = string(moves[i].Tier) + ": " + cell
 				}
 			}
 			row = append(row, cell)

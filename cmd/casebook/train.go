@@ -174,18 +174,18 @@ func runTrain(opts *trainOptions) error {
 		}
 		tier := opts.tier
 		if tier == "" {
-			tier = p.Tiers[0].Name
+			tier = string(p.Tiers[0].Name)
 		}
 		if t, err := pickTier(p, tier); err != nil {
 			return err
 		} else {
-			tier = t.Name
+			tier = string(t.Name)
 		}
 		seed := opts.seed
 		if !opts.seedSet {
 			seed = uint64(f.now().UnixNano())
 		}
-		if ss, err = simulator.New(p, sc, tier, opts.mode, seed); err != nil {
+		if ss, err = simulator.New(p, sc, playbooks.TierName(tier), opts.mode, seed); err != nil {
 			return usageErrorf("%v", err)
 		}
 		dir := opts.attempts
@@ -495,7 +495,7 @@ func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 				facts = append(facts, fv.Fact)
 			}
 			if len(facts) == 0 {
-				return scenarios.Handoff(mv.Arg, nil).String(), nil
+				return scenarios.Handoff(playbooks.TierName(mv.Arg), nil).String(), nil
 			}
 			carry, err := m.p.MultiSelect("Which verified facts does the handoff note carry?", facts, facts)
 			if err != nil {
@@ -504,7 +504,7 @@ func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 			if len(carry) == len(facts) {
 				return o.ID, nil // escalate:TIER carries every verified fact
 			}
-			return scenarios.Handoff(mv.Arg, carry).String(), nil
+			return scenarios.Handoff(playbooks.TierName(mv.Arg), carry).String(), nil
 		}
 		return o.ID, nil
 	}
@@ -541,7 +541,7 @@ func printOpening(w io.Writer, ss *simulator.Session, resumed bool) {
 func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 	who := "you"
 	if t.Auto {
-		who = t.By
+		who = string(t.By)
 	}
 	move := t.Move
 	if mv, err := scenarios.ParseMove(t.Move); err == nil && mv.Kind == scenarios.MoveEscalate {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/simulator"
 )
 
@@ -57,7 +58,7 @@ func checkTrainFilters(t *testing.T, scenario, tier string, seed uint64, moves [
 	if err != nil {
 		t.Fatalf("scenario %s: %v", scenario, err)
 	}
-	ss, err := simulator.New(p, sc, tier, simulator.ModePractice, seed)
+	ss, err := simulator.New(p, sc, playbooks.TierName(tier), simulator.ModePractice, seed)
 	if err != nil {
 		t.Fatalf("starting a session: %v", err)
 	}

@@ -112,7 +112,7 @@ func attempt(dir string, lib *scenarios.Library, scs []*scenarios.Scenario, k in
 	start := attemptEpoch.Add(time.Duration(k) * time.Minute)
 	j, err := simulator.CreateJournal(dir, simulator.AttemptHeader{
 		Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
-		Tier: tier.Name, Mode: mode, Seed: sessionSeed, Trainee: trainee, StartedAt: start.Format(time.RFC3339Nano),
+		Tier: string(tier.Name), Mode: mode, Seed: sessionSeed, Trainee: trainee, StartedAt: start.Format(time.RFC3339Nano),
 	}, start)
 	if err != nil {
 		return err
