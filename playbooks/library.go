@@ -1,6 +1,7 @@
 package playbooks
 
 import (
+	"bytes"
 	"cmp"
 	"embed"
 	"errors"
@@ -40,6 +41,67 @@ type File struct {
 	Name string
 	Src  []byte
 	Read func() ([]byte, error)
+	// Head, when not nil, reads the file's first bytes: enough to tell
+	// its kind (HeadKind) without reading it all.
+	Head func() ([]byte, error)
+}
+
+// headSize is how much of a file Head reads.
+const headSize = 512
+
+// head is the start of the file, or nil when it cannot be had cheaply.
+func (f File) head() []byte {
+	switch {
+	case f.Src != nil:
+		return f.Src[:min(len(f.Src), headSize)]
+	case f.Head != nil:
+		h, err := f.Head()
+		if err != nil {
+			return nil
+		}
+		return h
+	}
+	return nil
+}
+
+// HeadKind reads the kind a file names on its first key ("playbook/v1",
+// "scenario/v1") from the start of its text, or "" when the start does not
+// show it plainly. It is a cheap look for ordering work, not a parse: the
+// loader still parses and checks the whole file.
+func HeadKind(head []byte) string {
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' || line[0] == '%' || bytes.Equal(line, []byte("---")) {
+			continue
+		}
+		line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("{")))
+		rest, ok := bytes.CutPrefix(line, []byte("casebook:"))
+		if !ok {
+			return ""
+		}
+		rest = bytes.TrimSpace(rest)
+		if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+			q := rest[0]
+			end := bytes.IndexByte(rest[1:], q)
+			if end < 0 {
+				return ""
+			}
+			return string(rest[1 : end+1])
+		}
+		end := bytes.IndexAny(rest, " \t,}#")
+		if end < 0 {
+			end = len(rest)
+		}
+		return string(rest[:end])
+	}
+	return ""
 }
 
 // bytes returns the file's contents.
@@ -112,7 +174,8 @@ func ListPaths(paths []string, limit int64) ([]File, []Finding, error) {
 			if !info.Mode().IsRegular() {
 				return nil, nil, fmt.Errorf("%s: not a regular file", filepath.ToSlash(p))
 			}
-			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Read: func() ([]byte, error) { return ReadFile(p, limit) }})
+			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Read: func() ([]byte, error) { return ReadFile(p, limit) },
+				Head: func() ([]byte, error) { return readHead(p) }})
 			continue
 		}
 		fs, err := walkLibrary(p, limit, &files)
@@ -203,7 +266,8 @@ func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
 				return nil
 			}
 			listed[real] = true
-			*files = append(*files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) }})
+			*files = append(*files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) },
+				Head: func() ([]byte, error) { return readHead(full) }})
 			return nil
 		})
 		if err != nil {
@@ -307,6 +371,21 @@ func ReadFile(name string, limit int64) ([]byte, error) {
 	return readLimited(f, limit)
 }
 
+// readHead reads the first bytes of a file (headSize at most).
+func readHead(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, headSize)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
+}
+
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	src, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -362,10 +441,10 @@ type LoadOptions struct {
 	Decode func(doc *Document) (model any, findings []Finding)
 
 	// Visit, when set, sees every playbook whole, validated, in the worker
-	// that decoded it and before Slim drops most of it. Files whose path
-	// names a scenario are loaded first, all of them before any other
-	// file, so Visit can check each playbook against the scenarios Decode
-	// has seen. Visit and Decode run concurrently with themselves.
+	// that decoded it and before Slim drops most of it. Files whose first
+	// key names another kind than playbook/v1 (HeadKind) are loaded first,
+	// all of them before any playbook, so Visit can check each playbook
+	// against the scenarios Decode has seen. Visit and Decode run concurrently with themselves.
 	Visit func(p *Playbook)
 
 	// Skip, when set, is asked about each file once it is read, before it
@@ -441,10 +520,15 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 		r.fs = CapFindings(r.fs)
 		results[i] = r
 	}
-	// Scenario files first, then the rest (see Visit).
+	// Files of other kinds (scenarios) first, then the playbooks (see
+	// Visit), by the kind each names on its first line. A file whose start
+	// does not show its kind goes with the playbooks; it is loaded all the
+	// same.
+	kinds := make([]string, len(files))
+	parallel(len(files), func(i int) { kinds[i] = HeadKind(files[i].head()) })
 	var first, rest []int
-	for i, f := range files {
-		if strings.Contains(f.Name, "scenario") {
+	for i := range files {
+		if k := kinds[i]; k != "" && k != KindPlaybook {
 			first = append(first, i)
 		} else {
 			rest = append(rest, i)

@@ -40,8 +40,8 @@ func Load(lib *playbooks.Library) *Library { return (&Loader{}).Load(lib) }
 // whole, as it is decoded, and it checks the playbook against every
 // scenario whose range it matches. Load then takes the findings of the
 // version each scenario resolves to. A scenario seen after its playbook
-// was slimmed (its path does not say "scenario", so it was not loaded
-// first) is checked against that playbook's file, read again.
+// was slimmed (its first line did not show its kind, so it was not
+// loaded first) is checked against that playbook's file, read again.
 type Loader struct {
 	mu      sync.Mutex
 	pinned  map[string][]*Scenario // by playbook id
@@ -61,7 +61,7 @@ func (l *Loader) Options(slim bool) playbooks.LoadOptions {
 // playbooks only those its scenarios pin (every version of each), such
 // as report: a file that plainly is a playbook (playbooks.PeekPlaybookID)
 // whose id no scenario pins is not parsed or loaded. A scenario file
-// loaded after the playbooks (its path does not say "scenario") may find
+// loaded after the playbooks (its first line did not show its kind) may find
 // its playbook skipped: Load then leaves it unresolved, and Skipped says
 // that files were left out, so the caller can load again with Options.
 func (l *Loader) PinnedOptions() playbooks.LoadOptions {
