@@ -229,10 +229,14 @@ func runTrain(opts *trainOptions) error {
 		src = newStdinMoves(io.LimitReader(s.In, f.maxSize), f.interrupts())
 	}
 	if sm, ok := src.(*scriptedMoves); ok {
-		// The first move is read before anything is shown: a script with
-		// none, a bad first line or one that does not fit the resumed
-		// attempt stops here, having printed and written nothing.
 		sm.recorded = recorded
+	}
+	if sm, ok := src.(*scriptedMoves); ok && sm.stdin == nil {
+		// A moves file's first move is read before anything is shown: a
+		// file with none, a bad first line or one that does not fit the
+		// resumed attempt stops here, having printed and written nothing.
+		// (Moves on stdin are not waited for: a program driving train
+		// through a pipe may want to read the opening first.)
 		id, err := sm.next(ss)
 		switch {
 		case errors.Is(err, errNoMoreMoves) && journal.Path() == "":
@@ -253,10 +257,8 @@ func runTrain(opts *trainOptions) error {
 	for !ss.Over() {
 		id, err := src.next(ss)
 		if errors.Is(err, errNoMoreMoves) {
-			if journal.Path() == "" {
-				// Every move given was refused (on a terminal) or none came.
-				fmt.Fprintln(s.ErrOut, "No move was made; no attempt was saved.")
-				return &exitError{code: exitCannotRun, silent: true}
+			if sm, ok := src.(*scriptedMoves); ok && journal.Path() == "" {
+				return usageErrorf("no moves: %s holds no move ids; off a terminal, train reads one move id per line from --moves FILE or stdin", sm.name)
 			}
 			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  %s\n", resumeHint())
 			break
