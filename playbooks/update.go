@@ -85,6 +85,25 @@ const lockWait = 10 * time.Second
 
 var errLockHeld = errors.New("another program has held its lock for too long; try again when it is done")
 
+// lockExclusive waits for an exclusive lock on f (TryLock), for at most
+// wait; closing f releases it. An edit holds the lock for milliseconds, so
+// a lock held longer is a program that hangs, not one to wait for forever.
+func lockExclusive(f *os.File, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		held, err := TryLock(f)
+		switch {
+		case err != nil:
+			return err
+		case held:
+			return nil
+		case time.Now().After(deadline):
+			return errLockHeld
+		}
+		time.Sleep(pause)
+	}
+}
+
 // LockForUpdate opens the regular file name, which must be writable, and
 // waits for an exclusive lock on it. A writer that held the lock before may
 // have replaced the file (edits are written to a new file renamed over the

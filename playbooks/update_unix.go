@@ -7,27 +7,26 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
-	"time"
 )
 
-// lockExclusive waits for an exclusive flock on f, for at most wait;
-// closing f releases it. An edit holds the lock for milliseconds, so a
-// lock held longer is a program that hangs, not one to wait for forever.
-func lockExclusive(f *os.File, wait time.Duration) error {
-	deadline := time.Now().Add(wait)
-	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+// TryLock tries once, without waiting, to take an exclusive flock on f:
+// held is false when another open file holds it. The lock belongs to the
+// open file (a second open in the same process is refused too) and goes
+// when f is closed. Where there is no flock, TryLock takes nothing and
+// says held.
+func TryLock(f *os.File) (held bool, err error) {
+	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		switch {
 		case err == nil:
-			return nil
+			return true, nil
 		case errors.Is(err, syscall.EINTR):
 			continue
-		case !errors.Is(err, syscall.EWOULDBLOCK):
-			return err
-		case time.Now().After(deadline):
-			return errLockHeld
+		case errors.Is(err, syscall.EWOULDBLOCK):
+			return false, nil
+		default:
+			return false, err
 		}
-		time.Sleep(pause)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/casebook/casebook/playbooks"
 )
 
 // AttemptKind is the format of an attempt file's first line.
@@ -168,6 +170,21 @@ func (j *Journal) create(line []byte) error {
 		syncDir(j.dir)
 		return nil
 	}
+}
+
+// lockFile takes an exclusive lock on f for as long as it stays open
+// (playbooks.TryLock), or fails at once with *AttemptBusyError when another
+// open file holds it, so a second session on the attempt, even in the same
+// process, is refused.
+func lockFile(f *os.File, path string) error {
+	held, err := playbooks.TryLock(f)
+	switch {
+	case err != nil:
+		return &os.PathError{Op: "lock", Path: path, Err: err}
+	case !held:
+		return &AttemptBusyError{Path: path, PID: lockHolder(f)}
+	}
+	return nil
 }
 
 func syncDir(dir string) {

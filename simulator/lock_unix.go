@@ -5,32 +5,11 @@ package simulator
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"syscall"
 )
-
-// lockFile takes an exclusive lock on f for as long as it stays open, or
-// fails at once with *AttemptBusyError when another open file holds it.
-// flock locks belong to the open file, so a second session in the same
-// process is refused too.
-func lockFile(f *os.File, path string) error {
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(err, syscall.EINTR):
-			continue
-		case errors.Is(err, syscall.EWOULDBLOCK):
-			return &AttemptBusyError{Path: path, PID: lockHolder(f)}
-		default:
-			return &os.PathError{Op: "lock", Path: path, Err: err}
-		}
-	}
-}
 
 // lockHolder finds the process holding the flock on f in /proc/locks
 // (Linux), or 0.
