@@ -21,20 +21,6 @@ type ReviewEdit struct {
 	NewReviewed string
 }
 
-// Review returns the playbook file with reviewed_for set to version and
-// the playbook's patch version bumped. See ReviewSource.
-func Review(p *Playbook, version string) ([]byte, string, error) {
-	src, err := Source(p)
-	if err != nil {
-		return nil, "", err
-	}
-	e, err := ReviewSource(p.File, src, p.ID, version)
-	if err != nil {
-		return nil, "", err
-	}
-	return e.Out, e.NewVersion, nil
-}
-
 // ReviewSource signs the playbook text src (of file, holding the playbook
 // id) off for release forVer: reviewed_for becomes forVer and the patch
 // version is bumped. Only those two values change: the rest of the text

@@ -20,14 +20,14 @@ func TestReviewChangesOnlyTheTwoValues(t *testing.T) {
 			src := "# A comment that must survive.\ncasebook: playbook/v1\nid: x\nversion: " + tt.version +
 				"\ntitle: X   # trailing comment\nproduct: p\napplies_to: \">=1\"\nreviewed_for: " + tt.reviewed +
 				"\nowner: o\nintents: [i]\nfacts: {}\ntiers: {L1: [reply]}\nsteps:\n  - id: done\n    outcome: resolved\n"
-			p, fs := ParsePlaybook("x.yaml", []byte(src))
-			if len(fs) > 0 {
+			if _, fs := ParsePlaybook("x.yaml", []byte(src)); len(fs) > 0 {
 				t.Fatal(fs)
 			}
-			out, next, err := Review(p, "2024.2")
+			e, err := ReviewSource("x.yaml", []byte(src), "x", "2024.2")
 			if err != nil {
 				t.Fatal(err)
 			}
+			out, next := e.Out, e.NewVersion
 			if next != "1.4.3" {
 				t.Errorf("new version %s, want 1.4.3", next)
 			}

@@ -117,9 +117,6 @@ func (w *Walker) Known() []FactValue {
 	return out
 }
 
-// Done reports whether the walk has ended (outcome or handoff).
-func (w *Walker) Done() bool { return w.done }
-
 // Next advances the walk by one step. When the current step checks a fact
 // that is not known, it returns an EventNeed and stays on the step until the
 // fact is Set. After an outcome or a handoff it returns an error.

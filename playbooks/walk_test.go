@@ -74,26 +74,20 @@ func walk(t *testing.T, tier TierName, audience string, facts map[string]string)
 	w := NewWalker(p, p.Tier(tier), audience)
 	var trail []string
 	var last Event
-	for i := 0; !w.Done(); i++ {
-		if i > 100 {
-			t.Fatal("walk does not end")
-		}
-		ev, err := w.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
+	err := w.Run(func(ev Event) error {
 		if ev.Kind == EventNeed {
 			v, ok := facts[ev.Fact]
 			if !ok {
 				t.Fatalf("walk asked for %s, which this path should not need", ev.Fact)
 			}
-			if err := w.Set(ev.Fact, v); err != nil {
-				t.Fatal(err)
-			}
-			continue
+			return w.Set(ev.Fact, v)
 		}
 		trail = append(trail, ev.Kind+":"+ev.Step)
 		last = ev
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return trail, last
 }

@@ -86,7 +86,11 @@ func BenchmarkAggregate(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
-			if r := scoring.Aggregate(entries, 3, 3); r.Attempts != len(entries) {
+			a := scoring.NewAggregator(3, 3)
+			for _, e := range entries {
+				a.Add(e)
+			}
+			if r := a.Report(); r.Attempts != len(entries) {
 				b.Fatal(r.Attempts)
 			}
 		}

@@ -87,15 +87,6 @@ type IncompleteAttempt struct {
 	Moves    int                `json:"moves"`
 }
 
-// Aggregate builds the report. top bounds the findings listed per group.
-func Aggregate(entries []Entry, k, top int) *Report {
-	a := NewAggregator(k, top)
-	for _, e := range entries {
-		a.Add(e)
-	}
-	return a.Report()
-}
-
 // An Aggregator builds a report from scorecards as they come, keeping
 // counts rather than the scorecards: its memory grows with the number of
 // distinct trainees, tiers, scenarios, scores, times and findings, not

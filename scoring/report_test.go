@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -24,7 +26,7 @@ func TestAggregate(t *testing.T) {
 		{Card: card("ben", "L2", "s", 50, false, "c"), StartedAt: "1"},
 		{Card: card("ben", "L2", "s", 60, true), StartedAt: "2"},
 	}
-	r := Aggregate(entries, 2, 3)
+	r := aggregate(entries, 2, 3)
 	t.Run("medians per trainee", func(t *testing.T) {
 		if g := r.Trainees[0]; g.Key != "ana" || g.Attempts != 3 || g.MedianScore != 70 || g.Resolved != 2 {
 			t.Errorf("ana: %+v", g)
@@ -40,7 +42,7 @@ func TestAggregate(t *testing.T) {
 		if c := r.Consistency[1]; c.Consistent != 0 || c.PassK != 0 {
 			t.Errorf("ben failed his first: %+v", c)
 		}
-		if c := Aggregate(entries, 4, 3).Consistency[0]; c.PassK != -1 {
+		if c := aggregate(entries, 4, 3).Consistency[0]; c.PassK != -1 {
 			t.Errorf("with k above every count pass^k is undefined, got %+v", c)
 		}
 	})
@@ -55,4 +57,41 @@ func TestAggregate(t *testing.T) {
 			t.Errorf("L1 departures %+v, want %v", l1, want)
 		}
 	})
+}
+
+// aggregate is the report of the entries, added to one Aggregator.
+func aggregate(entries []Entry, k, top int) *Report {
+	a := NewAggregator(k, top)
+	for _, e := range entries {
+		a.Add(e)
+	}
+	return a.Report()
+}
+
+// Workers each aggregate a share of the attempts and merge at the end: the
+// report must not depend on how the attempts were shared out.
+func TestMergedAggregatorsGiveTheWholeReport(t *testing.T) {
+	var entries []Entry
+	for i := range 40 {
+		trainee := []string{"ana", "ben", "cleo"}[i%3]
+		tier := []string{"L1", "L2"}[i%2]
+		entries = append(entries, Entry{Card: card(trainee, tier, []string{"s", "t"}[i/20], 40+i, i%4 != 0, []string{"a", "b", "c"}[i%3:]...),
+			StartedAt: fmt.Sprintf("2024-01-%02d", 1+i), File: fmt.Sprintf("%02d.attempt", i)})
+	}
+	want, _ := json.Marshal(aggregate(entries, 2, 3))
+	for _, parts := range []int{2, 3, 7} {
+		aggs := make([]*Aggregator, parts)
+		for i := range aggs {
+			aggs[i] = NewAggregator(2, 3)
+		}
+		for i, e := range entries {
+			aggs[(i*5)%parts].Add(e) // out of order, unevenly
+		}
+		for _, a := range aggs[1:] {
+			aggs[0].Merge(a)
+		}
+		if got, _ := json.Marshal(aggs[0].Report()); string(got) != string(want) {
+			t.Errorf("%d merged aggregators give\n%s\nwant\n%s", parts, got, want)
+		}
+	}
 }
