@@ -144,12 +144,11 @@ func TestTheRuleTableMapsEachEventOnce(t *testing.T) {
 // it loaded.
 func playEdited(t *testing.T, edit func(*scenarios.Scenario), scenario, tier string, moves ...string) *Scorecard {
 	t.Helper()
-	if edit == nil {
-		return play(t, scenario, tier, moves...)
-	}
 	sl := library(t)
 	sc := sl.Find(scenario)
-	edit(sc)
+	if edit != nil {
+		edit(sc)
+	}
 	ss, err := simulator.New(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1)
 	if err != nil {
 		t.Fatal(err)

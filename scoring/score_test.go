@@ -27,18 +27,7 @@ func library(t testing.TB) *scenarios.Library {
 // play scores a session of the scenario at the tier after the moves.
 func play(t *testing.T, scenario, tier string, moves ...string) *Scorecard {
 	t.Helper()
-	sl := library(t)
-	sc := sl.Find(scenario)
-	ss, err := simulator.New(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range moves {
-		if _, err := ss.Play(m); err != nil {
-			t.Fatalf("%s: %v", m, err)
-		}
-	}
-	return Score(FromSession(ss, "test", SourceAttempt))
+	return playEdited(t, nil, scenario, tier, moves...)
 }
 
 func rules(c *Scorecard) []RuleID {

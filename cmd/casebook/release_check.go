@@ -45,6 +45,8 @@ of the manifest's product whose applies_to includes the release version:
 --manifest takes a file, or PRODUCT@VERSION naming a manifest in the
 library (the embedded library has mailer@2023.10 and mailer@2024.2).
 LIBRARY defaults to --library, $CASEBOOK_LIBRARY or the embedded library.
+A gate that finds no playbook of the product valid for the version has
+checked nothing and fails with exit 2 (probably the wrong library).
 
 Formats: table (file:line:col: message [rule]), json, github (workflow
 annotations) and junit (XML for other CI systems). Tune severities as with

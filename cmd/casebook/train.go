@@ -228,10 +228,11 @@ func runTrain(opts *trainOptions) error {
 	default:
 		src = newStdinMoves(io.LimitReader(s.In, f.maxSize), f.interrupts())
 	}
-	if sm, ok := src.(*scriptedMoves); ok {
+	sm, scripted := src.(*scriptedMoves)
+	if scripted {
 		sm.recorded = recorded
 	}
-	if sm, ok := src.(*scriptedMoves); ok && sm.stdin == nil {
+	if scripted && sm.stdin == nil {
 		// A moves file's first move is read before anything is shown: a
 		// file with none, a bad first line or one that does not fit the
 		// resumed attempt stops here, having printed and written nothing.
@@ -257,7 +258,7 @@ func runTrain(opts *trainOptions) error {
 	for !ss.Over() {
 		id, err := src.next(ss)
 		if errors.Is(err, errNoMoreMoves) {
-			if sm, ok := src.(*scriptedMoves); ok && journal.Path() == "" {
+			if scripted && journal.Path() == "" {
 				return usageErrorf("no moves: %s holds no move ids; off a terminal, train reads one move id per line from --moves FILE or stdin", sm.name)
 			}
 			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  %s\n", resumeHint())
@@ -279,7 +280,7 @@ func runTrain(opts *trainOptions) error {
 		}
 		turns, err := ss.Play(id)
 		if err != nil {
-			if sm, ok := src.(*scriptedMoves); ok {
+			if scripted {
 				if journal.Moves() > len(recorded) {
 					fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
 				}
@@ -300,7 +301,7 @@ func runTrain(opts *trainOptions) error {
 			}
 		}
 	}
-	if sm, ok := src.(*scriptedMoves); ok && ss.Over() {
+	if scripted && ss.Over() {
 		left := 0
 		for {
 			if _, err := sm.next(ss); err != nil {
