@@ -22,6 +22,7 @@ type goldenKey struct {
 	scenario string
 	tier     playbooks.TierName
 	version  string
+	rules    simulator.Rules
 }
 
 type goldenFacts struct {
@@ -31,15 +32,16 @@ type goldenFacts struct {
 }
 
 // facts returns the golden facts of the tier, computing them once.
-func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier playbooks.TierName) (*goldenFacts, error) {
+func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier playbooks.TierName, rules simulator.Rules) (*goldenFacts, error) {
+	key := goldenKey{sc.ID, tier, p.Version, rules}
 	if g != nil {
 		g.mu.Lock()
 		defer g.mu.Unlock()
-		if gf := g.m[goldenKey{sc.ID, tier, p.Version}]; gf != nil {
+		if gf := g.m[key]; gf != nil {
 			return gf, nil
 		}
 	}
-	ss, err := simulator.New(p, sc, tier, simulator.ModeExam, 0)
+	ss, err := simulator.NewUnder(p, sc, tier, simulator.ModeExam, 0, rules)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +50,7 @@ func (g *Goldens) facts(p *playbooks.Playbook, sc *scenarios.Scenario, tier play
 		if g.m == nil {
 			g.m = map[goldenKey]*goldenFacts{}
 		}
-		g.m[goldenKey{sc.ID, tier, p.Version}] = gf
+		g.m[key] = gf
 	}
 	return gf, nil
 }
@@ -63,6 +65,9 @@ type AttemptOptions struct {
 	// and none of the golden moves, and an incomplete attempt gets no
 	// scorecard.
 	ForReport bool
+	// Rules rescores the attempt under the rules of this version; 0 scores
+	// it under the rules it was made under (its header's).
+	Rules simulator.Rules
 }
 
 // ScoreAttempt replays a saved attempt from its moves (the recorded turns
@@ -71,7 +76,11 @@ type AttemptOptions struct {
 // only in the patch (playbooks.Library.MadeOn). complete is false when the
 // case was never closed. Errors name the attempt's file and line.
 func ScoreAttempt(a *simulator.Attempt, sc *scenarios.Scenario, p *playbooks.Playbook, opts AttemptOptions) (card *Scorecard, complete bool, err error) {
-	turns, over, err := simulator.Replay(a, p, sc, true)
+	rules := opts.Rules
+	if rules == 0 {
+		rules = a.Header.Rules.OrV1()
+	}
+	turns, over, err := simulator.Replay(a, p, sc, true, rules)
 	if err != nil {
 		return nil, false, err
 	}
@@ -79,13 +88,13 @@ func ScoreAttempt(a *simulator.Attempt, sc *scenarios.Scenario, p *playbooks.Pla
 		return nil, false, nil
 	}
 	h := a.Header
-	gf, err := opts.Goldens.facts(p, sc, playbooks.TierName(h.Tier))
+	gf, err := opts.Goldens.facts(p, sc, playbooks.TierName(h.Tier), rules)
 	if err != nil {
 		return nil, false, err
 	}
 	card = Score(Input{Scenario: sc, Playbook: p, Tier: playbooks.TierName(h.Tier), Trainee: h.Trainee, Mode: h.Mode,
 		Source: SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
-		Terse: opts.ForReport})
+		Terse: opts.ForReport, Rules: rules})
 	if opts.ForReport {
 		// A report keeps of each scorecard only what it aggregates.
 		card.Golden, card.Path = nil, offPath(card.Path)

@@ -27,7 +27,7 @@ func attemptOf(t *testing.T, tier, version string, moves []string) (*simulator.A
 		t.Fatal(err)
 	}
 	a := &simulator.Attempt{Path: "a.attempt", Header: simulator.AttemptHeader{Casebook: simulator.AttemptKind, Scenario: sc.ID,
-		Playbook: p.ID, PlaybookVersion: version, Tier: tier, Mode: simulator.ModePractice, Seed: 7, Trainee: "ana"}}
+		Playbook: p.ID, PlaybookVersion: version, Tier: tier, Mode: simulator.ModePractice, Seed: 7, Trainee: "ana", Rules: ss.Rules()}}
 	for i, m := range moves {
 		if _, err := ss.Play(m); err != nil {
 			t.Fatalf("%s: %v", m, err)

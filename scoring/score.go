@@ -36,6 +36,9 @@ type Input struct {
 	// Terse leaves the findings' messages empty, for a caller that counts
 	// rules (report) and need not format a message for each.
 	Terse bool
+	// Rules is the version of the rules the turns were played under and
+	// are scored by (0: RulesV1).
+	Rules simulator.Rules
 }
 
 // FromSession builds the input for a session (an attempt or a replayed
@@ -43,7 +46,7 @@ type Input struct {
 func FromSession(ss *simulator.Session, trainee, source string) Input {
 	return Input{Scenario: ss.Scenario(), Playbook: ss.Playbook(), Tier: ss.Tier(), Trainee: trainee,
 		Mode: ss.Mode(), Source: source, Turns: ss.Turns(), Golden: ss.Golden(),
-		GoldenClockMin: int(ss.GoldenClock().Minutes()), GoldenMoves: ss.GoldenMoves()}
+		GoldenClockMin: int(ss.GoldenClock().Minutes()), GoldenMoves: ss.GoldenMoves(), Rules: ss.Rules()}
 }
 
 // A Scorecard is the graded handling of one case.
@@ -56,6 +59,7 @@ type Scorecard struct {
 	Trainee         string                 `json:"trainee,omitempty"`
 	Mode            string                 `json:"mode,omitempty"`
 	Source          string                 `json:"source"`
+	Rules           simulator.Rules        `json:"rules"`
 	Total           int                    `json:"total"`
 	Parts           []PartScore            `json:"parts"`
 	Resolved        bool                   `json:"resolved"`
@@ -157,7 +161,7 @@ func (s *scorer) addRule(r *Rule, t *simulator.Turn, points int, say func() stri
 func Score(in Input) *Scorecard {
 	p := in.Playbook
 	card := &Scorecard{Format: Format, Scenario: in.Scenario.ID, Playbook: p.ID, PlaybookVersion: p.Version, Tier: in.Tier,
-		Trainee: in.Trainee, Mode: in.Mode, Source: in.Source, GoldenOutcome: in.Golden.Outcome,
+		Trainee: in.Trainee, Mode: in.Mode, Source: in.Source, Rules: in.Rules.OrV1(), GoldenOutcome: in.Golden.Outcome,
 		GoldenClockMin: in.GoldenClockMin, GoldenMoves: in.GoldenMoves, Findings: []Finding{}, Golden: in.Golden.Moves}
 	s := &scorer{in: in, card: card, seen: map[seenKey]bool{}}
 	turns := in.Turns

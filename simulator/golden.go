@@ -32,6 +32,7 @@ type Golden struct {
 	Moves    []GoldenMove         `json:"moves"`
 	Outcome  string               `json:"outcome"`
 	Handoffs []playbooks.TierName `json:"handoffs,omitempty"` // tiers handed to, in order
+	Rules    Rules                `json:"-"`
 
 	parsed []scenarios.Move // Moves, parsed once
 
@@ -75,7 +76,12 @@ func knownAtStart(p *playbooks.Playbook, s *scenarios.Scenario) []playbooks.Fact
 // the tier lacks a capability (the receiving tier plays on), reply for the
 // persona's audience and close.
 func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Tier) (*Golden, error) {
-	g := &Golden{Scenario: s.ID, Playbook: p.ID, Version: p.Version, Tier: tier.Name}
+	return GoldenPathUnder(p, s, tier, CurrentRules)
+}
+
+// GoldenPathUnder is the golden path under the rules of a version.
+func GoldenPathUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Tier, rules Rules) (*Golden, error) {
+	g := &Golden{Rules: rules.OrV1(), Scenario: s.ID, Playbook: p.ID, Version: p.Version, Tier: tier.Name}
 	w := playbooks.NewWalker(p, tier, audienceFor(p, s))
 	for _, fv := range knownAtStart(p, s) {
 		if err := w.Set(fv.Fact, fv.Value); err != nil {

@@ -31,6 +31,11 @@ type AttemptHeader struct {
 	Seed            uint64 `json:"seed"`
 	Trainee         string `json:"trainee"`
 	StartedAt       string `json:"started_at"`
+	// Rules is the version of the scoring rules the attempt was made
+	// under (Rules); 0, in attempts made before rules were versioned, is
+	// RulesV1. An attempt is scored under its own rules unless a caller
+	// asks to rescore it.
+	Rules Rules `json:"rules,omitempty"`
 }
 
 // An AttemptMove is one line after the header: the move and, for people
@@ -423,7 +428,7 @@ func parseMove(text []byte, turns bool) (AttemptMove, bool) {
 // encoding/json; what it accepts, encoding/json reads the same.
 func quickHeader(line []byte, h *AttemptHeader) bool {
 	var out AttemptHeader
-	var seen [9]bool
+	var seen [len(headerKeys)]bool
 	rest, ok := bytes.CutPrefix(line, []byte{'{'})
 	if !ok {
 		return false
@@ -439,16 +444,24 @@ func quickHeader(line []byte, h *AttemptHeader) bool {
 			return false
 		}
 		seen[i] = true
-		if key == "seed" {
+		if key == "seed" || key == "rules" {
 			end := 0
 			for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
 				end++
 			}
-			seed, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+			n, err := strconv.ParseUint(string(rest[:end]), 10, 64)
 			if err != nil || (end > 1 && rest[0] == '0') {
 				return false
 			}
-			out.Seed, rest = seed, rest[end:]
+			if key == "seed" {
+				out.Seed = n
+			} else {
+				if n > 1<<20 {
+					return false
+				}
+				out.Rules = Rules(n)
+			}
+			rest = rest[end:]
 		} else {
 			val, tail, ok := quickString(rest)
 			if !ok {
@@ -469,10 +482,10 @@ func quickHeader(line []byte, h *AttemptHeader) bool {
 	}
 }
 
-var headerKeys = [9]string{"casebook", "scenario", "playbook", "playbook_version", "tier", "mode", "seed", "trainee", "started_at"}
+var headerKeys = [10]string{"casebook", "scenario", "playbook", "playbook_version", "tier", "mode", "seed", "trainee", "started_at", "rules"}
 
 func headerField(h *AttemptHeader, i int) *string {
-	return [...]*string{&h.Casebook, &h.Scenario, &h.Playbook, &h.PlaybookVersion, &h.Tier, &h.Mode, nil, &h.Trainee, &h.StartedAt}[i]
+	return [...]*string{&h.Casebook, &h.Scenario, &h.Playbook, &h.PlaybookVersion, &h.Tier, &h.Mode, nil, &h.Trainee, &h.StartedAt, nil}[i]
 }
 
 // quickString reads a JSON string without escapes at the start of b:

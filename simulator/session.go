@@ -50,6 +50,7 @@ type Session struct {
 	tier   *playbooks.Tier
 	mode   string
 	seed   uint64
+	rules  Rules
 	golden *Golden
 	costs  Costs
 	voice  voice
@@ -70,8 +71,18 @@ type Session struct {
 	manual bool
 }
 
-// New starts a session. The seed orders the move menu.
+// New starts a session under the current rules. The seed orders the move
+// menu.
 func New(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, mode string, seed uint64) (*Session, error) {
+	return NewUnder(p, s, tier, mode, seed, CurrentRules)
+}
+
+// NewUnder starts a session under the rules of a version (an attempt's).
+func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, mode string, seed uint64, rules Rules) (*Session, error) {
+	rules = rules.OrV1()
+	if !rules.Known() {
+		return nil, fmt.Errorf("made under scoring rules %s, which this casebook does not know (it knows v1 to %s); update casebook", rules, CurrentRules)
+	}
 	t := p.Tier(tier)
 	if t == nil {
 		return nil, fmt.Errorf("playbook %s has no tier %q (tiers: %s)", p.ID, tier, strings.Join(p.TierNames(), ", "))
@@ -79,7 +90,7 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, 
 	if mode != ModePractice && mode != ModeExam {
 		return nil, fmt.Errorf("mode must be practice or exam, not %q", mode)
 	}
-	g, docs, err := goldenFor(p, s, t)
+	g, docs, err := goldenFor(p, s, t, rules)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +98,7 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, 
 	if !ok {
 		costs = ChannelCosts[scenarios.ChannelChat]
 	}
-	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, golden: g, costs: costs,
+	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, rules: rules, golden: g, costs: costs,
 		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
@@ -203,6 +214,9 @@ func minutes(d time.Duration) int { return int(d / time.Minute) }
 
 // Tier is the trainee's tier.
 func (s *Session) Tier() playbooks.TierName { return s.start.Name }
+
+// Rules is the version of the rules the session plays under.
+func (s *Session) Rules() Rules { return s.rules }
 
 // Mode is practice or exam.
 func (s *Session) Mode() string { return s.mode }

@@ -10,8 +10,9 @@ import (
 // goldenKey names a golden path of a scenario: it depends only on the
 // playbook and the tier besides, all immutable once loaded.
 type goldenKey struct {
-	p    *playbooks.Playbook
-	tier playbooks.TierName
+	p     *playbooks.Playbook
+	tier  playbooks.TierName
+	rules Rules
 }
 
 type goldenEntry struct {
@@ -24,14 +25,14 @@ type goldenEntry struct {
 // tier, kept with the scenario (Scenario.Derived): a report replays
 // thousands of attempts at the same few scenarios and tiers, and the cache
 // goes when the library it was loaded with does.
-func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier) (*Golden, []string, error) {
-	key := goldenKey{p, t.Name}
+func goldenFor(p *playbooks.Playbook, s *scenarios.Scenario, t *playbooks.Tier, rules Rules) (*Golden, []string, error) {
+	key := goldenKey{p, t.Name, rules}
 	goldens := &s.Derived
 	if e, ok := goldens.Load(key); ok {
 		e := e.(*goldenEntry)
 		return e.g, e.docs, e.err
 	}
-	g, err := GoldenPath(p, s, t)
+	g, err := GoldenPathUnder(p, s, t, rules)
 	e := &goldenEntry{g: g, err: err}
 	if err == nil {
 		e.docs = goldenDocs(p, g)
@@ -115,7 +116,7 @@ func (s *Session) GoldenClock() time.Duration {
 // fresh session and returns the time they take. The seed orders menus
 // only, so any seed gives the same time.
 func (s *Session) playGolden() time.Duration {
-	g, err := New(s.pb, s.sc, s.start.Name, ModeExam, s.seed)
+	g, err := NewUnder(s.pb, s.sc, s.start.Name, ModeExam, s.seed, s.rules)
 	if err != nil {
 		return 0
 	}

@@ -13,6 +13,14 @@ import (
 // playbook must be the version the attempt was made on or, with patchOK,
 // one that differs from it only in the patch version (playbooks.MadeOn).
 func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) (*Session, error) {
+	return resume(a, p, s, patchOK, a.Header.Rules)
+}
+
+// resume is Resume under the rules of a version (0: the attempt's own).
+func resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool, rules Rules) (*Session, error) {
+	if rules == 0 {
+		rules = a.Header.Rules
+	}
 	h := a.Header
 	if h.Scenario != s.ID || h.Playbook != p.ID {
 		return nil, fmt.Errorf("%s:1:1: an attempt at %s (playbook %s), not at %s", a.Path, h.Scenario, h.Playbook, s.ID)
@@ -20,7 +28,7 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bo
 	if h.PlaybookVersion != p.Version && !(patchOK && playbooks.PatchOnly(h.PlaybookVersion, p.Version)) {
 		return nil, fmt.Errorf("%s:1:1: made on playbook %s %s, but the library has %s", a.Path, p.ID, h.PlaybookVersion, p.Version)
 	}
-	ss, err := New(p, s, playbooks.TierName(h.Tier), h.Mode, h.Seed)
+	ss, err := NewUnder(p, s, playbooks.TierName(h.Tier), h.Mode, h.Seed, rules)
 	if err != nil {
 		return nil, fmt.Errorf("%s:1:1: %v", a.Path, err)
 	}
@@ -36,9 +44,10 @@ func Resume(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bo
 
 // Replay is Resume for a caller that wants only the turns and whether the
 // case was closed: a report scoring a hundred thousand attempts, which
-// need not copy them.
-func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) ([]Turn, bool, error) {
-	ss, err := Resume(a, p, s, patchOK)
+// need not copy them. The moves are replayed under the rules of the
+// version given, or with 0 under the attempt's own.
+func Replay(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool, rules Rules) ([]Turn, bool, error) {
+	ss, err := resume(a, p, s, patchOK, rules)
 	if err != nil {
 		return nil, false, err
 	}

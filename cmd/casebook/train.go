@@ -210,6 +210,7 @@ func runTrain(opts *trainOptions) error {
 		journal, err = simulator.CreateJournal(dir, simulator.AttemptHeader{
 			Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
 			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format(time.RFC3339Nano),
+			Rules: simulator.CurrentRules,
 		}, f.now())
 		if err != nil {
 			return fmt.Errorf("creating the attempts directory: %v", err)

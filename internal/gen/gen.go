@@ -113,6 +113,7 @@ func attempt(dir string, lib *scenarios.Library, scs []*scenarios.Scenario, k in
 	j, err := simulator.CreateJournal(dir, simulator.AttemptHeader{
 		Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
 		Tier: string(tier.Name), Mode: mode, Seed: sessionSeed, Trainee: trainee, StartedAt: start.Format(time.RFC3339Nano),
+		Rules: ss.Rules(),
 	}, start)
 	if err != nil {
 		return err
