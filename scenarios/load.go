@@ -14,10 +14,11 @@ import (
 // The keys each object of the format allows (kept equal to the JSON Schema
 // by a test).
 var (
-	ScenarioKeys  = []string{"casebook", "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "answers", "removed", "traps", "recording"}
+	ScenarioKeys  = []string{"casebook", "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "answers", "removed", "traps", "replies", "recording"}
 	TicketKeys    = []string{"opening", "metadata"}
 	PersonaKeys   = []string{"name", "role", "tone"}
-	TrapKeys      = []string{"id", "label", "answer", "cost", "findings", "refs"}
+	TrapKeys      = []string{"id", "label", "answer", "cost", "findings", "refs", "reply"}
+	ReplyKeys     = []string{"findings", "answer"}
 	RecordingKeys = []string{"tier", "moves"}
 	MoveKeys      = []string{"at", "move"}
 )
@@ -139,6 +140,8 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 			}
 		case "traps":
 			decodeTraps(d, s, v)
+		case "replies":
+			decodeReplies(d, s, v)
 		case "recording":
 			decodeRecording(d, s, v)
 		}
@@ -208,6 +211,16 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 				t.Findings = d.Texts(v, "findings of "+what)
 			case "refs":
 				t.Refs = d.Texts(v, "refs of "+what)
+			case "reply":
+				if b, ok := d.String(v, "reply of "+what); ok {
+					switch b {
+					case "true":
+						t.Reply = true
+					case "false":
+					default:
+						d.Errorf(v, playbooks.RuleWrongType, "reply of %s must be true or false, not %q", what, b)
+					}
+				}
 			}
 		})
 		if !ok {
@@ -222,6 +235,33 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 		}
 		s.Traps = append(s.Traps, t)
 	}
+}
+
+// decodeReplies reads the playbook replies the scenario ties to findings.
+func decodeReplies(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
+	d.Mapping(n, "replies", nil, func(key string, k, v *yaml.Node) {
+		r := &CaseReply{Template: key, Pos: playbooks.PosOf(k)}
+		what := fmt.Sprintf("reply %q", key)
+		present := map[string]bool{}
+		var findingsNode *yaml.Node
+		if !d.Mapping(v, what, ReplyKeys, func(key string, k, v *yaml.Node) {
+			present[key] = true
+			switch key {
+			case "findings":
+				findingsNode = d.Resolve(v)
+				r.Findings = d.Texts(v, "findings of "+what)
+			case "answer":
+				r.Answer, _ = d.Prose(v, "answer of "+what)
+			}
+		}) {
+			return
+		}
+		d.Require(v, what, present, "findings")
+		if findingsNode != nil && findingsNode.Kind == yaml.SequenceNode && len(findingsNode.Content) == 0 {
+			d.Errorf(findingsNode, RuleTrap, "%s earns no finding; name at least one", what)
+		}
+		s.Replies = append(s.Replies, r)
+	})
 }
 
 func decodeRecording(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {

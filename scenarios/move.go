@@ -110,6 +110,9 @@ type Move struct {
 	// verified fact (CarryAll).
 	Carry    []string `json:"carry,omitempty"`
 	CarryAll bool     `json:"carry_all,omitempty"`
+	// For reply: the audience the trainee writes for ("reply:T@developer");
+	// "" keeps the persona's own.
+	Audience string `json:"audience,omitempty"`
 }
 
 // NewMove is the move of the kind on the argument. An escalation carries
@@ -141,6 +144,8 @@ func (m Move) String() string {
 		return string(MoveClose)
 	case m.Kind == MoveEscalate && !m.CarryAll:
 		return string(m.Kind) + ":" + m.Arg + ":" + strings.Join(m.Carry, ",")
+	case m.Kind == MoveReply && m.Audience != "":
+		return string(m.Kind) + ":" + m.Arg + "@" + m.Audience
 	}
 	return string(m.Kind) + ":" + m.Arg
 }
@@ -184,6 +189,14 @@ func ParseMove(s string) (Move, error) {
 		}
 		if tier == "" {
 			return Move{}, fmt.Errorf("%q names no tier", s)
+		}
+	}
+	if kind == MoveReply {
+		if tmpl, aud, ok := strings.Cut(arg, "@"); ok {
+			if tmpl == "" || aud == "" {
+				return Move{}, fmt.Errorf("%q: a reply for an audience is reply:TEMPLATE@AUDIENCE", Clip(s))
+			}
+			m.Arg, m.Audience = tmpl, aud
 		}
 	}
 	return m, nil
@@ -289,6 +302,13 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 				names[i] = r.Name
 			}
 			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, arg, playbooks.DidYouMean(arg, names))
+		}
+		if m.Audience != "" && !slices.Contains(p.Audiences(), m.Audience) {
+			auds := p.Audiences()
+			if len(auds) == 0 {
+				return fmt.Errorf("playbook %s writes its replies for no particular audience; use reply:%s", p.ID, arg)
+			}
+			return fmt.Errorf("playbook %s writes no reply for %q (audiences: %s)%s", p.ID, Clip(m.Audience), strings.Join(auds, ", "), playbooks.DidYouMean(m.Audience, auds))
 		}
 	case ArgDoc:
 		if !slices.Contains(Docs(p), m.Arg) {

@@ -29,21 +29,24 @@ var Tones = []string{"patient", "terse", "annoyed"}
 
 // A Scenario is a recorded case made replayable.
 type Scenario struct {
-	File      string
-	Src       []byte // the file's text; nil from a slim load (lint)
-	ID        string
-	Title     string
-	Playbook  string // the playbook id
-	Range     string // the version range, as written
-	Channel   string
-	Opening   string
-	Metadata  []Pair // ticket metadata, in file order
-	Persona   Persona
-	Truth     []Pair
-	Stated    []playbooks.Text
-	Answers   []Pair
-	Removed   []playbooks.Text
-	Traps     []*Trap
+	File     string
+	Src      []byte // the file's text; nil from a slim load (lint)
+	ID       string
+	Title    string
+	Playbook string // the playbook id
+	Range    string // the version range, as written
+	Channel  string
+	Opening  string
+	Metadata []Pair // ticket metadata, in file order
+	Persona  Persona
+	Truth    []Pair
+	Stated   []playbooks.Text
+	Answers  []Pair
+	Removed  []playbooks.Text
+	Traps    []*Trap
+	// Replies ties playbook replies that are wrong for this case to the
+	// findings they earn here (answering the literal question, ...).
+	Replies   []*CaseReply
 	Recording *Recording
 
 	// Pos holds the position of each top-level key's value.
@@ -81,6 +84,29 @@ type Trap struct {
 	Cost     time.Duration
 	Findings []playbooks.Text
 	Refs     []playbooks.Text
+	// Reply: the trap is a message to the customer (an answer, however
+	// wrong), so the customer was replied to.
+	Reply bool
+}
+
+// A CaseReply is a playbook reply that is wrong for this case in a way
+// the scenario names: sending it earns these findings (instead of the
+// general wrong-reply) and, when given, the customer answers Answer.
+type CaseReply struct {
+	Template string
+	Pos      playbooks.Pos
+	Answer   string
+	Findings []playbooks.Text
+}
+
+// CaseReply returns the scenario's entry for a playbook reply, or nil.
+func (s *Scenario) CaseReply(template string) *CaseReply {
+	for _, r := range s.Replies {
+		if r.Template == template {
+			return r
+		}
+	}
+	return nil
 }
 
 // A Recording is how real agents handled the case.

@@ -94,6 +94,15 @@ const (
 	RuleNoSummary         = "no-closing-summary"
 	RuleScatteredDocs     = "scattered-docs"
 	RuleIrrelevantDoc     = "irrelevant-doc"
+	// Rules v2.
+	RuleUnverifiedAction    = "unverified-action"
+	RuleGuessedReply        = "guessed-reply"
+	RulePrematureReply      = "premature-reply"
+	RuleWrongAudience       = "wrong-audience"
+	RuleResolutionUnearned  = "resolution-unearned"
+	RuleEffortUnearned      = "effort-unearned"
+	RuleEscalationUnearned  = "escalation-unearned"
+	RuleCommunicationUnearn = "communication-unearned"
 )
 
 // Rules lists every scoring rule (casebook replay --rules).
@@ -101,30 +110,38 @@ var Rules = []Rule{
 	{RuleNotClosed, PartResolution, 25, "the case was left open", "", "", nil},
 	{RuleUnresolved, PartResolution, 25, "the case was closed before the golden path's actions (or, where the customer must act, its reply) were made", "", "", nil},
 	{RuleWrongAction, PartResolution, 10, "an action the truth does not call for was made", simulator.EventNotCalledFor, "", sayWrongAction},
-	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it", "", "", nil},
-	{RuleUnearned, PartEfficiency, 20, "the case was not resolved, so its time and moves earn nothing", "", "", nil},
+	{RulePrematureAction, PartResolution, 10, "an action was pushed through before the case was ready for it (before the golden actions it follows)", simulator.EventPremature, scenarios.MoveAction, sayPremature},
+	{RuleUnverifiedAction, PartResolution, 10, "an action was made before the facts that lead to it on the golden path were verified, even if it was the right one (rules v2)", simulator.EventUnverified, scenarios.MoveAction, sayUnverified},
+	{RuleResolutionUnearned, PartResolution, 0, "where the tier's part ends in a handoff, resolution is earned by that part: its share of the golden moves not made on the path (rules v2)", "", "", nil},
+	{RuleUnearned, PartEfficiency, 20, "the case was not resolved, so its time and moves earn nothing; under rules v2 a resolved case earns efficiency by its share of the golden moves made on the path", "", "", nil},
 	{RuleSlow, PartEfficiency, 0, "simulated time over 1.25× the golden path's; the 15 time points fall to 0 at 4×", "", "", nil},
 	{RuleExtraMoves, PartEfficiency, 0, "more than 2 moves beyond the golden path's; 1 of the 5 move points per further move", "", "", nil},
+	{RuleEffortUnearned, PartEffort, 0, "customer effort is earned by progress: the share of the tier's golden moves not made on the path (at most 90% is earned while the case is unresolved) (rules v2)", "", "", nil},
 	{RuleRestated, PartEffort, 5, "the customer was asked for a fact the opening already gave", simulator.EventRestated, "", sayRestated},
 	{RuleDerivable, PartEffort, 5, "the customer was asked for a fact the ticket's metadata shows", simulator.EventDerivable, "", sayDerivable},
 	{RuleKnowable, PartEffort, 3, "the customer was asked what admin tools, a probe or DNS can show", simulator.EventKnowable, "", sayKnowable},
 	{RuleContextIgnored, PartEffort, 5, "steps the customer had already done were sent again", "", "", nil},
-	{RuleIrrelevant, PartEffort, 5, "troubleshooting that cannot change the outcome (cache, cookies, reinstalling, ...)", "", "", nil},
+	{RuleIrrelevant, PartEffort, 5, "troubleshooting that cannot change the outcome of this case", "", "", nil},
 	{RuleRemoved, PartEffort, 5, "the customer was sent to UI, settings or docs the product no longer has", simulator.EventRemoved, "", sayRemoved},
-	{RuleFalseAlarm, PartEffort, 5, "a known, expected state was reported as a problem (a CNAME at the proxy, ...)", "", "", nil},
+	{RuleFalseAlarm, PartEffort, 5, "a known, expected state was reported as a problem", "", "", nil},
 	{RuleChannelSwitch, PartEffort, 3, "the case was moved to a slower channel", "", "", nil},
 	{RuleVague, PartEffort, 3, "a description was asked for instead of the exact facts (versions, ids, logs)", "", "", nil},
 	{RuleLiteral, PartEffort, 5, "the literal question was answered without asking what the customer wants to achieve", "", "", nil},
 	{RuleRepeated, PartEffort, 2, "the same move was made again", simulator.EventRepeat, "", sayRepeated},
 	{RuleOtherTrap, PartEffort, 3, "a wrong move seen in real handling (a trap whose finding has no rule of its own)", "", "", nil},
+	{RuleEscalationUnearned, PartEscalation, 0, "escalation is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
 	{RuleMissedEscalation, PartEscalation, 15, "the case needed a higher tier and was never handed off", "", "", nil},
 	{RuleLateEscalation, PartEscalation, 8, "the handoff came after moves the tier could not make a difference with", "", "", nil},
-	{RuleUnverified, PartEscalation, 4, "the handoff came before the facts the golden path verifies first were verified", "", "", nil},
+	{RuleUnverified, PartEscalation, 4, "the handoff came before the facts the golden path verifies first were verified", simulator.EventUnverified, scenarios.MoveEscalate, sayUnverified},
 	{RuleIncomplete, PartEscalation, 4, "the handoff note left verified facts out", simulator.EventIncomplete, "", sayIncomplete},
 	{RuleReasked, PartEscalation, 3, "after the handoff the customer was asked again for what was known", simulator.EventReasked, "", sayReasked},
 	{RuleActionRefused, PartEscalation, 4, "an action the tier does not hold was tried instead of handing off", simulator.EventRefused, scenarios.MoveAction, sayActionRefused},
 	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it", "", "", nil},
 	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's", simulator.EventRefused, scenarios.MoveEscalate, sayEscalationRefused},
+	{RuleCommunicationUnearn, PartCommunication, 0, "communication is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
+	{RuleGuessedReply, PartCommunication, 6, "the reply was sent before the facts that decide it were verified, even if it was the right one (rules v2)", simulator.EventUnverified, scenarios.MoveReply, sayUnverified},
+	{RulePrematureReply, PartCommunication, 5, "the reply announced the result of an action before the action was made (rules v2)", simulator.EventPremature, scenarios.MoveReply, sayPremature},
+	{RuleWrongAudience, PartCommunication, 3, "the reply the case calls for, written for another reader than the customer (reply:T@AUDIENCE)", simulator.EventWrongAudience, "", sayWrongAudience},
 	{RuleMissingReply, PartCommunication, 6, "the reply the golden path sends was never sent", "", "", nil},
 	{RuleWrongReply, PartCommunication, 4, "a reply that does not fit the case was sent", simulator.EventWrongReply, "", sayWrongReply},
 	{RuleNoSummary, PartCommunication, 5, "the case was closed without any reply to the customer", simulator.EventNoSummary, "", sayNoSummary},
@@ -142,6 +159,10 @@ var eventRules = func() map[simulator.Event][]*Rule {
 	}
 	return out
 }()
+
+// ProgressRules are the rules v2 deducts by for progress not made: one
+// per part, all for the same golden moves skipped.
+var ProgressRules = []RuleID{RuleResolutionUnearned, RuleUnearned, RuleEffortUnearned, RuleEscalationUnearned, RuleCommunicationUnearn}
 
 // RuleByID returns the rule with the id, or nil.
 func RuleByID(id string) *Rule {

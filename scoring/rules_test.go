@@ -47,12 +47,25 @@ func TestEachRule(t *testing.T) {
 		{RuleActionRefused, "https-proxy-cname", "L1", append(slices.Clone(g[:6]), "action:enable_ssl_tracking", "escalate:L2")},
 		{RuleUnneeded, "in-app-message-audience", "L1", []string{"escalate:L2"}},
 		{RuleEscalationRefused, "https-proxy-cname", "L2", []string{"escalate:L1", "lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "reply:ssl-enabled", "close"}},
-		{RuleMissingReply, "https-proxy-cname", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "close"}},
+		{RuleMissingReply, "https-proxy-cname", "L2", []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding", "probe:certificate", "dns:cname_target", "action:enable_ssl_tracking", "action:send_test_email", "reply:tracking-off", "close"}},
 		{RuleWrongReply, "https-proxy-cname", "L1", append([]string{"reply:tracking-off"}, g...)},
 		{RuleNoSummary, "https-proxy-cname", "L1", []string{"close"}},
 		{RuleScatteredDocs, "https-proxy-cname", "L1", append([]string{"trap:send-blog-post"}, g...)},
 		{RuleIrrelevantDoc, "https-proxy-cname", "L1", append([]string{"doc:docs/tracking/click-tracking"}, g...)},
+		// Rules v2.
+		{RuleUnverifiedAction, "https-proxy-cname", "L2", []string{"action:enable_ssl_tracking"}},
+		{RuleGuessedReply, "https-proxy-cname", "L2", []string{"reply:ssl-enabled"}},
+		{RulePrematureReply, "https-proxy-cname", "L2", append(slices.Clone(g[:6]), "reply:ssl-enabled", "action:enable_ssl_tracking", "action:send_test_email", "close")},
+		{RuleWrongAudience, "in-app-message-audience", "L1", []string{"ask:message_id", "ask:test_user", "lookup:message_setup", "lookup:user_in_audience", "reply:audience@marketer", "close"}},
+		{RuleResolutionUnearned, "https-proxy-cname", "L1", []string{"escalate:L2"}},
+		{RuleEffortUnearned, "https-proxy-cname", "L1", []string{"close"}},
+		{RuleEscalationUnearned, "https-proxy-cname", "L1", []string{"close"}},
+		{RuleCommunicationUnearn, "https-proxy-cname", "L1", []string{"close"}},
 	}
+	// Rules only v2 has, and those v2 names in another way.
+	v2only := map[RuleID]bool{RuleUnverifiedAction: true, RuleGuessedReply: true, RulePrematureReply: true,
+		RuleWrongAudience: true, RuleResolutionUnearned: true, RuleEffortUnearned: true, RuleEscalationUnearned: true,
+		RuleCommunicationUnearn: true}
 	// Changes to a scenario before the case plays: no embedded trap earns
 	// a finding that names no rule, and no embedded scenario removes a doc
 	// (a trap's removed-reference is its own finding too).
@@ -65,22 +78,27 @@ func TestEachRule(t *testing.T) {
 		},
 	}
 	covered := map[RuleID]bool{}
-	for _, tt := range tests {
-		t.Run(string(tt.rule), func(t *testing.T) {
-			covered[tt.rule] = true
-			card := playEdited(t, edits[tt.rule], tt.scenario, tt.tier, tt.moves...)
-			if !slices.Contains(rules(card), tt.rule) {
-				t.Errorf("%s after %v: findings %v", tt.rule, tt.moves, card.Findings)
+	for _, version := range []simulator.Rules{simulator.RulesV1, simulator.RulesV2} {
+		for _, tt := range tests {
+			if version == simulator.RulesV1 && v2only[tt.rule] {
+				continue
 			}
-			for _, f := range card.Findings {
-				if f.Message == "" || strings.Contains(f.Message, "%!") {
-					t.Errorf("finding %s has a broken message: %q", f.Rule, f.Message)
+			t.Run(version.String()+"/"+string(tt.rule), func(t *testing.T) {
+				covered[tt.rule] = true
+				card := playUnder(t, version, edits[tt.rule], tt.scenario, tt.tier, tt.moves...)
+				if !slices.Contains(rules(card), tt.rule) {
+					t.Errorf("%s after %v: findings %v", tt.rule, tt.moves, card.Findings)
 				}
-			}
-			if card.Total >= 100 {
-				t.Errorf("a handling that breaks %s scored %d", tt.rule, card.Total)
-			}
-		})
+				for _, f := range card.Findings {
+					if f.Message == "" || strings.Contains(f.Message, "%!") {
+						t.Errorf("finding %s has a broken message: %q", f.Rule, f.Message)
+					}
+				}
+				if card.Total >= 100 {
+					t.Errorf("a handling that breaks %s scored %d", tt.rule, card.Total)
+				}
+			})
+		}
 	}
 	for _, r := range Rules {
 		if !covered[r.ID] {
@@ -144,12 +162,18 @@ func TestTheRuleTableMapsEachEventOnce(t *testing.T) {
 // it loaded.
 func playEdited(t *testing.T, edit func(*scenarios.Scenario), scenario, tier string, moves ...string) *Scorecard {
 	t.Helper()
+	return playUnder(t, simulator.CurrentRules, edit, scenario, tier, moves...)
+}
+
+// playUnder plays the moves under the rules of a version and scores them.
+func playUnder(t *testing.T, rules simulator.Rules, edit func(*scenarios.Scenario), scenario, tier string, moves ...string) *Scorecard {
+	t.Helper()
 	sl := library(t)
 	sc := sl.Find(scenario)
 	if edit != nil {
 		edit(sc)
 	}
-	ss, err := simulator.New(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1)
+	ss, err := simulator.NewUnder(sl.Playbook(sc), sc, playbooks.TierName(tier), simulator.ModeExam, 1, rules)
 	if err != nil {
 		t.Fatal(err)
 	}

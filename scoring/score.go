@@ -51,27 +51,32 @@ func FromSession(ss *simulator.Session, trainee, source string) Input {
 
 // A Scorecard is the graded handling of one case.
 type Scorecard struct {
-	Format          string                 `json:"casebook"`
-	Scenario        string                 `json:"scenario"`
-	Playbook        string                 `json:"playbook"`
-	PlaybookVersion string                 `json:"playbook_version"`
-	Tier            playbooks.TierName     `json:"tier"`
-	Trainee         string                 `json:"trainee,omitempty"`
-	Mode            string                 `json:"mode,omitempty"`
-	Source          string                 `json:"source"`
-	Rules           simulator.Rules        `json:"rules"`
-	Total           int                    `json:"total"`
-	Parts           []PartScore            `json:"parts"`
-	Resolved        bool                   `json:"resolved"`
-	Outcome         string                 `json:"outcome"`
-	GoldenOutcome   string                 `json:"golden_outcome"`
-	ClockMin        int                    `json:"clock_min"`
-	GoldenClockMin  int                    `json:"golden_clock_min"`
-	Moves           int                    `json:"moves"`
-	GoldenMoves     int                    `json:"golden_moves"`
-	Findings        []Finding              `json:"findings"`
-	Path            []PathRow              `json:"path"`
-	Golden          []simulator.GoldenMove `json:"golden"`
+	Format          string             `json:"casebook"`
+	Scenario        string             `json:"scenario"`
+	Playbook        string             `json:"playbook"`
+	PlaybookVersion string             `json:"playbook_version"`
+	Tier            playbooks.TierName `json:"tier"`
+	Trainee         string             `json:"trainee,omitempty"`
+	Mode            string             `json:"mode,omitempty"`
+	Source          string             `json:"source"`
+	Rules           simulator.Rules    `json:"rules"`
+	Total           int                `json:"total"`
+	Parts           []PartScore        `json:"parts"`
+	Resolved        bool               `json:"resolved"`
+	Outcome         string             `json:"outcome"`
+	GoldenOutcome   string             `json:"golden_outcome"`
+	ClockMin        int                `json:"clock_min"`
+	GoldenClockMin  int                `json:"golden_clock_min"`
+	Moves           int                `json:"moves"`
+	GoldenMoves     int                `json:"golden_moves"`
+	// Under rules v2: the tier the trainee handed the case to (the case
+	// was resolved, if at all, after the handoff), and the trainee's
+	// progress along their part of the golden path.
+	HandedTo playbooks.TierName     `json:"handed_to,omitempty"`
+	Progress *Progress              `json:"progress,omitempty"`
+	Findings []Finding              `json:"findings"`
+	Path     []PathRow              `json:"path"`
+	Golden   []simulator.GoldenMove `json:"golden"`
 }
 
 // A PartScore is one part of the total.
@@ -165,13 +170,17 @@ func Score(in Input) *Scorecard {
 		GoldenClockMin: in.GoldenClockMin, GoldenMoves: in.GoldenMoves, Findings: []Finding{}, Golden: in.Golden.Moves}
 	s := &scorer{in: in, card: card, seen: map[seenKey]bool{}}
 	turns := in.Turns
-	for i := range turns {
-		s.turn(&turns[i])
+	if in.Rules.OrV1() >= simulator.RulesV2 {
+		s.scoreV2()
+	} else {
+		for i := range turns {
+			s.turn(&turns[i])
+		}
+		s.resolution()
+		window, windowCost := s.escalation(false)
+		s.efficiency(window, windowCost)
+		s.communication()
 	}
-	s.resolution()
-	window, windowCost := s.escalation()
-	s.efficiency(window, windowCost)
-	s.communication()
 
 	slices.SortStableFunc(card.Findings, func(a, b Finding) int {
 		if a.Move != b.Move {
@@ -214,9 +223,10 @@ func Score(in Input) *Scorecard {
 // A cause is a turn whose event raised a rule, as the finding's message
 // needs it.
 type cause struct {
-	t  *simulator.Turn
-	mv scenarios.Move
-	p  *playbooks.Playbook
+	t        *simulator.Turn
+	mv       scenarios.Move
+	p        *playbooks.Playbook
+	audience string // the customer's, for replies
 }
 
 // turn turns what the simulator observed about one move into findings:
@@ -224,6 +234,9 @@ type cause struct {
 func (s *scorer) turn(t *simulator.Turn) {
 	c := cause{t: t, p: s.in.Playbook}
 	c.mv, _ = scenarios.ParseMove(t.Move)
+	if c.mv.Audience != "" {
+		c.audience = simulator.AudienceFor(s.in.Playbook, s.in.Scenario)
+	}
 	mv := c.mv
 	for _, e := range t.Events {
 		for _, r := range eventRules[e] {
@@ -358,7 +371,11 @@ func (s *scorer) made(move string) bool {
 // escalation grades the handoff and returns the trainee's moves made after
 // the handoff was due and before it came (charged here, not to efficiency)
 // and their simulated cost.
-func (s *scorer) escalation() (int, int) {
+//
+// Under rules v2 (proof) a fact counts as verified only by a move on the
+// golden path, and a handoff before the evidence is named by the
+// simulator's event (unverified-handoff) rather than worked out here.
+func (s *scorer) escalation(proof bool) (int, int) {
 	in, turns := s.in, s.in.Turns
 	goldenEsc := -1
 	var preFacts []string
@@ -403,7 +420,7 @@ func (s *scorer) escalation() (int, int) {
 	dueReached := len(preFacts) == 0
 	for i, t := range turns[:escIdx] {
 		mv, _ := scenarios.ParseMove(t.Move)
-		if mv.Verifies() {
+		if mv.Verifies() && (t.OnPath || !proof) {
 			verified[mv.Arg] = true
 		}
 		if !dueReached && allIn(preFacts, verified) {
@@ -427,7 +444,7 @@ func (s *scorer) escalation() (int, int) {
 		s.add(RuleLateEscalation, esc, -1, "handed off after %d move(s) and %s; the golden path hands off after %d, at step %s (%s)",
 			before, clock(esc.ClockMin-esc.CostMin), goldenEsc, step, reason)
 	}
-	if !dueReached {
+	if !dueReached && !proof {
 		var unverified []string
 		for _, f := range preFacts {
 			if !verified[f] {

@@ -36,6 +36,10 @@ type Golden struct {
 
 	parsed []scenarios.Move // Moves, parsed once
 
+	// Each move's prerequisites (RulesV2), worked out once.
+	prereqOnce sync.Once
+	prereq     []prereq
+
 	// The simulated time the path takes at its tier, worked out once
 	// (Session.GoldenClock): the path is shared by every session on it.
 	clockOnce sync.Once
@@ -148,8 +152,11 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// audienceFor is the reply audience the scenario's customer is: the
-// persona's role when the playbook writes for it, else the playbook's first.
+// AudienceFor is the reply audience the scenario's customer is: the
+// persona's role when the playbook writes for it, else the playbook's
+// first ("" when the playbook writes for no particular audience).
+func AudienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string { return audienceFor(p, s) }
+
 func audienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string {
 	auds := p.Audiences()
 	for _, a := range auds {
@@ -167,13 +174,23 @@ func audienceFor(p *playbooks.Playbook, s *scenarios.Scenario) string {
 // where the golden path makes no action (the customer has to act), its
 // replies.
 func (g *Golden) Needed() []string {
-	var actions, replies []string
+	idx := g.neededIdx()
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = g.Moves[j].Move
+	}
+	return out
+}
+
+// neededIdx is Needed as indexes of Moves.
+func (g *Golden) neededIdx() []int {
+	var actions, replies []int
 	for i, mv := range g.parsedMoves() {
 		switch mv.Kind {
 		case scenarios.MoveAction:
-			actions = append(actions, g.Moves[i].Move)
+			actions = append(actions, i)
 		case scenarios.MoveReply:
-			replies = append(replies, g.Moves[i].Move)
+			replies = append(replies, i)
 		}
 	}
 	if len(actions) == 0 {

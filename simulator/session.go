@@ -34,12 +34,17 @@ type Turn struct {
 	Events   []Event            `json:"events,omitempty"`
 	Findings []string           `json:"findings,omitempty"` // a trap's findings
 	Carry    []string           `json:"carry,omitempty"`    // an escalation's handoff note
-	CostMin  int                `json:"cost_min"`
-	ClockMin int                `json:"clock_min"` // simulated minutes since the opening, after the move
-	OnPath   bool               `json:"on_path"`
-	Step     string             `json:"step,omitempty"` // the playbook step the move served
-	Due      string             `json:"due,omitempty"`  // off the path: the golden step that applied instead
-	Hint     string             `json:"hint,omitempty"`
+	// Off the path for want of evidence (RulesV2): the golden moves that
+	// verify what the move needed first, and the golden actions a reply
+	// or action came before.
+	Unverified []string `json:"unverified,omitempty"`
+	Before     []string `json:"before,omitempty"`
+	CostMin    int      `json:"cost_min"`
+	ClockMin   int      `json:"clock_min"` // simulated minutes since the opening, after the move
+	OnPath     bool     `json:"on_path"`
+	Step       string   `json:"step,omitempty"` // the playbook step the move served
+	Due        string   `json:"due,omitempty"`  // off the path: the golden step that applied instead
+	Hint       string   `json:"hint,omitempty"`
 }
 
 // A Session is one trainee's run of a scenario at a tier.
@@ -57,6 +62,8 @@ type Session struct {
 
 	verified map[string]string
 	order    []string
+	proven   map[string]bool    // facts verified on the golden path (RulesV2)
+	earned   map[int]bool       // golden moves made on the path, by index (RulesV2)
 	done     map[string]bool    // action and reply moves made, by move id
 	sent     bool               // any reply sent
 	escalate playbooks.TierName // tier handed to, "" before a handoff
@@ -99,9 +106,11 @@ func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierN
 		costs = ChannelCosts[scenarios.ChannelChat]
 	}
 	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, rules: rules, golden: g, costs: costs,
-		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}}
+		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{},
+		proven: map[string]bool{}, earned: map[int]bool{}}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
+		ss.proven[fv.Fact] = true
 	}
 	ss.goodDocs = docs
 	return ss, nil
@@ -167,14 +176,23 @@ func (s *Session) play(id string) error {
 	if err != nil {
 		return err
 	}
+	if mv.Kind == scenarios.MoveReply && mv.Audience == audienceFor(s.pb, s.sc) {
+		mv.Audience = "" // the persona's own audience is the reply's default
+	}
 	t := Turn{Move: mv.String(), By: s.tier.Name}
 	// An escalation to the golden path's tier is on the path whatever its
 	// note carries (the note is graded on its own).
-	due, g := s.pending(func(gm scenarios.Move, g GoldenMove) bool {
+	due, gi := s.pending(func(gm scenarios.Move, g GoldenMove) bool {
 		return g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && gm.Kind == scenarios.MoveEscalate && gm.Arg == mv.Arg)
 	})
-	if g != nil {
-		t.OnPath, t.Step = true, g.Step
+	if gi >= 0 {
+		// Under RulesV2 the move must also come after its evidence.
+		onPath, why := s.judge(&t, mv, gi)
+		if onPath {
+			t.OnPath, t.Step = true, s.golden.Moves[gi].Step
+		} else {
+			due = why
+		}
 	}
 	for _, prev := range s.turns {
 		if prev.Move == t.Move && !prev.Auto {
@@ -183,6 +201,9 @@ func (s *Session) play(id string) error {
 		}
 	}
 	s.apply(&t, mv)
+	if s.rules >= RulesV2 {
+		s.earn(&t, mv, gi)
+	}
 	if !t.OnPath {
 		t.Events = append(t.Events, EventOffPath)
 		if due != nil {

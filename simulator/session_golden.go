@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"slices"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
@@ -61,30 +62,34 @@ func goldenDocs(p *playbooks.Playbook, g *Golden) []string {
 	return out
 }
 
-// remaining lists the golden moves of the tier acting now (its part of the
-// golden path, up to and including its handoff) not yet satisfied.
 // pending looks through the golden moves of the tier playing that are not
 // yet satisfied: it returns the first of them (nil when none is left) and
-// the first that match accepts (nil when none does).
-func (s *Session) pending(match func(scenarios.Move, GoldenMove) bool) (first, matched *GoldenMove) {
+// the index of the first that match accepts (-1 when none does).
+func (s *Session) pending(match func(scenarios.Move, GoldenMove) bool) (first *GoldenMove, matched int) {
 	parsed := s.golden.parsedMoves()
 	for i := range s.golden.Moves {
 		m := &s.golden.Moves[i]
-		if m.Tier != s.tier.Name || s.satisfied(parsed[i], m.Move) {
+		if m.Tier != s.tier.Name || s.satisfied(i, parsed[i], m.Move) {
 			continue
 		}
 		if first == nil {
 			first = m
 		}
 		if match(parsed[i], *m) {
-			return first, m
+			return first, i
 		}
 	}
-	return first, nil
+	return first, -1
 }
 
-func (s *Session) satisfied(mv scenarios.Move, id string) bool {
+// satisfied reports whether golden move i (mv, id) needs making no more:
+// its fact is known (under RulesV2: proven), the case was handed off or
+// closed, or the move was made (under RulesV2: earned).
+func (s *Session) satisfied(i int, mv scenarios.Move, id string) bool {
+	v2 := s.rules >= RulesV2
 	switch {
+	case mv.Verifies() && v2:
+		return s.proven[mv.Arg]
 	case mv.Verifies():
 		_, ok := s.verified[mv.Arg]
 		return ok
@@ -92,8 +97,29 @@ func (s *Session) satisfied(mv scenarios.Move, id string) bool {
 		return s.escalate != ""
 	case mv.Kind == scenarios.MoveClose:
 		return s.closed
+	case v2:
+		return s.earned[i]
 	}
 	return s.done[id]
+}
+
+// earn records under RulesV2 what a move made on the path earned: its
+// golden move, and the fact a verifying move proves. A closing move is on
+// the path only when it closes the case resolved.
+func (s *Session) earn(t *Turn, mv scenarios.Move, gi int) {
+	if slices.Contains(t.Events, EventRefused) {
+		t.OnPath, t.Step = false, ""
+	}
+	if mv.Kind == scenarios.MoveClose && t.OnPath && s.outcome == OutcomeUnresolved {
+		t.OnPath, t.Step = false, ""
+	}
+	if !t.OnPath || gi < 0 {
+		return
+	}
+	s.earned[gi] = true
+	if mv.Verifies() {
+		s.proven[mv.Arg] = true
+	}
 }
 
 func (s *Session) inGolden(id string) bool {

@@ -118,9 +118,25 @@ func (s *Session) applyReply(t *Turn, mv scenarios.Move) {
 		t.Events = append(t.Events, EventRemoved)
 		return
 	}
-	if s.inGolden(t.Move) {
+	switch plain := scenarios.NewMove(scenarios.MoveReply, mv.Arg).String(); {
+	case s.inGolden(t.Move):
 		t.Said = s.voice.goodReply
-	} else {
+	case mv.Audience != "" && s.inGolden(plain):
+		// The reply the case calls for, written for another reader.
+		t.Said = s.voice.wrongAudience
+		t.Events = append(t.Events, EventWrongAudience)
+	case s.sc.CaseReply(mv.Arg) != nil:
+		// A reply the scenario names as wrong for this case, and why.
+		cr := s.sc.CaseReply(mv.Arg)
+		t.Said = s.voice.wrongReply
+		if cr.Answer != "" {
+			t.Said = cr.Answer
+		}
+		t.Events = append(t.Events, EventCaseReply)
+		for _, f := range cr.Findings {
+			t.Findings = append(t.Findings, f.Value)
+		}
+	default:
 		t.Said = s.voice.wrongReply
 		t.Events = append(t.Events, EventWrongReply)
 	}
@@ -146,6 +162,9 @@ func (s *Session) applyTrap(t *Turn, mv scenarios.Move) {
 	trap := s.sc.Trap(mv.Arg)
 	t.Said = trap.Answer
 	t.Events = append(t.Events, EventTrap)
+	if trap.Reply && s.rules >= RulesV2 {
+		s.sent = true // a message to the customer, however wrong
+	}
 	for _, f := range trap.Findings {
 		t.Findings = append(t.Findings, f.Value)
 	}
@@ -195,12 +214,21 @@ func (s *Session) applyClose(t *Turn, mv scenarios.Move) {
 // close ends the case. It reaches the golden outcome when every action of
 // the golden path was made, or, where the golden path makes no action (the
 // customer has to act), when its reply was sent.
+//
+// Under RulesV2 the needed moves of the tier the session scores count only
+// when they were earned (made on the path, after their evidence); those of
+// a tier that took over count when made.
 func (s *Session) close(t *Turn) {
 	s.closed = true
 	s.outcome = s.golden.Outcome
-	for _, m := range s.golden.Needed() {
-		if !s.done[m] {
-			s.outcome = "unresolved"
+	for _, i := range s.golden.neededIdx() {
+		m := s.golden.Moves[i]
+		made := s.done[m.Move]
+		if s.rules >= RulesV2 && m.Tier == s.start.Name {
+			made = s.earned[i]
+		}
+		if !made {
+			s.outcome = OutcomeUnresolved
 			t.Events = append(t.Events, EventUnresolved)
 			break
 		}

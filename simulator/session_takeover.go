@@ -84,6 +84,6 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 	})
 	if err != nil || !closed {
 		// The receiving tier cannot finish the case on this truth.
-		s.closed, s.outcome = true, "unresolved"
+		s.closed, s.outcome = true, OutcomeUnresolved
 	}
 }

@@ -74,47 +74,59 @@ const (
 	EventNoSummary    Event = "closed-without-reply"  // closed without any reply to the customer
 	EventTrap         Event = "trap"                  // one of the scenario's traps
 	EventNotCalledFor Event = "action-not-called-for" // an action the truth does not call for
+	// RulesV2:
+	EventUnverified    Event = "unverified"     // made before the facts that lead to it were verified
+	EventPremature     Event = "premature"      // a reply or action made before the golden actions it follows
+	EventWrongAudience Event = "wrong-audience" // the reply the case calls for, written for another reader
+	EventCaseReply     Event = "case-reply"     // a reply the scenario names as wrong for this case
 )
+
+// OutcomeUnresolved is the outcome of a case closed before it was resolved.
+const OutcomeUnresolved = "unresolved"
 
 // voice words the customer's answers in the persona's tone.
 type voice struct {
 	answer, restated, derivable, knowable, reasked string // %s is the value
 	goodReply, wrongReply, removed, readAlready    string
+	wrongAudience                                  string
 }
 
 var voices = map[string]voice{
 	"patient": {
-		answer:      "%s",
-		restated:    "As I wrote at the start: %s",
-		derivable:   "It should be on my ticket already, but sure: %s",
-		knowable:    "I thought you could see that on your side, but: %s",
-		reasked:     "I already told your colleague: %s",
-		goodReply:   "Thank you, that is clear.",
-		wrongReply:  "Thanks, but I don't think that applies to my case.",
-		removed:     "I can't find that anywhere in the product.",
-		readAlready: "I have read that page already; it doesn't answer my question.",
+		answer:        "%s",
+		restated:      "As I wrote at the start: %s",
+		derivable:     "It should be on my ticket already, but sure: %s",
+		knowable:      "I thought you could see that on your side, but: %s",
+		reasked:       "I already told your colleague: %s",
+		goodReply:     "Thank you, that is clear.",
+		wrongReply:    "Thanks, but I don't think that applies to my case.",
+		removed:       "I can't find that anywhere in the product.",
+		readAlready:   "I have read that page already; it doesn't answer my question.",
+		wrongAudience: "Thank you, but this seems written for someone else; I'm not sure what I should do with it.",
 	},
 	"terse": {
-		answer:      "%s",
-		restated:    "Already said: %s",
-		derivable:   "It's in the ticket. %s",
-		knowable:    "Check your admin. %s",
-		reasked:     "Told your colleague already. %s",
-		goodReply:   "OK, thanks.",
-		wrongReply:  "Not my problem.",
-		removed:     "That doesn't exist.",
-		readAlready: "Read it. Doesn't help.",
+		answer:        "%s",
+		restated:      "Already said: %s",
+		derivable:     "It's in the ticket. %s",
+		knowable:      "Check your admin. %s",
+		reasked:       "Told your colleague already. %s",
+		goodReply:     "OK, thanks.",
+		wrongReply:    "Not my problem.",
+		removed:       "That doesn't exist.",
+		readAlready:   "Read it. Doesn't help.",
+		wrongAudience: "Not written for me. What do I do?",
 	},
 	"annoyed": {
-		answer:      "%s",
-		restated:    "I said so in my first message! %s",
-		derivable:   "You have that in the ticket, why ask? %s",
-		knowable:    "Can't you check this yourselves? %s",
-		reasked:     "This is the third time: %s",
-		goodReply:   "Finally. Thanks.",
-		wrongReply:  "That has nothing to do with what I asked.",
-		removed:     "That setting is not there. Are your docs out of date?",
-		readAlready: "I read that days ago. It ends at 'contact support'.",
+		answer:        "%s",
+		restated:      "I said so in my first message! %s",
+		derivable:     "You have that in the ticket, why ask? %s",
+		knowable:      "Can't you check this yourselves? %s",
+		reasked:       "This is the third time: %s",
+		goodReply:     "Finally. Thanks.",
+		wrongReply:    "That has nothing to do with what I asked.",
+		removed:       "That setting is not there. Are your docs out of date?",
+		readAlready:   "I read that days ago. It ends at 'contact support'.",
+		wrongAudience: "Who is this written for? Not for me, clearly.",
 	},
 }
 

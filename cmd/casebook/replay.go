@@ -17,10 +17,11 @@ import (
 )
 
 type replayOptions struct {
-	f      *factory
-	target string
-	output string
-	rules  bool
+	f       *factory
+	target  string
+	output  string
+	rules   bool
+	rescore bool
 }
 
 func newReplayCmd(f *factory) *cobra.Command {
@@ -38,10 +39,17 @@ effort 25, escalation 15, communication 15. replay --rules lists every rule.
 -o json prints the scorecard (format scorecard/v1, see docs/scoring.md); the
 same moves always give the same bytes.
 
+A saved attempt is scored under the rules it was made under (its header's
+"rules"; attempts from before rules were versioned are v1), so a change of
+the rules never silently changes a score already given. --rescore scores it
+under the current rules (v2) instead. A recording is always scored under the
+current rules.
+
 ` + exitCodesHelp,
 		Example: `  casebook replay https-proxy-cname
   casebook replay ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt
   casebook replay https-proxy-cname -o json | jq .total
+  casebook replay --rescore old.attempt   # score a v1 attempt under the current rules
   casebook replay --rules`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.rules {
@@ -62,6 +70,7 @@ same moves always give the same bytes.
 	}
 	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the scoring rules with their part and points")
+	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score a saved attempt under the current rules, not those it was made under")
 	return cmd
 }
 
@@ -118,7 +127,11 @@ func runReplay(opts *replayOptions) error {
 			if err != nil {
 				return err
 			}
-			if card, _, err = scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{}); err != nil {
+			ao := scoring.AttemptOptions{}
+			if opts.rescore {
+				ao.Rules = simulator.CurrentRules
+			}
+			if card, _, err = scoring.ScoreAttempt(a, sc, p, ao); err != nil {
 				return usageErrorf("%v", err)
 			}
 			what = fmt.Sprintf("attempt %s by %s", filepath.ToSlash(opts.target), playbooks.EscapeControls(a.Header.Trainee))
@@ -152,7 +165,7 @@ func runReplay(opts *replayOptions) error {
 		return err
 	}
 	fmt.Fprintf(s.Out, "\noutcome: %s (golden: %s)\ntime: %s (golden path: %s)\nmoves: %d (golden path: %d)\n",
-		card.Outcome, card.GoldenOutcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, card.GoldenMoves)
+		outcomeText(card), card.GoldenOutcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, card.GoldenMoves)
 	return printScorecard(s, card)
 }
 

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
 )
 
 func writeJSON(w io.Writer, v any) error {
@@ -55,9 +57,23 @@ func printPath(s *ioStreams, card *scoring.Scorecard, beside bool) error {
 	return t.Render()
 }
 
+// outcomeText is the outcome as a person reads it: after whose handoff.
+func outcomeText(card *scoring.Scorecard) string {
+	if card.HandedTo != "" && card.Outcome != "open" {
+		return fmt.Sprintf("%s after the handoff to %s", card.Outcome, card.HandedTo)
+	}
+	return card.Outcome
+}
+
 // printScorecard prints the parts, the total and the findings.
 func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 	fmt.Fprintf(s.Out, "\nScore %d/100\n", card.Total)
+	if card.Rules.OrV1() != simulator.CurrentRules {
+		fmt.Fprintf(s.Out, "scored under rules %s, which the attempt was made under (--rescore: the current rules, %s)\n", card.Rules, simulator.CurrentRules)
+	}
+	if pr := card.Progress; pr != nil {
+		fmt.Fprintf(s.Out, "progress: %d of %d golden moves of %s's part made on the path\n", pr.Earned, pr.Of, card.Tier)
+	}
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("part", "score", "max")
 	for _, p := range card.Parts {
@@ -71,10 +87,39 @@ func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 		return nil
 	}
 	fmt.Fprintln(s.Out, "\nFindings")
+	// Progress not made costs every part for the same moves: one line.
+	var progress []string
+	for _, rule := range scoring.ProgressRules {
+		for _, f := range card.Findings {
+			if f.Move == 0 && f.Rule == rule && isProgressRule(card, f) {
+				progress = append(progress, fmt.Sprintf("%s -%d", f.Part, f.Points))
+			}
+		}
+	}
+	if pr := card.Progress; pr != nil && len(progress) > 0 {
+		what := fmt.Sprintf("%d of the %d golden moves of %s's part made on the path", pr.Earned, pr.Of, card.Tier)
+		if len(pr.Skipped) > 0 {
+			what += "; not " + strings.Join(pr.Skipped, ", ")
+		}
+		fmt.Fprintf(s.Out, "  case: points are earned by progress: %s [%s]\n", what, strings.Join(progress, ", "))
+	}
 	for _, f := range card.Findings {
+		if f.Move == 0 && isProgressRule(card, f) && card.Progress != nil {
+			continue
+		}
 		fmt.Fprintf(s.Out, "  %s\n", f)
 	}
 	return nil
+}
+
+// isProgressRule reports whether a finding deducts for progress not made
+// (rules v2), rather than for a mistake; the efficiency of an unresolved
+// case is its own finding.
+func isProgressRule(card *scoring.Scorecard, f scoring.Finding) bool {
+	if f.Rule == scoring.RuleUnearned && !card.Resolved {
+		return false
+	}
+	return slices.Contains(scoring.ProgressRules, f.Rule)
 }
 
 // joinRules lists rule ids with spaces between.

@@ -592,7 +592,7 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 			offPath++
 		}
 	}
-	outcome := card.Outcome
+	outcome := outcomeText(card)
 	if !ss.Over() {
 		outcome = "open (resume with casebook train --resume " + attempt + ")"
 	}
