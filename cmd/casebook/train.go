@@ -45,6 +45,9 @@ real agents made. The simulated customer answers from the case's hidden truth;
 a clock advances with every move (minutes in chat, hours by email).
 
 With no SCENARIO, train offers the library's scenarios on a terminal.
+There, above each menu, a status line shows the clock and the facts verified
+so far; type to filter the menu (by words of the label or the move id), ↑↓ to
+move, Enter to pick.
 
 --mode practice (the default) names the playbook step that applies after a
 move that leaves the golden path; --mode exam gives no hints. --seed fixes
