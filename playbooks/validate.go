@@ -347,6 +347,12 @@ func (v *validator) needed(s *Step) []Text {
 	return out
 }
 
+// FillPlaceholders replaces each {fact} placeholder in text with what
+// value returns for the fact's name.
+func FillPlaceholders(text string, value func(fact string) string) string {
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string { return value(m[1 : len(m)-1]) })
+}
+
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.-]+)\}`)
 
 // Placeholders returns the {fact} names used in text.

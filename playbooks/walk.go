@@ -252,10 +252,10 @@ func (w *Walker) Draft(r *Reply) *Draft {
 }
 
 func (w *Walker) fill(text string) string {
-	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		if v, ok := w.known[m[1:len(m)-1]]; ok {
+	return FillPlaceholders(text, func(fact string) string {
+		if v, ok := w.known[fact]; ok {
 			return v
 		}
-		return m
+		return "{" + fact + "}"
 	})
 }

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -11,7 +12,9 @@ import (
 )
 
 // Menu lists the moves open to the trainee, in an order fixed by the seed
-// so that the first entries do not give the answer away.
+// so that the first entries do not give the answer away. A reply's label is
+// its summary with each {fact} placeholder filled from the facts verified
+// so far; a fact not yet verified shows as {fact?}.
 func (s *Session) Menu() []Option {
 	if s.closed {
 		return nil
@@ -19,7 +22,37 @@ func (s *Session) Menu() []Option {
 	if s.menu == nil {
 		s.menu = s.buildMenu() // built when first shown: replays never need it
 	}
-	return slices.Clone(s.menu)
+	menu := slices.Clone(s.menu)
+	for i, o := range menu {
+		if strings.HasPrefix(o.ID, replyPrefix) {
+			menu[i].Label = oneLine(s.fillFacts(o.Label), len(replyLabel)+replySummaryMax)
+		}
+	}
+	return menu
+}
+
+// replyPrefix starts the id of every reply move.
+var replyPrefix = scenarios.NewMove(scenarios.MoveReply, "").String()
+
+// A reply's label on the menu is replyLabel and its summary, clipped to
+// replySummaryMax runes.
+const (
+	replyLabel      = "Reply: "
+	replySummaryMax = 70
+)
+
+// fillFacts fills the {fact} placeholders of text with the facts verified
+// so far, marking the others {fact?}.
+func (s *Session) fillFacts(text string) string {
+	if !strings.ContainsRune(text, '{') {
+		return text
+	}
+	return playbooks.FillPlaceholders(text, func(fact string) string {
+		if v, ok := s.verified[fact]; ok {
+			return strings.Join(strings.Fields(v), " ")
+		}
+		return "{" + fact + "?}"
+	})
 }
 
 func (s *Session) buildMenu() []Option {
@@ -46,7 +79,8 @@ func (s *Session) buildMenu() []Option {
 		add(scenarios.MoveAction, c, "Perform: "+actionLabel(s.pb, c))
 	}
 	for _, r := range s.pb.Replies {
-		add(scenarios.MoveReply, r.Name, "Reply: "+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, 70))
+		// Menu fills the summary's placeholders, then clips it.
+		add(scenarios.MoveReply, r.Name, replyLabel+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, math.MaxInt))
 	}
 	for _, d := range scenarios.Docs(s.pb) {
 		add(scenarios.MoveDoc, d, "Send the doc page "+d)

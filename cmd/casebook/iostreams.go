@@ -44,6 +44,19 @@ func (s *ioStreams) canPrompt() bool {
 	return s.InTTY && s.OutTTY && s.InFile != nil && s.OutFile != nil
 }
 
+// termSize is the size of the terminal stdout is on, in columns and rows;
+// 0, 0 when it is not known.
+func (s *ioStreams) termSize() (cols, rows int) {
+	if !s.OutTTY || s.OutFile == nil {
+		return 0, 0
+	}
+	cols, rows, err := term.GetSize(int(s.OutFile.Fd()))
+	if err != nil || cols < 0 || rows < 0 {
+		return 0, 0
+	}
+	return cols, rows
+}
+
 // termSafe writes to a terminal with control characters removed: text from
 // playbook and scenario files (titles, customer messages, trainee names)
 // cannot move the cursor, recolour or retitle the terminal. Newlines and

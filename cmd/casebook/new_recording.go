@@ -182,7 +182,7 @@ func recordTime(s string, last time.Time) (time.Time, error) {
 }
 
 func promptedRecording(f *factory, ss *simulator.Session, start string) ([]scenarios.RecordedStep, error) {
-	pm := &promptedMoves{p: f.prompter, out: f.streams.Out}
+	pm := &promptedMoves{p: f.prompter, out: f.streams.Out, streams: f.streams}
 	at := f.now().UTC().Truncate(time.Minute)
 	if start != "" {
 		t, err := time.Parse(time.RFC3339, start)

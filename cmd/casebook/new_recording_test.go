@@ -32,6 +32,11 @@ func (p *movePrompter) Select(message string, options []string, def string) (str
 	return pick, nil
 }
 
+func (p *movePrompter) Menu(message string, options []menuOption) (int, error) {
+	p.t.Helper()
+	return menuBySelect(p.Select, message, options)
+}
+
 func (p *movePrompter) MultiSelect(message string, options []string, defs []string) ([]string, error) {
 	return defs, nil
 }

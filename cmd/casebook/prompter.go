@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/terminal"
@@ -14,6 +17,10 @@ import (
 // wraps in safePrompter.
 type prompter interface {
 	Select(message string, options []string, def string) (string, error)
+	// Menu asks for one of a long list of options and returns its index.
+	// The list fills the terminal's height; typing filters it (see
+	// menuMatches) and Enter picks the highlighted option.
+	Menu(message string, options []menuOption) (int, error)
 	MultiSelect(message string, options []string, defs []string) ([]string, error)
 	Input(message, def string) (string, error)
 	Confirm(message string, def bool) (bool, error)
@@ -36,6 +43,7 @@ func mapInterrupt(err error) error {
 }
 
 func (p *surveyPrompter) Select(message string, options []string, def string) (string, error) {
+	useSelectHelp()
 	var answer string
 	q := &survey.Select{Message: message, Options: options}
 	if def != "" {
@@ -43,6 +51,88 @@ func (p *surveyPrompter) Select(message string, options []string, def string) (s
 	}
 	err := survey.AskOne(q, &answer, p.opts())
 	return answer, mapInterrupt(err)
+}
+
+// A menuOption is one entry of a Menu: the label shown, and a key (a move
+// id) that typing matches as well as the label.
+type menuOption struct {
+	Label string
+	Key   string
+}
+
+// menuMatches reports whether a menu option stays on screen when filter
+// has been typed: each word of the filter, case aside, must be part of the
+// option's label or of its key. "admin ssl" keeps "Look up in admin: SSL
+// click tracking"; "lookup:ssl" keeps the option whose key is
+// lookup:ssl_tracking.
+func menuMatches(filter string, o menuOption) bool {
+	label, key := strings.ToLower(o.Label), strings.ToLower(o.Key)
+	for _, w := range strings.Fields(strings.ToLower(filter)) {
+		if !strings.Contains(label, w) && !strings.Contains(key, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Rows a Menu leaves free on the terminal: the status line printed above
+// it, its question, and the line the cursor rests on below the options.
+// Without a known size a menu shows defaultMenuPage options at a time.
+const (
+	menuReservedRows = 4
+	defaultMenuPage  = 10
+	minMenuPage      = 3
+)
+
+// menuPageSize is how many options a Menu shows at a time on a terminal
+// with rows rows (0 when the size is unknown).
+func menuPageSize(rows int) int {
+	if rows <= 0 {
+		return defaultMenuPage
+	}
+	return max(rows-menuReservedRows, minMenuPage)
+}
+
+// selectHelp is survey's help line for a Select, reworded once.
+var selectHelp sync.Once
+
+const (
+	surveySelectHelp = "[Use arrows to move, type to filter"
+	ourSelectHelp    = "[type to filter, ↑↓ to move, Enter to pick"
+)
+
+func useSelectHelp() {
+	selectHelp.Do(func() {
+		survey.SelectQuestionTemplate = strings.Replace(survey.SelectQuestionTemplate, surveySelectHelp, ourSelectHelp, 1)
+	})
+}
+
+func (p *surveyPrompter) Menu(message string, options []menuOption) (index int, err error) {
+	useSelectHelp()
+	// Ctrl-D ends a survey Select with its highlighted option, and with
+	// none when the filter keeps nothing: survey v2.3.7 then indexes an
+	// empty list. Taken as the end of input, like Ctrl-C.
+	defer func() {
+		if r := recover(); r != nil {
+			if re, ok := r.(runtime.Error); !ok || !strings.Contains(re.Error(), "index out of range") {
+				panic(r)
+			}
+			index, err = 0, errInterrupted
+		}
+	}()
+	labels := make([]string, len(options))
+	for i, o := range options {
+		labels[i] = o.Label
+	}
+	_, rows := p.streams.termSize()
+	q := &survey.Select{
+		Message:  message,
+		Options:  labels,
+		PageSize: menuPageSize(rows),
+		Filter:   func(filter, _ string, i int) bool { return menuMatches(filter, options[i]) },
+	}
+	err = survey.AskOne(q, &index, p.opts())
+	return index, mapInterrupt(err)
 }
 
 func (p *surveyPrompter) MultiSelect(message string, options []string, defs []string) ([]string, error) {
@@ -122,6 +212,21 @@ func (s safePrompter) Select(message string, options []string, def string) (stri
 		return o, nil
 	}
 	return "", fmt.Errorf("the prompt answered %q, which is not one of its options", answer)
+}
+
+func (s safePrompter) Menu(message string, options []menuOption) (int, error) {
+	shown := make([]menuOption, len(options))
+	for i, o := range options {
+		shown[i] = menuOption{Label: promptText(o.Label), Key: promptText(o.Key)}
+	}
+	i, err := s.p.Menu(promptText(message), shown)
+	if err != nil {
+		return 0, err
+	}
+	if i < 0 || i >= len(options) {
+		return 0, fmt.Errorf("the prompt answered option %d of %d", i+1, len(options))
+	}
+	return i, nil
 }
 
 func (s safePrompter) MultiSelect(message string, options []string, defs []string) ([]string, error) {

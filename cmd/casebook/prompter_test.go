@@ -22,6 +22,27 @@ func (p *recordingPrompter) Select(message string, options []string, def string)
 	return options[p.pick[0]], nil
 }
 
+func (p *recordingPrompter) Menu(message string, options []menuOption) (int, error) {
+	p.saw(message)
+	for _, o := range options {
+		p.saw(o.Label, o.Key)
+	}
+	return p.pick[0], nil
+}
+
+// menuBySelect answers a Menu as sel answers a Select of its labels.
+func menuBySelect(sel func(string, []string, string) (string, error), message string, options []menuOption) (int, error) {
+	labels := make([]string, len(options))
+	for i, o := range options {
+		labels[i] = o.Label
+	}
+	a, err := sel(message, labels, "")
+	if err != nil {
+		return 0, err
+	}
+	return slices.Index(labels, a), nil
+}
+
 func (p *recordingPrompter) MultiSelect(message string, options []string, defs []string) ([]string, error) {
 	p.saw(message)
 	p.saw(options...)
@@ -98,6 +119,17 @@ func TestSafePrompterShowsNoControlCharacters(t *testing.T) {
 			t.Errorf("shown %q: two options look the same", shown)
 		}
 	})
+	t.Run("a menu shows no control characters in labels or keys", func(t *testing.T) {
+		opts := make([]menuOption, len(hostile))
+		for i, h := range hostile {
+			opts[i] = menuOption{Label: h, Key: "trap:" + h}
+		}
+		rec := &recordingPrompter{pick: []int{3}}
+		if got, err := (safePrompter{rec}).Menu("\x1b]0;x\x07Your move:", opts); err != nil || got != 3 {
+			t.Errorf("picking option 3 gave %d, %v", got, err)
+		}
+		checkShown(t, rec.texts)
+	})
 	t.Run("a multi-select maps each answer back", func(t *testing.T) {
 		rec := &recordingPrompter{pick: []int{0, 3, 6}}
 		got, err := safePrompter{rec}.MultiSelect("Carry \x1b[31mwhich?", hostile, hostile[2:4])
@@ -122,4 +154,43 @@ func TestSafePrompterShowsNoControlCharacters(t *testing.T) {
 		safePrompter{rec}.Confirm("Sure\x1b]52;c;eA==\x07?", false)
 		checkShown(t, rec.texts)
 	})
+}
+
+func TestMenuFilterMatchesLabelWordsAndKey(t *testing.T) {
+	ssl := menuOption{"Look up in admin: SSL click tracking", "lookup:ssl_tracking"}
+	click := menuOption{"Look up in admin: Click tracking", "lookup:click_tracking"}
+	tests := []struct {
+		name   string
+		filter string
+		want   []menuOption
+	}{
+		{"no filter keeps every option", "", []menuOption{ssl, click}},
+		{"a word of the label keeps the options holding it", "click", []menuOption{ssl, click}},
+		{"case does not matter", "SSL", []menuOption{ssl}},
+		{"every word must match, in any order", "tracking ssl", []menuOption{ssl}},
+		{"a word may match the move id", "lookup:click", []menuOption{click}},
+		{"words may mix label and id", "admin click_tracking", []menuOption{click}},
+		{"a word matching nothing keeps nothing", "dns", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []menuOption
+			for _, o := range []menuOption{ssl, click} {
+				if menuMatches(tt.filter, o) {
+					got = append(got, o)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("filter %q keeps %v, want %v", tt.filter, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMenuPageSizeFitsTheTerminal(t *testing.T) {
+	for _, tt := range []struct{ rows, want int }{{0, defaultMenuPage}, {24, 20}, {100, 96}, {5, minMenuPage}} {
+		if got := menuPageSize(tt.rows); got != tt.want {
+			t.Errorf("on %d rows a menu shows %d options, want %d", tt.rows, got, tt.want)
+		}
+	}
 }

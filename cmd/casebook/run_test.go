@@ -39,6 +39,10 @@ func (p *fakePrompter) Select(message string, options []string, def string) (str
 	return "", fmt.Errorf("fake prompter: %q is not among %v", a, options)
 }
 
+func (p *fakePrompter) Menu(message string, options []menuOption) (int, error) {
+	return menuBySelect(p.Select, message, options)
+}
+
 func (p *fakePrompter) MultiSelect(message string, options []string, defs []string) ([]string, error) {
 	return strings.Split(p.answer(message), ","), nil
 }

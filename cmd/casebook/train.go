@@ -15,6 +15,7 @@ import (
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 )
 
@@ -44,6 +45,9 @@ real agents made. The simulated customer answers from the case's hidden truth;
 a clock advances with every move (minutes in chat, hours by email).
 
 With no SCENARIO, train offers the library's scenarios on a terminal.
+There, above each menu, a status line shows the clock and the facts verified
+so far; type to filter the menu (by words of the label or the move id), ↑↓ to
+move, Enter to pick.
 
 --mode practice (the default) names the playbook step that applies after a
 move that leaves the golden path; --mode exam gives no hints. --seed fixes
@@ -223,7 +227,7 @@ func runTrain(opts *trainOptions) error {
 	case opts.moves != "":
 		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(bytes.TrimPrefix(movesData, utf8BOM)), "\n")}
 	case s.canPrompt():
-		src = &promptedMoves{p: f.prompter, out: s.Out}
+		src = &promptedMoves{p: f.prompter, out: s.Out, streams: s}
 	case s.InTTY:
 		return usageErrorf("stdout is not a terminal, so train cannot show its menu: pass --moves FILE, or pipe move ids to stdin")
 	default:
@@ -472,47 +476,80 @@ func (m *scriptedMoves) nextLine() (string, error) {
 	}
 }
 
-// promptedMoves shows the menu on the terminal.
+// promptedMoves shows the menu on the terminal, after a status line with
+// the simulated clock and the facts verified so far.
 type promptedMoves struct {
-	p   prompter
-	out io.Writer
+	p       prompter
+	out     io.Writer
+	streams *ioStreams // for the terminal's width
 }
 
 func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 	menu := ss.Menu()
-	labels := make([]string, len(menu))
+	opts := make([]menuOption, len(menu))
 	for i, o := range menu {
-		labels[i] = o.Label
+		opts[i] = menuOption{Label: o.Label, Key: o.ID}
 	}
 	fmt.Fprintln(m.out)
-	choice, err := m.p.Select(fmt.Sprintf("[%s] Your move:", clock(int(ss.Clock().Minutes()))), labels, "")
+	cols := 0
+	if m.streams != nil {
+		cols, _ = m.streams.termSize()
+	}
+	fmt.Fprintln(m.out, statusLine(ss, cols))
+	i, err := m.p.Menu(fmt.Sprintf("[%s] Your move:", clock(int(ss.Clock().Minutes()))), opts)
 	if err != nil {
 		return "", err
 	}
-	for _, o := range menu {
-		if o.Label != choice {
-			continue
+	o := menu[i]
+	if mv, err := scenarios.ParseMove(o.ID); err == nil && mv.Kind == scenarios.MoveEscalate {
+		var facts []string
+		for _, fv := range ss.Verified() {
+			facts = append(facts, fv.Fact)
 		}
-		if mv, err := scenarios.ParseMove(o.ID); err == nil && mv.Kind == scenarios.MoveEscalate {
-			var facts []string
-			for _, fv := range ss.Verified() {
-				facts = append(facts, fv.Fact)
-			}
-			if len(facts) == 0 {
-				return scenarios.Handoff(playbooks.TierName(mv.Arg), nil).String(), nil
-			}
-			carry, err := m.p.MultiSelect("Which verified facts does the handoff note carry?", facts, facts)
-			if err != nil {
-				return "", err
-			}
-			if len(carry) == len(facts) {
-				return o.ID, nil // escalate:TIER carries every verified fact
-			}
-			return scenarios.Handoff(playbooks.TierName(mv.Arg), carry).String(), nil
+		if len(facts) == 0 {
+			return scenarios.Handoff(playbooks.TierName(mv.Arg), nil).String(), nil
 		}
-		return o.ID, nil
+		carry, err := m.p.MultiSelect("Which verified facts does the handoff note carry?", facts, facts)
+		if err != nil {
+			return "", err
+		}
+		if len(carry) == len(facts) {
+			return o.ID, nil // escalate:TIER carries every verified fact
+		}
+		return scenarios.Handoff(playbooks.TierName(mv.Arg), carry).String(), nil
 	}
-	return "", fmt.Errorf("no move %q", choice)
+	return o.ID, nil
+}
+
+// statusValueMax is the most columns of a fact's value the status line shows
+// (a user agent would fill it).
+const statusValueMax = 40
+
+// statusLine is the line shown above the move menu: the simulated clock
+// and each fact verified so far, in the order learned, each value clipped
+// to statusValueMax columns and the line to cols columns (80 when the width
+// is unknown), e.g.
+//
+//	clock 6m · verified: browser=Chrome; click_tracking=on; branded_domains=foo.io, bar.io
+func statusLine(ss *simulator.Session, cols int) string {
+	if cols <= 0 {
+		cols = 80
+	}
+	var b strings.Builder
+	b.WriteString("clock " + strings.TrimPrefix(clock(int(ss.Clock().Minutes())), "+") + " · verified: ")
+	facts := ss.Verified()
+	if len(facts) == 0 {
+		b.WriteString("nothing yet")
+	}
+	for i, fv := range facts {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(fv.Fact + "=" + runewidth.Truncate(strings.Join(strings.Fields(fv.Value), " "), statusValueMax, "…"))
+	}
+	// Keep the last column free: a line that fills the width makes some
+	// terminals wrap the cursor onto the next row.
+	return runewidth.Truncate(promptText(b.String()), cols-1, "…")
 }
 
 func clock(min int) string {

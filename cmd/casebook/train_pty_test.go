@@ -30,7 +30,7 @@ type trainMove struct {
 // look-ups and DNS checks take 2 minutes, a probe 3 and a handoff 30.
 var trainGoldenL1 = []trainMove{
 	{"admin: ssl", "Look up in admin: SSL click tracking", "lookup:ssl_tracking", "+0m", "+2m", "ssl_tracking = off"},
-	{"admin: click", "Look up in admin: Click tracking", "lookup:click_tracking", "+2m", "+4m", "click_tracking = on"},
+	{"lookup:click", "Look up in admin: Click tracking", "lookup:click_tracking", "+2m", "+4m", "click_tracking = on"},
 	{"admin: branded", "Look up in admin: Branded link domains", "lookup:branded_domains", "+4m", "+6m", "branded_domains = foo.io, bar.io"},
 	{"admin: link branding", "Look up in admin: Link branding", "lookup:link_branding", "+6m", "+8m", "link_branding = verified"},
 	{"probe: cert", "Probe: Certificate", "probe:certificate", "+8m", "+11m", "certificate = valid"},
@@ -43,11 +43,28 @@ var trainGoldenL1 = []trainMove{
 // from the six checks. The MultiSelect offers them all, all ticked.
 var trainCarriedL1 = []string{"browser", "ssl_tracking", "click_tracking", "branded_domains", "link_branding", "certificate", "cname_target"}
 
-// checkTrainFilters makes sure each filter, as survey's default filter
-// applies it (case-insensitive substring), leaves exactly the intended
-// label in the menu train shows for this scenario, tier and seed, so that
-// Enter picks it.
+// checkTrainFilters makes sure each filter, as the menu applies it
+// (menuMatches), leaves exactly the intended label in the menu train shows
+// for this scenario, tier and seed, so that Enter picks it.
 func checkTrainFilters(t *testing.T, scenario, tier string, seed uint64, moves []trainMove) {
+	t.Helper()
+	menu := trainMenu(t, scenario, tier, seed)
+	for _, m := range moves {
+		var kept []simulator.Option
+		for _, o := range menu {
+			if menuMatches(m.filter, menuOption{Label: o.Label, Key: o.ID}) {
+				kept = append(kept, o)
+			}
+		}
+		if len(kept) != 1 || kept[0].Label != m.label || kept[0].ID != m.id {
+			t.Fatalf("typing %q in the move menu leaves %v, want only %q (%s)", m.filter, kept, m.label, m.id)
+		}
+	}
+}
+
+// trainMenu is the first move menu train shows for this scenario, tier
+// and seed.
+func trainMenu(t *testing.T, scenario, tier string, seed uint64) []simulator.Option {
 	t.Helper()
 	f := newFactory(&ioStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard})
 	lib, err := f.library()
@@ -62,18 +79,7 @@ func checkTrainFilters(t *testing.T, scenario, tier string, seed uint64, moves [
 	if err != nil {
 		t.Fatalf("starting a session: %v", err)
 	}
-	menu := ss.Menu()
-	for _, m := range moves {
-		var kept []simulator.Option
-		for _, o := range menu {
-			if strings.Contains(strings.ToLower(o.Label), strings.ToLower(m.filter)) {
-				kept = append(kept, o)
-			}
-		}
-		if len(kept) != 1 || kept[0].Label != m.label || kept[0].ID != m.id {
-			t.Fatalf("typing %q in the move menu leaves %v, want only %q (%s)", m.filter, kept, m.label, m.id)
-		}
-	}
+	return ss.Menu()
 }
 
 // attemptIn is the one attempt file in dir.
@@ -258,5 +264,86 @@ func TestTrainInterruptedOnATerminalResumes(t *testing.T) {
 	}
 	if len(a.Moves) != len(trainGoldenL1) {
 		t.Errorf("the resumed attempt holds %d moves, want %d", len(a.Moves), len(trainGoldenL1))
+	}
+}
+
+// TestTrainShowsStatusAndPicksTheHighlightedFilteredMove checks the
+// trainee's view on a terminal: above each menu a status line with the
+// simulated clock and the facts verified so far; a menu as tall as the
+// terminal allows, with reply labels filled from those facts; typing that
+// filters by label words or move id; and Enter on a filtered menu that
+// picks the highlighted move, not the first.
+func TestTrainShowsStatusAndPicksTheHighlightedFilteredMove(t *testing.T) {
+	t.Setenv("CASEBOOK_LIBRARY", "") // the embedded library
+	dir := t.TempDir()
+	r := startOnTerminal(t, "train", "https-proxy-cname", "--tier", "L1", "--seed", "1", "--attempts", dir)
+
+	// The first menu: the ticket's browser is known from the start (a long
+	// value is clipped); the terminal's 100 rows hold the whole menu, down
+	// to its last entry, and a reply shows the fact it needs as not yet
+	// verified.
+	const browser = "browser=Mozilla/5.0 (Windows NT 10.0; Win64; x6…"
+	r.expect(t, "\r\nclock 0m · verified: "+browser+"\r\n")
+	r.expect(t, "[+0m] Your move:")
+	r.expect(t, "[type to filter, ↑↓ to move, Enter to pick]")
+	screen := r.expect(t, "Close the case")
+	if want := "Reply: HTTPS is now on for your branded tracking links ({branded_domains?})."; !strings.Contains(screen, want) {
+		t.Errorf("the first menu lacks %q; it shows:\n%s", want, screen)
+	}
+
+	// Words of a label, in any order, filter the menu.
+	r.send(t, "branded lookup")
+	r.send(t, "\r")
+	r.expect(t, "[+2m] you: lookup:branded_domains")
+	r.expect(t, "\r\nclock 2m · verified: "+browser+"; branded_domains=foo.io, bar.io\r\n")
+	screen = r.expect(t, "Close the case")
+	if want := "Reply: HTTPS is now on for your branded tracking links (foo.io, bar.io)."; !strings.Contains(screen, want) {
+		t.Errorf("once branded_domains is verified the menu lacks %q; it shows:\n%s", want, screen)
+	}
+
+	// A filter that leaves several moves: ↓ highlights the second, and
+	// Enter picks it.
+	const filter = "click"
+	var kept []string
+	for _, o := range trainMenu(t, "https-proxy-cname", "L1", 1) {
+		if menuMatches(filter, menuOption{Label: o.Label, Key: o.ID}) {
+			kept = append(kept, o.ID)
+		}
+	}
+	if len(kept) < 3 {
+		t.Fatalf("filter %q keeps %v; the test needs three moves or more", filter, kept)
+	}
+	r.send(t, filter)
+	r.send(t, "\x1b[B") // arrow down
+	r.send(t, "\r")
+	r.expect(t, "[+2m] Your move: ") // the prompt, left with the label chosen
+	r.expect(t, "you: "+kept[1])
+
+	r.expect(t, "Your move:")
+	r.send(t, "\x03") // Ctrl-C
+	if _, code := r.finish(t); code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d\nscreen:\n%s", code, exitInterrupted, r.screenText())
+	}
+	a, err := simulator.ReadAttempt(attemptIn(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Moves) != 2 || a.Moves[1].Move != kept[1] {
+		t.Errorf("the attempt holds %v, want lookup:branded_domains then %s (the second of %v)", a.Moves, kept[1], kept)
+	}
+}
+
+func TestTrainCtrlDOnAnEmptyFilteredMenuEndsLikeCtrlC(t *testing.T) {
+	t.Setenv("CASEBOOK_LIBRARY", "") // the embedded library
+	r := startOnTerminal(t, "train", "https-proxy-cname", "--tier", "L1", "--seed", "1", "--attempts", t.TempDir())
+	r.expect(t, "[+0m] Your move:")
+	r.send(t, "zzz")  // a filter that keeps no move
+	r.send(t, "\x04") // Ctrl-D
+	rest, code := r.finish(t)
+	if code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d\nscreen:\n%s", code, exitInterrupted, r.screenText())
+	}
+	if !strings.Contains(rest, "Interrupted before the first move; no attempt was saved.") {
+		t.Errorf("Ctrl-D did not end the session as Ctrl-C does; casebook wrote:\n%s", rest)
 	}
 }
