@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -26,6 +27,7 @@ var LintRules = []playbooks.Rule{
 func CheckStaleGoldenPaths(sl *scenarios.Library) []playbooks.Finding {
 	var out []playbooks.Finding
 	whole := map[*playbooks.Playbook]*playbooks.Playbook{} // a slimmed playbook read again
+	texts := map[*playbooks.Playbook][]byte{}              // and its text
 	for _, s := range sl.Scenarios {
 		if len(s.Removed) == 0 {
 			continue
@@ -37,9 +39,15 @@ func CheckStaleGoldenPaths(sl *scenarios.Library) []playbooks.Finding {
 		if p.Slimmed {
 			full, ok := whole[p]
 			if !ok {
-				if src, err := playbooks.Source(p); err == nil {
-					full, _ = playbooks.ParsePlaybook(p.File, src)
+				src, read := texts[p]
+				if !read {
+					src, _ = playbooks.Source(p) // nil when unreadable: the scenario check says why
+					texts[p] = src
 				}
+				if !mentionsAny(src, s) {
+					continue // another scenario may still need it parsed
+				}
+				full, _ = playbooks.ParsePlaybook(p.File, src)
 				whole[p] = full
 			}
 			if full == nil {
@@ -155,6 +163,18 @@ func removedEntry(s *scenarios.Scenario, ref string) *playbooks.Text {
 		}
 	}
 	return nil
+}
+
+// mentionsAny reports whether the playbook's text holds the path of any
+// reference the scenario lists as removed: a slimmed playbook that does
+// not is not parsed again.
+func mentionsAny(src []byte, s *scenarios.Scenario) bool {
+	for _, r := range s.Removed {
+		if _, path, ok := strings.Cut(r.Value, ":"); ok && path != "" && bytes.Contains(src, []byte(path)) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesAny reports whether any step or reply of the playbook names a
