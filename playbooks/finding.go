@@ -110,23 +110,33 @@ func (c *findingCap) full(rule RuleID) bool { return c.n[rule] >= MaxFindingsPer
 
 // add appends an error finding to fs, or counts it once its rule is full.
 func (c *findingCap) add(fs []Finding, file string, pos Pos, rule RuleID, format string, args ...any) []Finding {
+	return c.addAs(SeverityError, fs, file, pos, rule, format, args...)
+}
+
+// addAs is add with the finding's severity.
+func (c *findingCap) addAs(severity string, fs []Finding, file string, pos Pos, rule RuleID, format string, args ...any) []Finding {
 	if c.n == nil {
 		c.n = map[RuleID]int{}
 	}
 	c.n[rule]++
 	if c.n[rule] <= MaxFindingsPerRule {
-		return append(fs, ErrorAt(file, pos, rule, format, args...))
+		f := ErrorAt(file, pos, rule, format, args...)
+		f.Severity = severity
+		return append(fs, f)
 	}
 	if i, ok := c.summary[rule]; ok {
 		fs[i].More++
 		fs[i].Message = moreMessage(fs[i].More)
+		if severity != SeverityWarning {
+			fs[i].Severity = SeverityError
+		}
 		return fs
 	}
 	if c.summary == nil {
 		c.summary = map[RuleID]int{}
 	}
 	c.summary[rule] = len(fs)
-	return append(fs, Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: SeverityError, More: 1, Message: moreMessage(1)})
+	return append(fs, Finding{File: file, Line: pos.Line, Col: pos.Col, Rule: rule, Severity: severity, More: 1, Message: moreMessage(1)})
 }
 
 // ErrorAt is an error finding at pos in file, its message formatted.
@@ -215,6 +225,7 @@ const (
 	RulePlaceholder    = "unknown-placeholder"
 	RuleUnknownTier    = "unknown-tier"
 	RuleEscalation     = "escalation-lacks-capability"
+	RuleUnchecked      = "placeholder-unchecked"
 )
 
 // Rules lists every playbook rule with a one-line description.
@@ -251,5 +262,6 @@ var Rules = []Rule{
 	{RuleEscalation, "tiers", "an escalation to a tier that lacks the capability the case needs next"},
 	{RuleUnknownReply, "replies", "a reply step naming a template that does not exist"},
 	{RuleReplyPart, "replies", "a reply template missing summary, cause or fix for an audience"},
-	{RulePlaceholder, "replies", "a {placeholder} in a reply that names no fact"},
+	{RulePlaceholder, "replies", "a {placeholder} in a reply that names no fact (it would reach the customer as written)"},
+	{RuleUnchecked, "replies", "a {placeholder} naming a fact that some path to a step sending the reply never checks, nor does the ticket give it (a warning)"},
 }

@@ -22,6 +22,7 @@ func Validate(p *Playbook) []Finding {
 	if !broken {
 		v.reachable()
 		v.cycles()
+		v.placeholders()
 	}
 	for _, s := range p.Steps {
 		v.step(s)
@@ -39,6 +40,10 @@ type validator struct {
 
 func (v *validator) at(pos Pos, rule RuleID, format string, args ...any) {
 	v.fs = v.limit.add(v.fs, v.p.File, pos, rule, format, args...)
+}
+
+func (v *validator) warn(pos Pos, rule RuleID, format string, args ...any) {
+	v.fs = v.limit.addAs(SeverityWarning, v.fs, v.p.File, pos, rule, format, args...)
 }
 
 func (v *validator) targets() {

@@ -76,7 +76,13 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 			}
 			id, rng, found := strings.Cut(ref, "@")
 			if !found || id == "" || rng == "" {
-				d.Errorf(v, RulePlaybook, "playbook %q must be ID@RANGE, e.g. https-link-branding@^2", ref)
+				// The example is the file's own id where it has one, never
+				// the founding case's.
+				example := id
+				if example == "" || strings.ContainsAny(example, " \t") {
+					example = "my-playbook"
+				}
+				d.Errorf(v, RulePlaybook, "playbook %q must be ID@RANGE, e.g. %s@^1", ref, Clip(example))
 				return
 			}
 			s.Playbook, s.Range = id, rng

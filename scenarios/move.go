@@ -283,7 +283,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 	case ArgFact:
 		f := p.Fact(m.Arg)
 		if f == nil {
-			return fmt.Errorf("playbook %s has no fact %q", p.ID, arg)
+			return fmt.Errorf("playbook %s has no fact %q%s", p.ID, arg, playbooks.DidYouMean(m.Arg, factNames(p)))
 		}
 		if m.Kind != MoveAsk && SourceMove(f) != m.Kind {
 			if f.SourceKind() == playbooks.SourceTicket {
@@ -293,7 +293,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 	case ArgCapability:
 		if !slices.Contains(Capabilities(p), m.Arg) {
-			return fmt.Errorf("playbook %s has no action %q (actions: %s)", p.ID, arg, strings.Join(Capabilities(p), ", "))
+			return fmt.Errorf("playbook %s has no action %q (actions: %s)%s", p.ID, arg, strings.Join(Capabilities(p), ", "), playbooks.DidYouMean(m.Arg, Capabilities(p)))
 		}
 	case ArgReply:
 		if p.Reply(m.Arg) == nil {
@@ -301,7 +301,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			for i, r := range p.Replies {
 				names[i] = r.Name
 			}
-			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, arg, playbooks.DidYouMean(arg, names))
+			return fmt.Errorf("playbook %s has no reply template %q%s", p.ID, arg, playbooks.DidYouMean(m.Arg, names))
 		}
 		if m.Audience != "" && !slices.Contains(p.Audiences(), m.Audience) {
 			auds := p.Audiences()
@@ -312,7 +312,7 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 	case ArgDoc:
 		if !slices.Contains(Docs(p), m.Arg) {
-			return fmt.Errorf("playbook %s references no doc %q", p.ID, arg)
+			return fmt.Errorf("playbook %s references no doc %q%s", p.ID, arg, playbooks.DidYouMean(m.Arg, Docs(p)))
 		}
 	case ArgTier:
 		if p.Tier(playbooks.TierName(m.Arg)) == nil {
@@ -320,13 +320,31 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 		}
 		for _, f := range m.Carry {
 			if p.Fact(f) == nil {
-				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s", Clip(f), p.ID)
+				return fmt.Errorf("the handoff carries %q, which is not a fact of playbook %s%s", Clip(f), p.ID, playbooks.DidYouMean(f, factNames(p)))
 			}
 		}
 	case ArgTrap:
 		if s.Trap(m.Arg) == nil {
-			return fmt.Errorf("scenario %s has no trap %q", s.ID, arg)
+			return fmt.Errorf("scenario %s has no trap %q%s", s.ID, arg, playbooks.DidYouMean(m.Arg, trapIDs(s)))
 		}
 	}
 	return nil
+}
+
+// factNames lists the playbook's facts, for did-you-mean.
+func factNames(p *playbooks.Playbook) []string {
+	out := make([]string, len(p.Facts))
+	for i, f := range p.Facts {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// trapIDs lists the scenario's traps, for did-you-mean.
+func trapIDs(s *Scenario) []string {
+	out := make([]string, len(s.Traps))
+	for i, t := range s.Traps {
+		out[i] = t.ID
+	}
+	return out
 }

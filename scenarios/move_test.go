@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"io/fs"
 	"slices"
 	"testing"
 
@@ -74,6 +75,52 @@ func TestParseMoveNamesWhatTheArgumentShouldBe(t *testing.T) {
 		_, err := ParseMove(id)
 		if err == nil || err.Error() != want {
 			t.Errorf("ParseMove(%q): %v, want %s", id, err, want)
+		}
+	}
+}
+
+// A moves file with a typo says what was meant: each unknown fact, trap,
+// tier, reply template, capability or doc ends with a did-you-mean.
+func TestAnUnknownMoveArgumentSuggestsTheNearestName(t *testing.T) {
+	pbSrc, err := fs.ReadFile(playbooks.Embedded(), "https-link-branding.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, pfs := playbooks.ParsePlaybook("https-link-branding.yaml", pbSrc)
+	if len(pfs) > 0 {
+		t.Fatal(pfs)
+	}
+	scSrc, err := fs.ReadFile(Embedded(), "https-proxy-cname.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, dfs := playbooks.ParseDocument("https-proxy-cname.yaml", scSrc)
+	if len(dfs) > 0 {
+		t.Fatal(dfs)
+	}
+	s, sfs := Parse(doc)
+	if len(sfs) > 0 {
+		t.Fatal(sfs)
+	}
+	for id, want := range map[string]string{
+		"lookup:click_trackng":          `playbook https-link-branding has no fact "click_trackng"; did you mean "click_tracking"?`,
+		"ask:brwser":                    `playbook https-link-branding has no fact "brwser"; did you mean "browser"?`,
+		"trap:resend-doc":               `scenario https-proxy-cname has no trap "resend-doc"; did you mean "resend-docs"?`,
+		"escalate:L3":                   `playbook https-link-branding has no tier "L3" (tiers: L1, L2); did you mean "L1"?`,
+		"escalate:L2:ssl_trackin":       `the handoff carries "ssl_trackin", which is not a fact of playbook https-link-branding; did you mean "ssl_tracking"?`,
+		"reply:ssl-enable":              `playbook https-link-branding has no reply template "ssl-enable"; did you mean "ssl-enabled"?`,
+		"action:enable_ssl_trackin":     `playbook https-link-branding has no action "enable_ssl_trackin" (actions: enable_ssl_tracking, send_test_email); did you mean "enable_ssl_tracking"?`,
+		"doc:docs/link-brandin":         `playbook https-link-branding references no doc "docs/link-brandin"; did you mean "docs/link-branding"?`,
+		"lookup:nothing_like_any_fact":  `playbook https-link-branding has no fact "nothing_like_any_fact"`,
+		"trap:nothing-like-any-trap-id": `scenario https-proxy-cname has no trap "nothing-like-any-trap-id"`,
+	} {
+		m, err := ParseMove(id)
+		if err != nil {
+			t.Fatalf("ParseMove(%q): %v", id, err)
+		}
+		err = CheckMove(m, p, s)
+		if err == nil || err.Error() != want {
+			t.Errorf("CheckMove(%q):\n got %v\nwant %s", id, err, want)
 		}
 	}
 }

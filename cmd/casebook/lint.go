@@ -9,6 +9,7 @@ import (
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
 
@@ -121,7 +122,7 @@ func runLint(opts *lintOptions) error {
 
 // allRules lists the rules of every file kind lint checks.
 func allRules() []playbooks.Rule {
-	return append(slices.Clone(playbooks.Rules), scenarios.Rules...)
+	return append(append(slices.Clone(playbooks.Rules), scenarios.Rules...), simulator.LintRules...)
 }
 
 func countFiles(fs []playbooks.Finding) int {

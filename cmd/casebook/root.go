@@ -14,6 +14,7 @@ import (
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
 
@@ -80,10 +81,17 @@ const (
 	loadPinned = scenarios.LoadPinned // report: only the playbooks scenarios pin
 )
 
-// loadFiles loads a library's files of every kind, with the check of the
-// scoring rules traps name.
+// loadFiles loads a library's files of every kind, with the checks that
+// live above the scenarios package: the scoring rules traps name, and
+// golden paths that use what a scenario lists as removed.
 func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode) *loadedLibrary {
-	return scenarios.LoadFiles(files, readFindings, source, mode, scoring.CheckTrapFindings)
+	return scenarios.LoadFiles(files, readFindings, source, mode, libraryChecks)
+}
+
+// libraryChecks are the checks of a loaded library that need the scoring
+// rules or the simulator.
+func libraryChecks(sl *scenarios.Library) []playbooks.Finding {
+	return append(scoring.CheckTrapFindings(sl), simulator.CheckStaleGoldenPaths(sl)...)
 }
 
 func newFactory(streams *ioStreams) *factory {

@@ -457,11 +457,17 @@ func (m *playbook) buildSteps(r *rand.Rand) {
 		tail = append(tail, &step{id: id, kind: "reply", subject: rp.name, next: outcome})
 		return id
 	}
-	pickFact := func() string { // a fact to fill a reply placeholder
+	// A fact to fill a reply placeholder: one of the free-text facts the
+	// spine checks up to the fact whose branch sends the reply, so that it
+	// is known on every path there (lint's placeholder-unchecked).
+	pickFact := func(upto *fact) string {
 		var names []string
 		for _, f := range m.facts {
 			if len(f.values) == 0 && !f.ticket() {
 				names = append(names, f.name)
+			}
+			if f == upto {
+				break
 			}
 		}
 		if len(names) == 0 {
@@ -469,8 +475,8 @@ func (m *playbook) buildSteps(r *rand.Rand) {
 		}
 		return pick(r, names)
 	}
-	placeholder := func() string {
-		if n := pickFact(); n != "" {
+	placeholder := func(upto *fact) string {
+		if n := pickFact(upto); n != "" {
 			return " ({" + n + "})"
 		}
 		return ""
@@ -490,7 +496,7 @@ func (m *playbook) buildSteps(r *rand.Rand) {
 		}
 		if made >= specific {
 			if shared == "" {
-				shared = addReply(m.newReply(r, "cannot-continue", "We could not finish setting up your "+subject+" yet"+placeholder()+".", "the set-up"), "customer-action")
+				shared = addReply(m.newReply(r, "cannot-continue", "We could not finish setting up your "+subject+" yet"+placeholder(g.f)+".", "the set-up"), "customer-action")
 			}
 			targets[gi] = shared
 			continue
@@ -502,7 +508,7 @@ func (m *playbook) buildSteps(r *rand.Rand) {
 			name = dashed(g.f.name) + "-not-" + g.f.values[0]
 			what = g.f.kind.title + " is not " + strings.ReplaceAll(g.f.values[0], "-", " ")
 		}
-		targets[gi] = addReply(m.newReply(r, name, what+", so your "+subject+" cannot work yet"+placeholder()+".", strings.ToLower(g.f.kind.title)), "customer-action")
+		targets[gi] = addReply(m.newReply(r, name, what+", so your "+subject+" cannot work yet"+placeholder(g.f)+".", strings.ToLower(g.f.kind.title)), "customer-action")
 	}
 
 	// The end of the spine: hand off (explicitly or where L1 lacks the
@@ -571,11 +577,11 @@ func (m *playbook) buildSteps(r *rand.Rand) {
 				{id: "reply-under-investigation", kind: "reply", subject: "under-investigation", next: "bug-filed"},
 				{id: "bug-filed", kind: "outcome", subject: "bug-filed"},
 			}
-			m.replies = append(m.replies, m.newReply(r, "under-investigation", "Our engineers are reproducing the problem with your "+subject+placeholder()+".", "the reproduction"))
+			m.replies = append(m.replies, m.newReply(r, "under-investigation", "Our engineers are reproducing the problem with your "+subject+placeholder(f)+".", "the reproduction"))
 		}
 		steps = append(steps, s)
 	}
-	success := m.newReply(r, dashed(a.enable)+"-done", "Your "+subject+" work now"+placeholder()+".", "the switch")
+	success := m.newReply(r, dashed(a.enable)+"-done", "Your "+subject+" work now"+placeholder(nil)+".", "the switch")
 	success.fix = "We made the change and tested it end to end. " + fill(pick(r, fixSentences[4:5]), "", subject)
 	m.replies = append([]*reply{success}, m.replies...)
 	if explicitHandoff {
