@@ -97,6 +97,15 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 	if auds := p.Audiences(); s.Persona.Role != "" && len(auds) > 0 && !slices.Contains(auds, s.Persona.Role) {
 		c.at(s.Pos["persona.role"], RulePersona, "persona role %q is not an audience of playbook %s (%s)", s.Persona.Role, p.ID, strings.Join(auds, ", "))
 	}
+	for _, r := range s.Replies {
+		if p.Reply(r.Template) == nil {
+			names := make([]string, len(p.Replies))
+			for i, pr := range p.Replies {
+				names[i] = pr.Name
+			}
+			c.at(r.Pos, RuleTrap, "replies names %q, which is not a reply of playbook %s%s", r.Template, p.ID, playbooks.DidYouMean(r.Template, names))
+		}
+	}
 	if _, ok := s.Pos["truth"]; ok {
 		c.coverage(p)
 	}

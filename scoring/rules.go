@@ -193,16 +193,22 @@ func CheckTrapFindings(sl *scenarios.Library) []playbooks.Finding {
 		ids = append(ids, string(r.ID))
 	}
 	var out []playbooks.Finding
+	check := func(s *scenarios.Scenario, what string, fs []playbooks.Text) {
+		for _, f := range fs {
+			if RuleByID(f.Value) != nil {
+				continue
+			}
+			out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
+				Severity: playbooks.SeverityWarning,
+				Message:  fmt.Sprintf("%s earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", what, f.Value, playbooks.DidYouMean(f.Value, ids))})
+		}
+	}
 	for _, s := range sl.Scenarios {
 		for _, t := range s.Traps {
-			for _, f := range t.Findings {
-				if RuleByID(f.Value) != nil {
-					continue
-				}
-				out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
-					Severity: playbooks.SeverityWarning,
-					Message:  fmt.Sprintf("trap %q earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", t.ID, f.Value, playbooks.DidYouMean(f.Value, ids))})
-			}
+			check(s, fmt.Sprintf("trap %q", t.ID), t.Findings)
+		}
+		for _, r := range s.Replies {
+			check(s, fmt.Sprintf("reply %q", r.Template), r.Findings)
 		}
 	}
 	return out

@@ -25,7 +25,8 @@ func (s *Session) Menu() []Option {
 	menu := slices.Clone(s.menu)
 	for i, o := range menu {
 		if strings.HasPrefix(o.ID, replyPrefix) {
-			menu[i].Label = oneLine(s.fillFacts(o.Label), len(replyLabel)+replySummaryMax)
+			head, _, _ := strings.Cut(o.Label, ": ")
+			menu[i].Label = oneLine(s.fillFacts(o.Label), len(head)+2+replySummaryMax)
 		}
 	}
 	return menu
@@ -78,9 +79,20 @@ func (s *Session) buildMenu() []Option {
 	for _, c := range scenarios.Capabilities(s.pb) {
 		add(scenarios.MoveAction, c, "Perform: "+actionLabel(s.pb, c))
 	}
+	auds := s.pb.Audiences()
 	for _, r := range s.pb.Replies {
 		// Menu fills the summary's placeholders, then clips it.
-		add(scenarios.MoveReply, r.Name, replyLabel+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, math.MaxInt))
+		if len(auds) == 0 {
+			add(scenarios.MoveReply, r.Name, replyLabel+oneLine(r.For(audienceFor(s.pb, s.sc)).Summary, math.MaxInt))
+			continue
+		}
+		// Where replies are written per reader, choosing the reader is part
+		// of the move: one entry per audience, none marked as the customer's.
+		for _, a := range auds {
+			mv := scenarios.NewMove(scenarios.MoveReply, r.Name)
+			mv.Audience = a
+			opts = append(opts, Option{mv.String(), "Reply for the " + a + ": " + oneLine(r.For(a).Summary, math.MaxInt)})
+		}
 	}
 	for _, d := range scenarios.Docs(s.pb) {
 		add(scenarios.MoveDoc, d, "Send the doc page "+d)

@@ -125,7 +125,7 @@ func (s *Session) applyReply(t *Turn, mv scenarios.Move) {
 		// The reply the case calls for, written for another reader.
 		t.Said = s.voice.wrongAudience
 		t.Events = append(t.Events, EventWrongAudience)
-	case s.sc.CaseReply(mv.Arg) != nil:
+	case s.rules >= RulesV2 && s.sc.CaseReply(mv.Arg) != nil:
 		// A reply the scenario names as wrong for this case, and why.
 		cr := s.sc.CaseReply(mv.Arg)
 		t.Said = s.voice.wrongReply
