@@ -18,7 +18,7 @@ var (
 	FactKeys     = []string{"source", "ask", "title", "values"}
 	StepKeys     = []string{"id", "check", "action", "reply", "escalate", "outcome", "on", "otherwise", "next", "needs", "title", "note", "ui", "doc", "setting", "visibility"}
 	ReplyKeys    = []string{"summary", "cause", "fix", "docs", "audiences", "visibility"}
-	AudienceKeys = []string{"summary", "cause", "fix"}
+	AudienceKeys = []string{"summary", "cause", "fix", "forward"}
 )
 
 // ValidID reports whether s is a valid playbook or step id.
@@ -435,6 +435,10 @@ func decodeReplies(d *Decoder, p *Playbook, n *yaml.Node) {
 							a.Parts.Cause = r.part(d, v, "cause of "+awhat)
 						case "fix":
 							a.Parts.Fix = r.part(d, v, "fix of "+awhat)
+						case "forward":
+							if to, ok := d.String(v, "forward of "+awhat); ok {
+								a.Forward = Text{to, PosOf(d.Resolve(v))}
+							}
 						}
 					})
 					r.Audiences = append(r.Audiences, a)

@@ -134,6 +134,10 @@ type AudienceParts struct {
 	Name  string
 	Pos   Pos
 	Parts Parts
+	// Forward names another audience whose cause and fix this reader's
+	// reply carries for them to pass on (a marketer's reply with the part
+	// their developer needs): the three-part answer for two readers.
+	Forward Text
 }
 
 // A Reply is a customer answer template.
@@ -306,6 +310,17 @@ type Edge struct {
 
 // For returns the reply's parts for an audience: the audience's overrides
 // over the default parts.
+// ForwardTo is the audience whose part a reader's reply carries for them
+// to pass on, or "".
+func (r *Reply) ForwardTo(audience string) string {
+	for _, a := range r.Audiences {
+		if a.Name == audience {
+			return a.Forward.Value
+		}
+	}
+	return ""
+}
+
 func (r *Reply) For(audience string) Parts {
 	p := r.Default
 	for _, a := range r.Audiences {

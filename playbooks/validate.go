@@ -3,6 +3,7 @@ package playbooks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -401,6 +402,15 @@ func (v *validator) replies() {
 				}
 			}
 			check(a, pos)
+		}
+		for _, a := range r.Audiences {
+			switch to := a.Forward.Value; {
+			case to == "":
+			case to == a.Name:
+				v.at(a.Forward.Pos, RuleReplyPart, "the %s reply of %q forwards its own part; forward names the other reader the customer passes it on to", a.Name, r.Name)
+			case !slices.Contains(audiences, to):
+				v.at(a.Forward.Pos, RuleReplyPart, "the %s reply of %q forwards the part of %q, which is not an audience of the playbook (%s)%s", a.Name, r.Name, to, strings.Join(audiences, ", "), didYouMean(to, audiences))
+			}
 		}
 		for _, t := range r.texts {
 			for _, name := range Placeholders(t.Value) {

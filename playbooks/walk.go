@@ -44,6 +44,17 @@ type Draft struct {
 	Cause    string   `json:"cause"`
 	Fix      string   `json:"fix"`
 	Docs     []string `json:"docs,omitempty"`
+	// Forward is the part for another reader the customer passes the reply
+	// on to (their developer), when the template carries one.
+	Forward *ForwardPart `json:"forward,omitempty"`
+}
+
+// A ForwardPart is the cause and fix of a reply written for the reader
+// the customer forwards it to.
+type ForwardPart struct {
+	Audience string `json:"audience"`
+	Cause    string `json:"cause"`
+	Fix      string `json:"fix"`
 }
 
 // A Handoff is the note an agent passes to a higher tier.
@@ -247,6 +258,10 @@ func (w *Walker) Draft(r *Reply) *Draft {
 		Summary: w.fill(parts.Summary), Cause: w.fill(parts.Cause), Fix: w.fill(parts.Fix)}
 	for _, doc := range r.Docs {
 		d.Docs = append(d.Docs, doc.Value)
+	}
+	if to := r.ForwardTo(w.audience); to != "" && to != w.audience {
+		fp := r.For(to)
+		d.Forward = &ForwardPart{Audience: to, Cause: w.fill(fp.Cause), Fix: w.fill(fp.Fix)}
 	}
 	return d
 }

@@ -158,3 +158,29 @@ func TestTerseScoresTheSameWithoutMessages(t *testing.T) {
 		}
 	}
 }
+
+// The part a tier that took over plays is not the trainee's, but it is
+// checked: a reply of the simulated L2 that sends the customer to a
+// removed doc counts (rules v2).
+func TestRemovedReferencesInAutoPlayedTurnsCount(t *testing.T) {
+	stale := func(s *scenarios.Scenario) {
+		s.Removed = append(s.Removed, playbooks.Text{Value: "doc:docs/link-branding/ssl"})
+	}
+	card := playEdited(t, stale, "https-proxy-cname", "L1", goldenL1...)
+	var auto *Finding
+	for i, f := range card.Findings {
+		if f.Rule == RuleRemoved {
+			auto = &card.Findings[i]
+		}
+	}
+	if auto == nil || auto.MoveID != "reply:ssl-enabled" || card.Path[auto.Move-1].Auto != true {
+		t.Fatalf("the auto-played stale reply is not named: %v", card.Findings)
+	}
+	if card.Progress.Earned != card.Progress.Of {
+		t.Errorf("the trainee made every golden move of their part, progress %+v", card.Progress)
+	}
+	v1 := playUnder(t, simulator.RulesV1, stale, "https-proxy-cname", "L1", goldenL1...)
+	if slices.Contains(rules(v1), RuleRemoved) {
+		t.Errorf("under v1 auto-played turns were never checked, and stay so: %v", v1.Findings)
+	}
+}

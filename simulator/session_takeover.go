@@ -22,7 +22,11 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 		_ = w.Set(fv.Fact, fv.Value)
 	}
 	for f := range carried {
-		_ = w.Set(f, s.verified[f])
+		if _, known := s.verified[f]; known || s.rules < RulesV2 {
+			// (Under v1 a note naming a fact nobody verified carried it
+			// empty; v2 carries only what is known.)
+			_ = w.Set(f, s.verified[f])
+		}
 	}
 	auto := func(t Turn) {
 		t.By, t.Auto, t.OnPath = s.tier.Name, true, true
@@ -63,7 +67,13 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 		case playbooks.EventReply:
 			mv := scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template)
 			s.done[mv.String()], s.sent = true, true
-			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Said: s.voice.goodReply})
+			t := Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Said: s.voice.goodReply}
+			if r := s.pb.Reply(ev.Draft.Template); s.rules >= RulesV2 && r != nil && s.removedAny(docRefs(r.Docs)) {
+				// The tier that took over is checked like the trainee: a
+				// stale reply reaches the customer all the same.
+				t.Said, t.Events = s.voice.removed, []Event{EventRemoved}
+			}
+			auto(t)
 		case playbooks.EventHandoff:
 			next := s.pb.Tier(ev.Handoff.To)
 			carry := make([]string, 0, len(ev.Handoff.Facts))

@@ -353,6 +353,9 @@ func printEvent(w io.Writer, p *playbooks.Playbook, ev playbooks.Event) {
 			fmt.Fprintf(w, ", for %s", d.Audience)
 		}
 		fmt.Fprintf(w, "):\n  Summary: %s\n  Cause:   %s\n  Fix:     %s\n", d.Summary, d.Cause, d.Fix)
+		if fw := d.Forward; fw != nil {
+			fmt.Fprintf(w, "  For your %s:\n    Cause: %s\n    Fix:   %s\n", fw.Audience, fw.Cause, fw.Fix)
+		}
 		if len(d.Docs) > 0 {
 			fmt.Fprintf(w, "  Docs:    %s\n", strings.Join(d.Docs, ", "))
 		}
