@@ -214,6 +214,17 @@ func (d *differ) facts() {
 			c.Code, c.Kind, c.Old = "fact-value", ChangeRemoved, v
 			d.add(c, "Fact %s can no longer be %s", nf.Name, v)
 		}
+		addedN, removedN := setDiff(values(of.Needs), values(nf.Needs))
+		for _, n := range addedN {
+			c := c
+			c.Code, c.Kind, c.New = "fact-needs", ChangeAdded, n
+			d.add(c, "Fact %s now needs capability %s to verify", nf.Name, n)
+		}
+		for _, n := range removedN {
+			c := c
+			c.Code, c.Kind, c.Old = "fact-needs", ChangeRemoved, n
+			d.add(c, "Fact %s no longer needs capability %s", nf.Name, n)
+		}
 		if oa, na := flat(of.Ask), flat(nf.Ask); oa != na {
 			c := c
 			c.Code, c.Kind, c.Old, c.New = "fact-ask", kindOf(oa, na), oa, na

@@ -246,7 +246,7 @@ var Rules = []Rule{
 	{RuleUnknownBranch, "graph", "a check branch on a value the fact does not declare"},
 	{RuleNoSource, "facts", "a fact that does not say where its answer comes from"},
 	{RuleBadSource, "facts", "a fact source that is not customer, admin, probe, dns or ticket.FIELD"},
-	{RuleUnheld, "tiers", "an action needing a capability that no tier holds"},
+	{RuleUnheld, "tiers", "an action, or a fact's needs, naming a capability that no tier holds (or that no tier holds together)"},
 	{RuleUnknownTier, "tiers", "an escalation to a tier the playbook does not declare"},
 	{RuleEscalation, "tiers", "an escalation to a tier that lacks the capability the case needs next"},
 	{RuleUnknownReply, "replies", "a reply step naming a template that does not exist"},

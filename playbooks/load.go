@@ -15,7 +15,7 @@ import (
 var (
 	PlaybookKeys = []string{"casebook", "id", "version", "title", "product", "applies_to", "reviewed_for",
 		"owner", "intents", "start", "facts", "tiers", "steps", "replies"}
-	FactKeys     = []string{"source", "ask", "title", "values"}
+	FactKeys     = []string{"source", "ask", "title", "values", "needs"}
 	StepKeys     = []string{"id", "check", "action", "reply", "escalate", "outcome", "on", "otherwise", "next", "needs", "title", "note", "ui", "doc", "setting", "visibility"}
 	ReplyKeys    = []string{"summary", "cause", "fix", "docs", "audiences", "visibility"}
 	AudienceKeys = []string{"summary", "cause", "fix"}
@@ -196,6 +196,8 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				f.Ask, _ = d.String(v, "ask of "+what)
 			case "title":
 				f.Title, _ = d.String(v, "title of "+what)
+			case "needs":
+				f.Needs = d.Texts(v, "needs of "+what)
 			case "values":
 				f.Values = d.List(v, "values of "+what)
 				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)

@@ -1,6 +1,7 @@
 package playbooks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -80,6 +81,9 @@ type Fact struct {
 	Ask    string
 	Title  string
 	Values []Text
+	// Needs are capabilities a tier must hold to verify the fact (besides
+	// the capability its source gates, SourceCapability).
+	Needs []Text
 
 	valuesBroken bool // values: was given but could not be read
 }
@@ -228,6 +232,77 @@ func (t *Tier) Holds(c string) bool {
 func (p *Playbook) LowestHolding(c string) *Tier {
 	for _, t := range p.Tiers {
 		if t.Holds(c) {
+			return t
+		}
+	}
+	return nil
+}
+
+// Source capabilities: the capability a fact source gates, when the
+// playbook models it (SourceCapability).
+const (
+	CapLookup = "lookup" // admin facts
+	CapProbe  = "probe"  // probe facts
+	CapDNS    = "dns"    // dns facts
+)
+
+// SourceCapability is the capability verifying the fact from its source
+// takes: lookup for admin facts, probe, dns; "" for customer, ticket and
+// other facts, and "" when no tier of the playbook lists the capability
+// (then the playbook does not model it, and every tier may verify).
+func (p *Playbook) SourceCapability(f *Fact) string {
+	var c string
+	switch f.SourceKind() {
+	case SourceAdmin:
+		c = CapLookup
+	case SourceProbe:
+		c = CapProbe
+	case SourceDNS:
+		c = CapDNS
+	default:
+		return ""
+	}
+	if p.LowestHolding(c) == nil {
+		return ""
+	}
+	return c
+}
+
+// FactNeeds lists the capabilities verifying the fact takes: the one its
+// source gates (SourceCapability), then its own needs.
+func (p *Playbook) FactNeeds(f *Fact) []string {
+	var out []string
+	if c := p.SourceCapability(f); c != "" {
+		out = append(out, c)
+	}
+	for _, n := range f.Needs {
+		if !slices.Contains(out, n.Value) {
+			out = append(out, n.Value)
+		}
+	}
+	return out
+}
+
+// Lacks lists the capabilities of FactNeeds the tier does not hold.
+func (p *Playbook) Lacks(t *Tier, f *Fact) []string {
+	var out []string
+	for _, c := range p.FactNeeds(f) {
+		if !t.Holds(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// LowestHoldingAll returns the lowest tier that holds every capability
+// of cs, or nil.
+func (p *Playbook) LowestHoldingAll(cs []string) *Tier {
+	for _, t := range p.Tiers {
+		all := true
+		for _, c := range cs {
+			all = all && t.Holds(c)
+		}
+		if all {
 			return t
 		}
 	}

@@ -26,6 +26,7 @@ func Validate(p *Playbook) []Finding {
 	for _, s := range p.Steps {
 		v.step(s)
 	}
+	v.factNeeds()
 	v.replies()
 	return v.fs
 }
@@ -309,6 +310,30 @@ func (v *validator) step(s *Step) {
 				continue // no tier at all holds it: reported as capability-unheld
 			}
 			v.at(s.Subject.Pos, RuleEscalation, "step %q escalates to %s, which lacks capability %q needed next; the first tier that holds it is %s", s.ID, t.Name, c.Value, holder.Name)
+		}
+	}
+}
+
+// factNeeds reports a fact no tier can verify: one of its needs is held by
+// no tier, or no tier holds them together with its source's capability.
+func (v *validator) factNeeds() {
+	p := v.p
+	if len(p.Tiers) == 0 {
+		return
+	}
+	for _, f := range p.Facts {
+		if len(f.Needs) == 0 {
+			continue
+		}
+		unheld := false
+		for _, n := range f.Needs {
+			if p.LowestHolding(n.Value) == nil {
+				unheld = true
+				v.at(n.Pos, RuleUnheld, "fact %q needs capability %q, which no tier holds (%s)%s", f.Name, n.Value, strings.Join(p.TierNames(), ", "), didYouMean(n.Value, v.capabilities()))
+			}
+		}
+		if needs := p.FactNeeds(f); !unheld && p.LowestHoldingAll(needs) == nil {
+			v.at(f.Needs[0].Pos, RuleUnheld, "fact %q needs %s, which no tier holds together (%s)", f.Name, strings.Join(needs, ", "), strings.Join(p.TierNames(), ", "))
 		}
 	}
 }

@@ -27,6 +27,9 @@ type Event struct {
 	Draft   *Draft   `json:"draft,omitempty"`
 	Handoff *Handoff `json:"handoff,omitempty"`
 	Outcome string   `json:"outcome,omitempty"`
+	// Ask, on an EventNeed of a walk that gates facts (GateFacts): the
+	// tier cannot verify the fact from its source, so the customer is asked.
+	Ask bool `json:"ask,omitempty"`
 }
 
 // A FactValue is a verified fact of a case and where it came from.
@@ -80,6 +83,7 @@ type Walker struct {
 	visited  map[*Step]bool
 	notes    []string
 	done     bool
+	gate     bool
 }
 
 // NewWalker starts a walk at the playbook's first step.
@@ -87,6 +91,13 @@ func NewWalker(pb *Playbook, tier *Tier, audience string) *Walker {
 	return &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
 		cur: pb.StartStep(), visited: map[*Step]bool{}}
 }
+
+// GateFacts makes the walk respect what a tier may verify: at a check of
+// a fact the tier lacks a capability for (Playbook.Lacks), the walk hands
+// off to the lowest tier holding what the fact needs, as at an action; but
+// when only the capability of the fact's source is missing and the fact
+// has an ask, it needs the fact with Ask set: the customer is asked.
+func (w *Walker) GateFacts() { w.gate = true }
 
 // Set records the value of a fact. The value must be legal for the fact.
 func (w *Walker) Set(fact, value string) error {
@@ -139,6 +150,11 @@ func (w *Walker) Next() (Event, error) {
 		}
 		val, ok := w.known[f.Name]
 		if !ok {
+			if w.gate {
+				if lacks := w.pb.Lacks(w.tier, f); len(lacks) > 0 {
+					return w.gated(s, f, lacks)
+				}
+			}
 			return Event{Kind: EventNeed, Step: s.ID, Fact: f.Name}, nil
 		}
 		w.visit(s)
@@ -185,6 +201,28 @@ func (w *Walker) Next() (Event, error) {
 		return Event{Kind: EventOutcome, Step: s.ID, Outcome: s.Subject.Value}, nil
 	}
 	return Event{}, fmt.Errorf("step %q has no kind", s.ID)
+}
+
+// gated is the event at a check of fact f that the tier lacks the
+// capabilities lacks to verify: the customer is asked when only the
+// source's capability is missing and the fact has an ask, else a handoff.
+func (w *Walker) gated(s *Step, f *Fact, lacks []string) (Event, error) {
+	explicit := false
+	for _, n := range f.Needs {
+		explicit = explicit || slices.Contains(lacks, n.Value)
+	}
+	if !explicit && f.Ask != "" {
+		return Event{Kind: EventNeed, Step: s.ID, Fact: f.Name, Ask: true}, nil
+	}
+	to := w.pb.LowestHoldingAll(w.pb.FactNeeds(f))
+	if to == nil {
+		to = w.pb.LowestHoldingAll(values(f.Needs))
+	}
+	if to == nil {
+		return Event{}, fmt.Errorf("step %q checks fact %q, which needs %s; no tier holds them all", s.ID, f.Name, strings.Join(w.pb.FactNeeds(f), ", "))
+	}
+	return w.handoff(s, to, strings.Join(lacks, ", "),
+		fmt.Sprintf("step %s checks %s, which needs %s %s that tier %s lacks", s.ID, f.Name, plural(len(lacks), "capability", "capabilities"), strings.Join(lacks, ", "), w.tier.Name)), nil
 }
 
 func (w *Walker) visit(s *Step) {
@@ -258,4 +296,11 @@ func (w *Walker) fill(text string) string {
 		}
 		return m
 	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -66,7 +66,7 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 	case s.sc.IsStated(f.Name):
 		t.Said = say(s.voice.restated, phrase)
 		t.Events = append(t.Events, EventRestated)
-	case scenarios.SourceMove(f) != "":
+	case scenarios.SourceMove(f) != "" && s.canVerify(f):
 		t.Said = say(s.voice.knowable, phrase)
 		t.Events = append(t.Events, EventKnowable)
 	default:
@@ -78,6 +78,10 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 // applyVerify shows the fact a look-up, a probe or a DNS query reads.
 func (s *Session) applyVerify(t *Turn, mv scenarios.Move) {
 	f := s.pb.Fact(mv.Arg)
+	if !s.canVerify(f) {
+		s.refuseVerify(t, mv, f)
+		return
+	}
 	v, ok := s.sc.TruthFor(f)
 	if !ok {
 		t.Result = "nothing to see for " + f.Name

@@ -18,6 +18,9 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 	}
 	s.tier = to
 	w := playbooks.NewWalker(s.pb, to, audienceFor(s.pb, s.sc))
+	if s.rules >= RulesV2 {
+		w.GateFacts()
+	}
 	for _, fv := range knownAtStart(s.pb, s.sc) {
 		_ = w.Set(fv.Fact, fv.Value)
 	}
@@ -36,7 +39,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			v, _ := s.sc.TruthFor(f)
 			_, knewIt := s.verified[f.Name]
 			t := Turn{Step: ev.Step}
-			if knewIt || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
+			if knewIt || ev.Ask || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
 				mv := scenarios.NewMove(scenarios.MoveAsk, f.Name)
 				t.Move, t.CostMin = mv.String(), minutes(s.Cost(mv))
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
