@@ -215,6 +215,7 @@ const (
 	RulePlaceholder    = "unknown-placeholder"
 	RuleUnknownTier    = "unknown-tier"
 	RuleEscalation     = "escalation-lacks-capability"
+	RuleOverlap        = "overlapping-ranges"
 )
 
 // Rules lists every playbook rule with a one-line description.
@@ -244,6 +245,7 @@ var Rules = []Rule{
 	{RuleUnknownFact, "graph", "a check of a fact the playbook does not declare"},
 	{RuleMissingBranch, "graph", "a check with no branch for one of the fact's declared values"},
 	{RuleUnknownBranch, "graph", "a check branch on a value the fact does not declare"},
+	{RuleOverlap, "graph", "two version-range branches of a check that share a version"},
 	{RuleNoSource, "facts", "a fact that does not say where its answer comes from"},
 	{RuleBadSource, "facts", "a fact source that is not customer, admin, probe, dns or ticket.FIELD"},
 	{RuleUnheld, "tiers", "an action, or a fact's needs, naming a capability that no tier holds (or that no tier holds together)"},

@@ -15,7 +15,7 @@ import (
 var (
 	PlaybookKeys = []string{"casebook", "id", "version", "title", "product", "applies_to", "reviewed_for",
 		"owner", "intents", "start", "facts", "tiers", "steps", "replies"}
-	FactKeys     = []string{"source", "ask", "title", "values", "needs"}
+	FactKeys     = []string{"source", "ask", "title", "values", "needs", "type"}
 	StepKeys     = []string{"id", "check", "action", "reply", "escalate", "outcome", "on", "otherwise", "next", "needs", "title", "note", "ui", "doc", "setting", "visibility"}
 	ReplyKeys    = []string{"summary", "cause", "fix", "docs", "audiences", "visibility"}
 	AudienceKeys = []string{"summary", "cause", "fix"}
@@ -159,6 +159,12 @@ type rangeResult struct {
 	err error
 }
 
+// ParseRange reads a version range ("<5.0", ">=4.2 <5", "^2"), cached.
+func ParseRange(s string) (*semver.Constraints, error) { return parseRange(s) }
+
+// ParseVersion reads a version as ranges compare it: "5.2.1", "5.2", "2023.10".
+func ParseVersion(s string) (*semver.Version, error) { return semver.NewVersion(strings.TrimSpace(s)) }
+
 func parseRange(s string) (*semver.Constraints, error) {
 	ranges.Lock()
 	r, ok := ranges.m[s]
@@ -179,6 +185,7 @@ func parseRange(s string) (*semver.Constraints, error) {
 func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 	d.Mapping(n, "facts", nil, func(name string, k, v *yaml.Node) {
 		f := &Fact{Name: name, Pos: PosOf(k)}
+		var typePos Pos
 		if !validName(name) {
 			d.Errorf(k, RuleBadID, "fact name %q must be letters, digits, _ . and -", name)
 		}
@@ -198,6 +205,14 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				f.Title, _ = d.String(v, "title of "+what)
 			case "needs":
 				f.Needs = d.Texts(v, "needs of "+what)
+			case "type":
+				if t, ok := d.String(v, "type of "+what); ok {
+					if t != TypeVersion {
+						d.Errorf(v, RuleBadValue, "type of %s must be version (checks of it branch on version ranges), not %q", what, t)
+					} else {
+						f.Type, typePos = t, PosOf(v)
+					}
+				}
 			case "values":
 				f.Values = d.List(v, "values of "+what)
 				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)
@@ -211,6 +226,9 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				}
 			}
 		})
+		if f.IsVersion() && len(f.Values) > 0 {
+			d.At(typePos, RuleBadValue, "%s is of type version and also lists values; a version fact takes any version, and its checks branch on ranges", what)
+		}
 		if f.Source == "" && isMap {
 			d.Errorf(k, RuleNoSource, "%s does not say where its answer comes from; add source: customer, admin, probe, dns or ticket.FIELD", what)
 		}

@@ -84,6 +84,9 @@ type Fact struct {
 	// Needs are capabilities a tier must hold to verify the fact (besides
 	// the capability its source gates, SourceCapability).
 	Needs []Text
+	// Type is "" (text, or one of Values) or TypeVersion: the value is a
+	// version, and checks of the fact branch on version ranges.
+	Type string
 
 	valuesBroken bool // values: was given but could not be read
 }
@@ -342,10 +345,22 @@ func (f *Fact) ValueNames() []string {
 	return out
 }
 
+// TypeVersion is the type of a fact whose value is a version ("5.2.1"):
+// a check of it branches on version ranges (`on: {"<5.0": ..., ">=5.0": ...}`).
+const TypeVersion = "version"
+
+// IsVersion reports whether the fact's value is a version.
+func (f *Fact) IsVersion() bool { return f.Type == TypeVersion }
+
 // Legal returns the declared value matching v (case-insensitively) and
-// whether v is legal. A fact without declared values takes any non-empty text.
+// whether v is legal. A fact without declared values takes any non-empty
+// text; a version fact, a version (ParseVersion).
 func (f *Fact) Legal(v string) (string, bool) {
 	v = strings.TrimSpace(v)
+	if f.IsVersion() {
+		_, err := ParseVersion(v)
+		return v, err == nil
+	}
 	if len(f.Values) == 0 {
 		return v, v != ""
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/Masterminds/semver/v3"
 )
 
 // Validate checks the playbook graph: targets, reachability, cycles,
@@ -255,9 +257,17 @@ func (v *validator) step(s *Step) {
 		if f.valuesBroken {
 			return // reported where the values are
 		}
+		if f.IsVersion() {
+			v.ranges(s, f)
+			return
+		}
 		if len(f.Values) == 0 {
 			for _, b := range s.On {
-				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values; add values: to the fact", s.ID, b.Value, f.Name)
+				hint := "; add values: to the fact"
+				if looksLikeRange(b.Value) {
+					hint = "; to branch on version ranges, give the fact type: version"
+				}
+				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values%s", s.ID, b.Value, f.Name, hint)
 			}
 			return
 		}
@@ -451,4 +461,57 @@ func (v *validator) capabilities() []string {
 		out = append(out, values(t.Capabilities)...)
 	}
 	return out
+}
+
+// looksLikeRange reports whether a branch key starts like a version range.
+func looksLikeRange(s string) bool {
+	return s != "" && strings.ContainsRune("<>=~^!", rune(s[0]))
+}
+
+// ranges checks the branches of a check of a version fact: each key is a
+// version range, and no two ranges share a version.
+func (v *validator) ranges(s *Step, f *Fact) {
+	type parsed struct {
+		b Branch
+		c *semver.Constraints
+	}
+	var ok []parsed
+	for _, b := range s.On {
+		c, err := parseRange(b.Value)
+		if err != nil {
+			v.at(b.Pos, RuleBadRange, "step %q branches on %q, which is not a version range (like \"<5.0\", \">=5.0 <6\" or \"^5\"); fact %q is of type version", s.ID, b.Value, f.Name)
+			continue
+		}
+		for _, o := range ok {
+			if w := overlap(o.c, c, o.b.Value, b.Value); w != nil {
+				v.at(b.Pos, RuleOverlap, "step %q branches on %q and %q, which overlap: both hold %s", s.ID, o.b.Value, b.Value, w)
+			}
+		}
+		ok = append(ok, parsed{b, c})
+	}
+}
+
+var versionLiteral = regexp.MustCompile(`[0-9]+(?:\.[0-9]+){0,2}`)
+
+// overlap returns a version both ranges hold, or nil. Where two ranges
+// meet, their common part starts at a bound one of them names (or just
+// above it) or at 0.0.0, so those are the versions tried.
+func overlap(a, b *semver.Constraints, texts ...string) *semver.Version {
+	cands := []*semver.Version{semver.New(0, 0, 0, "", "")}
+	for _, t := range texts {
+		for _, m := range versionLiteral.FindAllString(t, -1) {
+			x, err := semver.NewVersion(m)
+			if err != nil {
+				continue
+			}
+			p, mi, ma := x.IncPatch(), x.IncMinor(), x.IncMajor()
+			cands = append(cands, x, &p, &mi, &ma)
+		}
+	}
+	for _, c := range cands {
+		if a.Check(c) && b.Check(c) {
+			return c
+		}
+	}
+	return nil
 }

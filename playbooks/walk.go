@@ -107,6 +107,9 @@ func (w *Walker) Set(fact, value string) error {
 	}
 	legal, ok := f.Legal(value)
 	if !ok {
+		if f.IsVersion() {
+			return fmt.Errorf("%q is not a version (like 5.2.1) for fact %s", value, fact)
+		}
 		if len(f.Values) > 0 {
 			return fmt.Errorf("%q is not a value of fact %s (%s)", value, fact, strings.Join(f.ValueNames(), ", "))
 		}
@@ -233,6 +236,15 @@ func (w *Walker) visit(s *Step) {
 }
 
 func (w *Walker) branch(s *Step, val string) (label, target string) {
+	if f := w.pb.Fact(s.Subject.Value); f != nil && f.IsVersion() {
+		if b, ok := RangeBranch(s, val); ok {
+			return b.Value, b.Target.Value
+		}
+		if s.Otherwise.Value != "" {
+			return "otherwise", s.Otherwise.Value
+		}
+		return "", s.Next.Value
+	}
 	for _, b := range s.On {
 		if strings.EqualFold(b.Value, val) {
 			return b.Value, b.Target.Value
@@ -303,4 +315,19 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// RangeBranch is the branch of a check of a version fact whose range holds
+// the version val (the first, should ranges overlap), if any.
+func RangeBranch(s *Step, val string) (Branch, bool) {
+	v, err := ParseVersion(val)
+	if err != nil {
+		return Branch{}, false
+	}
+	for _, b := range s.On {
+		if c, err := parseRange(b.Value); err == nil && c.Check(v) {
+			return b, true
+		}
+	}
+	return Branch{}, false
 }

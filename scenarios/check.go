@@ -24,6 +24,7 @@ func Resolve(s *Scenario, lib *playbooks.Library) *playbooks.Playbook {
 
 type checker struct {
 	s  *Scenario
+	p  *playbooks.Playbook // the playbook checked against
 	fs []playbooks.Finding
 }
 
@@ -59,7 +60,7 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 
 // checkAgainst is Check once the scenario's playbook is resolved.
 func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
-	c := &checker{s: s}
+	c := &checker{s: s, p: p}
 	factNames := make([]string, len(p.Facts))
 	for i, f := range p.Facts {
 		factNames[i] = f.Name
@@ -180,6 +181,11 @@ func knownFacts(w *playbooks.Walker) string {
 // legal reports a value that the fact does not allow.
 func (c *checker) legal(f *playbooks.Fact, v Pair, where string) {
 	if _, ok := f.Legal(v.Value); ok {
+		c.inRange(f, v, where)
+		return
+	}
+	if f.IsVersion() {
+		c.at(v.ValuePos, RuleTruth, "%s gives fact %s %q, which is not a version (like 5.2.1); its checks branch on version ranges", where, f.Name, v.Value)
 		return
 	}
 	if len(f.Values) == 0 {
@@ -206,4 +212,25 @@ func lookupPair(pairs []Pair, key string) (Pair, bool) {
 		}
 	}
 	return Pair{}, false
+}
+
+// inRange reports a version that no range of a check of the fact holds,
+// where the check has no otherwise to catch it.
+func (c *checker) inRange(f *playbooks.Fact, v Pair, where string) {
+	if !f.IsVersion() || c.p == nil {
+		return
+	}
+	for _, st := range c.p.Steps {
+		if st.Kind != playbooks.StepCheck || st.Subject.Value != f.Name || len(st.On) == 0 || st.Otherwise.Value != "" {
+			continue
+		}
+		if _, ok := playbooks.RangeBranch(st, v.Value); ok {
+			continue
+		}
+		ranges := make([]string, len(st.On))
+		for i, b := range st.On {
+			ranges[i] = b.Value
+		}
+		c.at(v.ValuePos, RuleTruth, "%s gives %s = %s, which no range of step %s holds (%s); add a range or otherwise: to the step", where, f.Name, v.Value, st.ID, strings.Join(ranges, ", "))
+	}
 }
