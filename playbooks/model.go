@@ -35,7 +35,15 @@ const (
 	SourceProbe    = "probe"
 	SourceDNS      = "dns"
 	SourceTicket   = "ticket"
+	SourceRule     = "rule" // fixed by a product rule, or derived from another fact
 )
+
+// A MapEntry of a derived fact: when the input fact is Key, the fact is Value.
+type MapEntry struct {
+	Key   string
+	Value string
+	Pos   Pos
+}
 
 // A Playbook is a versioned decision guide for one kind of case.
 type Playbook struct {
@@ -87,6 +95,15 @@ type Fact struct {
 	// Type is "" (text, or one of Values) or TypeVersion: the value is a
 	// version, and checks of the fact branch on version ranges.
 	Type string
+	// A rule fact (source: rule) has either Value, fixed by a product
+	// rule, or From and Map: derived from another fact's value.
+	Value Text
+	From  Text
+	Map   []MapEntry
+
+	mapPos Pos
+	input  *Fact // From, resolved (nil if unknown or in a cycle)
+	cyclic bool  // From leads back to the fact
 
 	valuesBroken bool // values: was given but could not be read
 }
@@ -310,6 +327,63 @@ func (p *Playbook) LowestHoldingAll(cs []string) *Tier {
 		}
 	}
 	return nil
+}
+
+// IsRule reports whether a product rule fixes the fact (source: rule).
+func (f *Fact) IsRule() bool { return f.Source == SourceRule }
+
+// Input is the fact a derived rule fact is derived from (nil for any other
+// fact, an unknown from, or a from that leads back to the fact).
+func (f *Fact) Input() *Fact { return f.input }
+
+// RuleValue is the value a rule fact takes, and whether it can be told
+// yet: its fixed value, or its map's value for the value of its input,
+// which valueOf gives (false while the input is unknown).
+func (f *Fact) RuleValue(valueOf func(*Fact) (string, bool)) (string, bool) {
+	if !f.IsRule() || f.cyclic {
+		return "", false
+	}
+	if f.From.Value == "" {
+		return f.Value.Value, f.Value.Value != ""
+	}
+	if f.input == nil {
+		return "", false
+	}
+	v, ok := valueOf(f.input)
+	if !ok {
+		return "", false
+	}
+	for _, m := range f.Map {
+		if strings.EqualFold(m.Key, strings.TrimSpace(v)) {
+			return m.Value, true
+		}
+	}
+	return "", false
+}
+
+// linkRules resolves each rule fact's from, marking those whose from
+// leads back to them.
+func (p *Playbook) linkRules() {
+	for _, f := range p.Facts {
+		if f.IsRule() && f.From.Value != "" {
+			f.input = p.facts[f.From.Value]
+		}
+	}
+	for _, f := range p.Facts {
+		seen := map[*Fact]bool{}
+		for x := f.input; x != nil && !seen[x]; x = x.input {
+			seen[x] = true
+			if x == f {
+				f.cyclic = true
+				break
+			}
+		}
+	}
+	for _, f := range p.Facts {
+		if f.cyclic {
+			f.input = nil
+		}
+	}
 }
 
 // SourceKind is the kind of the fact's source: customer, admin, probe, dns or ticket.

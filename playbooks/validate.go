@@ -29,6 +29,7 @@ func Validate(p *Playbook) []Finding {
 		v.step(s)
 	}
 	v.factNeeds()
+	v.ruleFacts()
 	v.replies()
 	return v.fs
 }
@@ -344,6 +345,73 @@ func (v *validator) factNeeds() {
 		}
 		if needs := p.FactNeeds(f); !unheld && p.LowestHoldingAll(needs) == nil {
 			v.at(f.Needs[0].Pos, RuleUnheld, "fact %q needs %s, which no tier holds together (%s)", f.Name, strings.Join(needs, ", "), strings.Join(p.TierNames(), ", "))
+		}
+	}
+}
+
+// ruleFacts checks facts a product rule fixes: a value or a from with a
+// map (not both, not neither), a known from, no from leading back, a map
+// entry for each value of the input, values legal for the fact.
+func (v *validator) ruleFacts() {
+	p := v.p
+	for _, f := range p.Facts {
+		if !f.IsRule() {
+			continue
+		}
+		what := fmt.Sprintf("fact %q", f.Name)
+		legal := func(val string, pos Pos, where string) {
+			if _, ok := f.Legal(val); !ok && len(f.Values) > 0 {
+				v.at(pos, RuleRuleFact, "%s of %s is %q, which is not a value of it (%s)%s", where, what, val, strings.Join(f.ValueNames(), ", "), didYouMean(val, f.ValueNames()))
+			}
+		}
+		switch {
+		case f.Value.Value == "" && f.From.Value == "":
+			if len(f.Map) > 0 {
+				v.at(f.mapPos, RuleRuleFact, "%s has a map but no from: name the fact it is derived from", what)
+				continue
+			}
+			v.at(f.Pos, RuleRuleFact, "%s has source: rule but neither value: (what the product rule fixes) nor from: with map: (derived from another fact)", what)
+			continue
+		case f.Value.Value != "" && (f.From.Value != "" || len(f.Map) > 0):
+			v.at(f.Value.Pos, RuleRuleFact, "%s has both a fixed value and from/map; a rule fact is one or the other", what)
+			continue
+		case f.Value.Value != "":
+			legal(f.Value.Value, f.Value.Pos, "the value")
+			continue
+		}
+		in := p.facts[f.From.Value]
+		if in == nil {
+			v.at(f.From.Pos, RuleUnknownFact, "%s is derived from fact %q, which is not declared under facts%s", what, f.From.Value, didYouMean(f.From.Value, factNames(p)))
+			continue
+		}
+		if f.cyclic {
+			v.at(f.From.Pos, RuleRuleFact, "%s is derived from %s, which leads back to %s", what, in.Name, f.Name)
+			continue
+		}
+		if len(f.Map) == 0 {
+			v.at(f.From.Pos, RuleRuleFact, "%s is derived from %s but has no map: give the fact's value for each value of %s", what, in.Name, in.Name)
+			continue
+		}
+		mapped := map[string]bool{}
+		for _, m := range f.Map {
+			legal(m.Value, m.Pos, fmt.Sprintf("the map's value for %q", m.Key))
+			if len(in.Values) == 0 {
+				continue
+			}
+			k, ok := in.Legal(m.Key)
+			if !ok {
+				v.at(m.Pos, RuleRuleFact, "the map of %s names %q, which is not a value of fact %s (%s)%s", what, m.Key, in.Name, strings.Join(in.ValueNames(), ", "), didYouMean(m.Key, in.ValueNames()))
+			}
+			mapped[k] = true
+		}
+		var missing []string
+		for _, val := range in.ValueNames() {
+			if !mapped[val] {
+				missing = append(missing, val)
+			}
+		}
+		if len(missing) > 0 {
+			v.at(f.mapPos, RuleRuleFact, "the map of %s has no entry for %s of fact %s", what, strings.Join(missing, ", "), in.Name)
 		}
 	}
 }

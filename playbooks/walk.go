@@ -88,8 +88,53 @@ type Walker struct {
 
 // NewWalker starts a walk at the playbook's first step.
 func NewWalker(pb *Playbook, tier *Tier, audience string) *Walker {
-	return &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
+	w := &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
 		cur: pb.StartStep(), visited: map[*Step]bool{}}
+	w.derive() // facts a product rule fixes are known from the start
+	return w
+}
+
+// derive records every rule fact that the facts known now fix.
+func (w *Walker) derive() {
+	valueOf := func(f *Fact) (string, bool) {
+		v, ok := w.known[f.Name]
+		return v, ok
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range w.pb.Facts {
+			if _, had := w.known[f.Name]; had || !f.IsRule() {
+				continue
+			}
+			if v, ok := f.RuleValue(valueOf); ok {
+				if legal, ok := f.Legal(v); ok {
+					w.order = append(w.order, f.Name)
+					w.known[f.Name] = legal
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+// ruleInput is the fact to learn before the rule fact f can be told: the
+// first unknown fact up its chain of from.
+func (w *Walker) ruleInput(s *Step, f *Fact) (*Fact, error) {
+	x := f
+	for range len(w.pb.Facts) + 1 {
+		if !x.IsRule() {
+			return x, nil
+		}
+		in := x.Input()
+		if in == nil {
+			break
+		}
+		if v, ok := w.known[in.Name]; ok {
+			return nil, fmt.Errorf("step %q checks %s, derived from %s = %q, which its map does not name", s.ID, x.Name, in.Name, v)
+		}
+		x = in
+	}
+	return nil, fmt.Errorf("step %q checks %s, which a product rule fixes, but the rule gives no value", s.ID, f.Name)
 }
 
 // GateFacts makes the walk respect what a tier may verify: at a check of
@@ -119,6 +164,7 @@ func (w *Walker) Set(fact, value string) error {
 		w.order = append(w.order, fact)
 	}
 	w.known[fact] = legal
+	w.derive()
 	return nil
 }
 
@@ -153,6 +199,14 @@ func (w *Walker) Next() (Event, error) {
 		}
 		val, ok := w.known[f.Name]
 		if !ok {
+			if f.IsRule() {
+				// Never asked or looked up: the fact it is derived from is.
+				in, err := w.ruleInput(s, f)
+				if err != nil {
+					return Event{}, err
+				}
+				f = in
+			}
 			if w.gate {
 				if lacks := w.pb.Lacks(w.tier, f); len(lacks) > 0 {
 					return w.gated(s, f, lacks)

@@ -71,6 +71,10 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 			c.at(t.Pos, RuleTruth, "truth gives %q, which is not a fact of playbook %s%s", t.Key, p.ID, playbooks.DidYouMean(t.Key, factNames))
 			continue
 		}
+		if f.IsRule() {
+			c.at(t.Pos, RuleTruth, "truth gives %s, which a product rule fixes (source: rule); remove it", f.Name)
+			continue
+		}
 		c.legal(f, t, "truth")
 		if field := f.TicketField(); field != "" {
 			if m, ok := lookupPair(s.Metadata, field); ok && !strings.EqualFold(m.Value, t.Value) {
@@ -82,6 +86,21 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 		if field := f.TicketField(); field != "" {
 			if m, ok := lookupPair(s.Metadata, field); ok {
 				c.legal(f, m, "ticket metadata")
+			}
+		}
+	}
+	for _, f := range p.Facts {
+		in := f.Input()
+		if in == nil {
+			continue
+		}
+		if v, ok := s.TruthFor(in); ok {
+			if _, ok := f.RuleValue(s.TruthFor); !ok && !in.IsRule() {
+				pos := s.Pos["truth:"]
+				if t, ok := lookupPair(s.Truth, in.Name); ok {
+					pos = t.ValuePos
+				}
+				c.at(pos, RuleTruth, "truth gives %s = %q, which the map of rule fact %s does not name", in.Name, v, f.Name)
 			}
 		}
 	}

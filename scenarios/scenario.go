@@ -140,9 +140,13 @@ func (s *Scenario) Trap(id string) *Trap {
 	return nil
 }
 
-// TruthFor returns the hidden value of a playbook fact: from truth, or for
-// a ticket fact from the ticket metadata.
+// TruthFor returns the hidden value of a playbook fact: from truth, for
+// a ticket fact from the ticket metadata, for a rule fact from the rule.
 func (s *Scenario) TruthFor(f *playbooks.Fact) (string, bool) {
+	if f.IsRule() {
+		// A product rule fixes it: from its value, or its input's truth.
+		return f.RuleValue(s.TruthFor)
+	}
 	if v, ok := Lookup(s.Truth, f.Name); ok {
 		return v, true
 	}

@@ -67,6 +67,34 @@ func knownAtStart(p *playbooks.Playbook, s *scenarios.Scenario) []playbooks.Fact
 			out = append(out, playbooks.FactValue{Fact: f.Name, Value: v, Source: f.Source})
 		}
 	}
+	return append(out, derivedFrom(p, out)...)
+}
+
+// derivedFrom lists the rule facts that a product rule fixes given the
+// facts known: fixed ones, and those derived from known facts (in turn).
+func derivedFrom(p *playbooks.Playbook, known []playbooks.FactValue) []playbooks.FactValue {
+	values := map[string]string{}
+	for _, fv := range known {
+		values[fv.Fact] = fv.Value
+	}
+	valueOf := func(f *playbooks.Fact) (string, bool) {
+		v, ok := values[f.Name]
+		return v, ok
+	}
+	var out []playbooks.FactValue
+	for changed := true; changed; {
+		changed = false
+		for _, f := range p.Facts {
+			if _, had := values[f.Name]; had || !f.IsRule() {
+				continue
+			}
+			if v, ok := f.RuleValue(valueOf); ok {
+				values[f.Name] = v
+				out = append(out, playbooks.FactValue{Fact: f.Name, Value: v, Source: f.Source})
+				changed = true
+			}
+		}
+	}
 	return out
 }
 

@@ -26,3 +26,12 @@ func (s *Session) refuseVerify(t *Turn, mv scenarios.Move, f *playbooks.Fact) {
 		t.Result += "; " + string(holder.Name) + " can"
 	}
 }
+
+// learnDerived has the session learn the rule facts that the facts it
+// knows now fix (a product rule derives them as soon as their inputs are
+// known).
+func (s *Session) learnDerived() {
+	for _, fv := range derivedFrom(s.pb, s.Verified()) {
+		s.learn(fv.Fact, fv.Value)
+	}
+}

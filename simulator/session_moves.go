@@ -60,6 +60,9 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 	}
 	phrase := s.phrase(f.Name, v)
 	switch {
+	case f.IsRule():
+		t.Said = say(s.voice.ruled, phrase)
+		t.Events = append(t.Events, EventDerivable)
 	case f.SourceKind() == playbooks.SourceTicket:
 		t.Said = say(s.voice.derivable, phrase)
 		t.Events = append(t.Events, EventDerivable)
@@ -73,6 +76,7 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 		t.Said = say(s.voice.answer, phrase)
 	}
 	s.learn(f.Name, v)
+	s.learnDerived()
 }
 
 // applyVerify shows the fact a look-up, a probe or a DNS query reads.
@@ -89,6 +93,7 @@ func (s *Session) applyVerify(t *Turn, mv scenarios.Move) {
 	}
 	t.Result = f.Name + " = " + v
 	s.learn(f.Name, v)
+	s.learnDerived()
 }
 
 // applyAction does the action, or refuses it to a tier without the

@@ -54,6 +54,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 				t.Result = f.Name + " = " + v
 			}
 			s.learn(f.Name, v)
+			s.learnDerived()
 			if err := w.Set(f.Name, v); err != nil {
 				return err
 			}
