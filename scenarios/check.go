@@ -114,6 +114,11 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 			c.at(a.Pos, RuleTruth, "answers gives %q, which is not a fact of playbook %s%s", a.Key, p.ID, playbooks.DidYouMean(a.Key, factNames))
 		}
 	}
+	for _, u := range s.Persona.DoesNotKnow {
+		if p.Fact(u.Fact.Value) == nil {
+			c.at(u.Fact.Pos, RulePersona, "the persona does not know %q, which is not a fact of playbook %s%s", u.Fact.Value, p.ID, playbooks.DidYouMean(u.Fact.Value, factNames))
+		}
+	}
 	if auds := p.Audiences(); s.Persona.Role != "" && len(auds) > 0 && !slices.Contains(auds, s.Persona.Role) {
 		c.at(s.Pos["persona.role"], RulePersona, "persona role %q is not an audience of playbook %s (%s)", s.Persona.Role, p.ID, strings.Join(auds, ", "))
 	}

@@ -70,6 +70,33 @@ type Persona struct {
 	Name string
 	Role string
 	Tone string
+	// DoesNotKnow lists the facts the customer cannot answer themself.
+	DoesNotKnow []Unknown
+}
+
+// An Unknown is a fact the customer does not know: asked it, they say
+// Answer, and the answer comes back Cost later (from a colleague).
+type Unknown struct {
+	Fact   playbooks.Text
+	Answer string
+	Cost   time.Duration
+	// HasCost: Cost was given; otherwise the answer takes one more
+	// customer turn of the channel.
+	HasCost bool
+}
+
+// DefaultUnknownAnswer is what a customer says of a fact they do not know
+// when the scenario gives no words for it.
+const DefaultUnknownAnswer = "I don't know that myself; I'll ask a colleague and come back to you."
+
+// Unknown returns what the customer does not know of the fact, or nil.
+func (s *Scenario) Unknown(fact string) *Unknown {
+	for i := range s.Persona.DoesNotKnow {
+		if u := &s.Persona.DoesNotKnow[i]; u.Fact.Value == fact {
+			return u
+		}
+	}
+	return nil
 }
 
 // A Trap is a wrong move seen in real handling.

@@ -72,8 +72,10 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 	case scenarios.SourceMove(f) != "" && s.canVerify(f):
 		t.Said = say(s.voice.knowable, phrase)
 		t.Events = append(t.Events, EventKnowable)
+		s.notKnown(t, f, phrase)
 	default:
 		t.Said = say(s.voice.answer, phrase)
+		s.notKnown(t, f, phrase)
 	}
 	s.learn(f.Name, v)
 	s.learnDerived()

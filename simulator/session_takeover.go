@@ -46,6 +46,7 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 				t.Events = []Event{EventReasked}
 				if !knewIt && !s.sc.IsStated(f.Name) {
 					t.Said, t.Events = say(s.voice.answer, s.phrase(f.Name, v)), nil
+					s.notKnown(&t, f, s.phrase(f.Name, v))
 				}
 			} else {
 				// The receiving tier's look-ups all cost Lookup, a probe too.
