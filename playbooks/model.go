@@ -79,6 +79,8 @@ type Playbook struct {
 	tiers   map[TierName]*Tier
 	steps   map[string]*Step
 	replies map[string]*Reply
+
+	hasRules bool // some fact has source: rule
 }
 
 // A Fact is something the case turns on, with where its answer comes from.
@@ -365,6 +367,7 @@ func (f *Fact) RuleValue(valueOf func(*Fact) (string, bool)) (string, bool) {
 // leads back to them.
 func (p *Playbook) linkRules() {
 	for _, f := range p.Facts {
+		p.hasRules = p.hasRules || f.IsRule()
 		if f.IsRule() && f.From.Value != "" {
 			f.input = p.facts[f.From.Value]
 		}

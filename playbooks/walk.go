@@ -96,6 +96,9 @@ func NewWalker(pb *Playbook, tier *Tier, audience string) *Walker {
 
 // derive records every rule fact that the facts known now fix.
 func (w *Walker) derive() {
+	if !w.pb.hasRules {
+		return
+	}
 	valueOf := func(f *Fact) (string, bool) {
 		v, ok := w.known[f.Name]
 		return v, ok
