@@ -214,6 +214,22 @@ func (d *differ) facts() {
 			c.Code, c.Kind, c.Old = "fact-value", ChangeRemoved, v
 			d.add(c, "Fact %s can no longer be %s", nf.Name, v)
 		}
+		if of.Type != nf.Type {
+			c := c
+			c.Code, c.Kind, c.Old, c.New = "fact-type", kindOf(of.Type, nf.Type), of.Type, nf.Type
+			d.add(c, "Fact %s, type: now %s%s", nf.Name, orText(nf.Type), was(orText(of.Type)))
+		}
+		addedN, removedN := setDiff(values(of.Needs), values(nf.Needs))
+		for _, n := range addedN {
+			c := c
+			c.Code, c.Kind, c.New = "fact-needs", ChangeAdded, n
+			d.add(c, "Fact %s now needs capability %s to verify", nf.Name, n)
+		}
+		for _, n := range removedN {
+			c := c
+			c.Code, c.Kind, c.Old = "fact-needs", ChangeRemoved, n
+			d.add(c, "Fact %s no longer needs capability %s", nf.Name, n)
+		}
 		if oa, na := flat(of.Ask), flat(nf.Ask); oa != na {
 			c := c
 			c.Code, c.Kind, c.Old, c.New = "fact-ask", kindOf(oa, na), oa, na
@@ -627,4 +643,12 @@ func ChangesSince(l *Library, product string, since *semver.Version) *Briefing {
 		}
 	}
 	return b
+}
+
+// orText names a fact type, "" being text.
+func orText(t string) string {
+	if t == "" {
+		return "text"
+	}
+	return t
 }

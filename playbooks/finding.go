@@ -226,6 +226,8 @@ const (
 	RuleUnknownTier    = "unknown-tier"
 	RuleEscalation     = "escalation-lacks-capability"
 	RuleUnchecked      = "placeholder-unchecked"
+	RuleOverlap        = "overlapping-ranges"
+	RuleRuleFact       = "rule-fact"
 )
 
 // Rules lists every playbook rule with a one-line description.
@@ -255,9 +257,11 @@ var Rules = []Rule{
 	{RuleUnknownFact, "graph", "a check of a fact the playbook does not declare"},
 	{RuleMissingBranch, "graph", "a check with no branch for one of the fact's declared values"},
 	{RuleUnknownBranch, "graph", "a check branch on a value the fact does not declare"},
+	{RuleOverlap, "graph", "two version-range branches of a check that share a version"},
 	{RuleNoSource, "facts", "a fact that does not say where its answer comes from"},
-	{RuleBadSource, "facts", "a fact source that is not customer, admin, probe, dns or ticket.FIELD"},
-	{RuleUnheld, "tiers", "an action needing a capability that no tier holds"},
+	{RuleBadSource, "facts", "a fact source that is not customer, admin, probe, dns, rule or ticket.FIELD"},
+	{RuleRuleFact, "facts", "a rule fact (source: rule) without a value or a from with a map, with both, derived in a circle, or whose map misses a value of its input"},
+	{RuleUnheld, "tiers", "an action, or a fact's needs, naming a capability that no tier holds (or that no tier holds together)"},
 	{RuleUnknownTier, "tiers", "an escalation to a tier the playbook does not declare"},
 	{RuleEscalation, "tiers", "an escalation to a tier that lacks the capability the case needs next"},
 	{RuleUnknownReply, "replies", "a reply step naming a template that does not exist"},

@@ -27,6 +27,8 @@ type jsonFact struct {
 	Title  string   `json:"title,omitempty"`
 	Ask    string   `json:"ask,omitempty"`
 	Values []string `json:"values,omitempty"`
+	Needs  []string `json:"needs,omitempty"`
+	Type   string   `json:"type,omitempty"`
 }
 
 type jsonTier struct {
@@ -81,7 +83,7 @@ func (p *Playbook) JSON() any {
 		j.Start = s.ID
 	}
 	for _, f := range p.Facts {
-		j.Facts = append(j.Facts, jsonFact{f.Name, f.Source, f.Title, f.Ask, values(f.Values)})
+		j.Facts = append(j.Facts, jsonFact{f.Name, f.Source, f.Title, f.Ask, values(f.Values), values(f.Needs), f.Type})
 	}
 	for _, t := range p.Tiers {
 		j.Tiers = append(j.Tiers, jsonTier{t.Name, append([]string{}, values(t.Capabilities)...)})

@@ -15,7 +15,7 @@ import (
 var (
 	PlaybookKeys = []string{"casebook", "id", "version", "title", "product", "applies_to", "reviewed_for",
 		"owner", "intents", "start", "facts", "tiers", "steps", "replies"}
-	FactKeys     = []string{"source", "ask", "title", "values"}
+	FactKeys     = []string{"source", "ask", "title", "values", "needs", "type", "value", "from", "map"}
 	StepKeys     = []string{"id", "check", "action", "reply", "escalate", "outcome", "on", "otherwise", "next", "needs", "title", "note", "ui", "doc", "setting", "visibility"}
 	ReplyKeys    = []string{"summary", "cause", "fix", "docs", "audiences", "visibility"}
 	AudienceKeys = []string{"summary", "cause", "fix", "forward"}
@@ -159,6 +159,12 @@ type rangeResult struct {
 	err error
 }
 
+// ParseRange reads a version range ("<5.0", ">=4.2 <5", "^2"), cached.
+func ParseRange(s string) (*semver.Constraints, error) { return parseRange(s) }
+
+// ParseVersion reads a version as ranges compare it: "5.2.1", "5.2", "2023.10".
+func ParseVersion(s string) (*semver.Version, error) { return semver.NewVersion(strings.TrimSpace(s)) }
+
 func parseRange(s string) (*semver.Constraints, error) {
 	ranges.Lock()
 	r, ok := ranges.m[s]
@@ -179,6 +185,8 @@ func parseRange(s string) (*semver.Constraints, error) {
 func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 	d.Mapping(n, "facts", nil, func(name string, k, v *yaml.Node) {
 		f := &Fact{Name: name, Pos: PosOf(k)}
+		var typePos Pos
+		var rulePos []keyPos // value, from, map: only on rule facts
 		if !validName(name) {
 			d.Errorf(k, RuleBadID, "fact name %q must be letters, digits, _ . and -", name)
 		}
@@ -189,13 +197,41 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				if s, ok := d.String(v, "source of "+what); ok {
 					f.Source = s
 					if !validSource(s) {
-						d.Errorf(v, RuleBadSource, "source %q of %s must be customer, admin, probe, dns or ticket.FIELD", s, what)
+						d.Errorf(v, RuleBadSource, "source %q of %s must be customer, admin, probe, dns, rule or ticket.FIELD", s, what)
 					}
 				}
 			case "ask":
 				f.Ask, _ = d.String(v, "ask of "+what)
 			case "title":
 				f.Title, _ = d.String(v, "title of "+what)
+			case "needs":
+				f.Needs = d.Texts(v, "needs of "+what)
+			case "value":
+				if val, ok := d.String(v, "value of "+what); ok {
+					f.Value = Text{val, PosOf(d.Resolve(v))}
+				}
+				rulePos = append(rulePos, keyPos{key, PosOf(k)})
+			case "from":
+				if val, ok := d.String(v, "from of "+what); ok {
+					f.From = Text{val, PosOf(d.Resolve(v))}
+				}
+				rulePos = append(rulePos, keyPos{key, PosOf(k)})
+			case "map":
+				f.mapPos = PosOf(k)
+				d.Mapping(v, "map of "+what, nil, func(key string, k, v *yaml.Node) {
+					if val, ok := d.String(v, fmt.Sprintf("the value of %q in the map of %s", key, what)); ok {
+						f.Map = append(f.Map, MapEntry{Key: key, Value: val, Pos: PosOf(k)})
+					}
+				})
+				rulePos = append(rulePos, keyPos{key, PosOf(k)})
+			case "type":
+				if t, ok := d.String(v, "type of "+what); ok {
+					if t != TypeVersion {
+						d.Errorf(v, RuleBadValue, "type of %s must be version (checks of it branch on version ranges), not %q", what, t)
+					} else {
+						f.Type, typePos = t, PosOf(v)
+					}
+				}
 			case "values":
 				f.Values = d.List(v, "values of "+what)
 				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)
@@ -209,17 +245,31 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 				}
 			}
 		})
+		if f.IsVersion() && len(f.Values) > 0 {
+			d.At(typePos, RuleBadValue, "%s is of type version and also lists values; a version fact takes any version, and its checks branch on ranges", what)
+		}
+		if f.Source != "" && !f.IsRule() {
+			for _, kp := range rulePos {
+				d.At(kp.pos, RuleMisplacedKey, "%s comes from %s; %q belongs only on facts with source: rule", what, f.Source, kp.key)
+			}
+		}
 		if f.Source == "" && isMap {
-			d.Errorf(k, RuleNoSource, "%s does not say where its answer comes from; add source: customer, admin, probe, dns or ticket.FIELD", what)
+			d.Errorf(k, RuleNoSource, "%s does not say where its answer comes from; add source: customer, admin, probe, dns, rule or ticket.FIELD", what)
 		}
 		p.Facts = append(p.Facts, f)
 		p.facts[name] = f
 	})
+	p.linkRules()
+}
+
+type keyPos struct {
+	key string
+	pos Pos
 }
 
 func validSource(s string) bool {
 	switch s {
-	case SourceCustomer, SourceAdmin, SourceProbe, SourceDNS:
+	case SourceCustomer, SourceAdmin, SourceProbe, SourceDNS, SourceRule:
 		return true
 	}
 	field, ok := strings.CutPrefix(s, SourceTicket+".")

@@ -1,6 +1,7 @@
 package playbooks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -34,7 +35,15 @@ const (
 	SourceProbe    = "probe"
 	SourceDNS      = "dns"
 	SourceTicket   = "ticket"
+	SourceRule     = "rule" // fixed by a product rule, or derived from another fact
 )
+
+// A MapEntry of a derived fact: when the input fact is Key, the fact is Value.
+type MapEntry struct {
+	Key   string
+	Value string
+	Pos   Pos
+}
 
 // A Playbook is a versioned decision guide for one kind of case.
 type Playbook struct {
@@ -70,6 +79,8 @@ type Playbook struct {
 	tiers   map[TierName]*Tier
 	steps   map[string]*Step
 	replies map[string]*Reply
+
+	hasRules bool // some fact has source: rule
 }
 
 // A Fact is something the case turns on, with where its answer comes from.
@@ -80,6 +91,21 @@ type Fact struct {
 	Ask    string
 	Title  string
 	Values []Text
+	// Needs are capabilities a tier must hold to verify the fact (besides
+	// the capability its source gates, SourceCapability).
+	Needs []Text
+	// Type is "" (text, or one of Values) or TypeVersion: the value is a
+	// version, and checks of the fact branch on version ranges.
+	Type string
+	// A rule fact (source: rule) has either Value, fixed by a product
+	// rule, or From and Map: derived from another fact's value.
+	Value Text
+	From  Text
+	Map   []MapEntry
+
+	mapPos Pos
+	input  *Fact // From, resolved (nil if unknown or in a cycle)
+	cyclic bool  // From leads back to the fact
 
 	valuesBroken bool // values: was given but could not be read
 }
@@ -238,6 +264,135 @@ func (p *Playbook) LowestHolding(c string) *Tier {
 	return nil
 }
 
+// Source capabilities: the capability a fact source gates, when the
+// playbook models it (SourceCapability).
+const (
+	CapLookup = "lookup" // admin facts
+	CapProbe  = "probe"  // probe facts
+	CapDNS    = "dns"    // dns facts
+)
+
+// SourceCapability is the capability verifying the fact from its source
+// takes: lookup for admin facts, probe, dns; "" for customer, ticket and
+// other facts, and "" when no tier of the playbook lists the capability
+// (then the playbook does not model it, and every tier may verify).
+func (p *Playbook) SourceCapability(f *Fact) string {
+	var c string
+	switch f.SourceKind() {
+	case SourceAdmin:
+		c = CapLookup
+	case SourceProbe:
+		c = CapProbe
+	case SourceDNS:
+		c = CapDNS
+	default:
+		return ""
+	}
+	if p.LowestHolding(c) == nil {
+		return ""
+	}
+	return c
+}
+
+// FactNeeds lists the capabilities verifying the fact takes: the one its
+// source gates (SourceCapability), then its own needs.
+func (p *Playbook) FactNeeds(f *Fact) []string {
+	var out []string
+	if c := p.SourceCapability(f); c != "" {
+		out = append(out, c)
+	}
+	for _, n := range f.Needs {
+		if !slices.Contains(out, n.Value) {
+			out = append(out, n.Value)
+		}
+	}
+	return out
+}
+
+// Lacks lists the capabilities of FactNeeds the tier does not hold.
+func (p *Playbook) Lacks(t *Tier, f *Fact) []string {
+	var out []string
+	for _, c := range p.FactNeeds(f) {
+		if !t.Holds(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// LowestHoldingAll returns the lowest tier that holds every capability
+// of cs, or nil.
+func (p *Playbook) LowestHoldingAll(cs []string) *Tier {
+	for _, t := range p.Tiers {
+		all := true
+		for _, c := range cs {
+			all = all && t.Holds(c)
+		}
+		if all {
+			return t
+		}
+	}
+	return nil
+}
+
+// IsRule reports whether a product rule fixes the fact (source: rule).
+func (f *Fact) IsRule() bool { return f.Source == SourceRule }
+
+// Input is the fact a derived rule fact is derived from (nil for any other
+// fact, an unknown from, or a from that leads back to the fact).
+func (f *Fact) Input() *Fact { return f.input }
+
+// RuleValue is the value a rule fact takes, and whether it can be told
+// yet: its fixed value, or its map's value for the value of its input,
+// which valueOf gives (false while the input is unknown).
+func (f *Fact) RuleValue(valueOf func(*Fact) (string, bool)) (string, bool) {
+	if !f.IsRule() || f.cyclic {
+		return "", false
+	}
+	if f.From.Value == "" {
+		return f.Value.Value, f.Value.Value != ""
+	}
+	if f.input == nil {
+		return "", false
+	}
+	v, ok := valueOf(f.input)
+	if !ok {
+		return "", false
+	}
+	for _, m := range f.Map {
+		if strings.EqualFold(m.Key, strings.TrimSpace(v)) {
+			return m.Value, true
+		}
+	}
+	return "", false
+}
+
+// linkRules resolves each rule fact's from, marking those whose from
+// leads back to them.
+func (p *Playbook) linkRules() {
+	for _, f := range p.Facts {
+		p.hasRules = p.hasRules || f.IsRule()
+		if f.IsRule() && f.From.Value != "" {
+			f.input = p.facts[f.From.Value]
+		}
+	}
+	for _, f := range p.Facts {
+		seen := map[*Fact]bool{}
+		for x := f.input; x != nil && !seen[x]; x = x.input {
+			seen[x] = true
+			if x == f {
+				f.cyclic = true
+				break
+			}
+		}
+	}
+	for _, f := range p.Facts {
+		if f.cyclic {
+			f.input = nil
+		}
+	}
+}
+
 // SourceKind is the kind of the fact's source: customer, admin, probe, dns or ticket.
 func (f *Fact) SourceKind() string {
 	if strings.HasPrefix(f.Source, SourceTicket+".") {
@@ -271,10 +426,22 @@ func (f *Fact) ValueNames() []string {
 	return out
 }
 
+// TypeVersion is the type of a fact whose value is a version ("5.2.1"):
+// a check of it branches on version ranges (`on: {"<5.0": ..., ">=5.0": ...}`).
+const TypeVersion = "version"
+
+// IsVersion reports whether the fact's value is a version.
+func (f *Fact) IsVersion() bool { return f.Type == TypeVersion }
+
 // Legal returns the declared value matching v (case-insensitively) and
-// whether v is legal. A fact without declared values takes any non-empty text.
+// whether v is legal. A fact without declared values takes any non-empty
+// text; a version fact, a version (ParseVersion).
 func (f *Fact) Legal(v string) (string, bool) {
 	v = strings.TrimSpace(v)
+	if f.IsVersion() {
+		_, err := ParseVersion(v)
+		return v, err == nil
+	}
 	if len(f.Values) == 0 {
 		return v, v != ""
 	}

@@ -140,7 +140,7 @@ func (v *validator) placeholders() {
 		}
 		more := ""
 		if len(ss) > 1 {
-			more = fmt.Sprintf(" (and %d more step%s)", len(ss)-1, plural(len(ss)-1))
+			more = fmt.Sprintf(" (and %d more step%s)", len(ss)-1, plural(len(ss)-1, "", "s"))
 		}
 		target := ss[0]
 		path := v.pathWithout(first, target, succ, gen, bit[k.name])
@@ -192,9 +192,3 @@ func (v *validator) pathWithout(from, to int, succ [][]int, gen []int, fact int)
 	return strings.Join(ids, " → ")
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/Masterminds/semver/v3"
 )
 
 // Validate checks the playbook graph: targets, reachability, cycles,
@@ -28,6 +30,8 @@ func Validate(p *Playbook) []Finding {
 	for _, s := range p.Steps {
 		v.step(s)
 	}
+	v.factNeeds()
+	v.ruleFacts()
 	v.replies()
 	return v.fs
 }
@@ -260,9 +264,17 @@ func (v *validator) step(s *Step) {
 		if f.valuesBroken {
 			return // reported where the values are
 		}
+		if f.IsVersion() {
+			v.ranges(s, f)
+			return
+		}
 		if len(f.Values) == 0 {
 			for _, b := range s.On {
-				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values; add values: to the fact", s.ID, b.Value, f.Name)
+				hint := "; add values: to the fact"
+				if looksLikeRange(b.Value) {
+					hint = "; to branch on version ranges, give the fact type: version"
+				}
+				v.at(b.Pos, RuleUnknownBranch, "step %q branches on %q, but fact %q declares no values%s", s.ID, b.Value, f.Name, hint)
 			}
 			return
 		}
@@ -315,6 +327,97 @@ func (v *validator) step(s *Step) {
 				continue // no tier at all holds it: reported as capability-unheld
 			}
 			v.at(s.Subject.Pos, RuleEscalation, "step %q escalates to %s, which lacks capability %q needed next; the first tier that holds it is %s", s.ID, t.Name, c.Value, holder.Name)
+		}
+	}
+}
+
+// factNeeds reports a fact no tier can verify: one of its needs is held by
+// no tier, or no tier holds them together with its source's capability.
+func (v *validator) factNeeds() {
+	p := v.p
+	if len(p.Tiers) == 0 {
+		return
+	}
+	for _, f := range p.Facts {
+		if len(f.Needs) == 0 {
+			continue
+		}
+		unheld := false
+		for _, n := range f.Needs {
+			if p.LowestHolding(n.Value) == nil {
+				unheld = true
+				v.at(n.Pos, RuleUnheld, "fact %q needs capability %q, which no tier holds (%s)%s", f.Name, n.Value, strings.Join(p.TierNames(), ", "), didYouMean(n.Value, v.capabilities()))
+			}
+		}
+		if needs := p.FactNeeds(f); !unheld && p.LowestHoldingAll(needs) == nil {
+			v.at(f.Needs[0].Pos, RuleUnheld, "fact %q needs %s, which no tier holds together (%s)", f.Name, strings.Join(needs, ", "), strings.Join(p.TierNames(), ", "))
+		}
+	}
+}
+
+// ruleFacts checks facts a product rule fixes: a value or a from with a
+// map (not both, not neither), a known from, no from leading back, a map
+// entry for each value of the input, values legal for the fact.
+func (v *validator) ruleFacts() {
+	p := v.p
+	for _, f := range p.Facts {
+		if !f.IsRule() {
+			continue
+		}
+		what := fmt.Sprintf("fact %q", f.Name)
+		legal := func(val string, pos Pos, where string) {
+			if _, ok := f.Legal(val); !ok && len(f.Values) > 0 {
+				v.at(pos, RuleRuleFact, "%s of %s is %q, which is not a value of it (%s)%s", where, what, val, strings.Join(f.ValueNames(), ", "), didYouMean(val, f.ValueNames()))
+			}
+		}
+		switch {
+		case f.Value.Value == "" && f.From.Value == "":
+			if len(f.Map) > 0 {
+				v.at(f.mapPos, RuleRuleFact, "%s has a map but no from: name the fact it is derived from", what)
+				continue
+			}
+			v.at(f.Pos, RuleRuleFact, "%s has source: rule but neither value: (what the product rule fixes) nor from: with map: (derived from another fact)", what)
+			continue
+		case f.Value.Value != "" && (f.From.Value != "" || len(f.Map) > 0):
+			v.at(f.Value.Pos, RuleRuleFact, "%s has both a fixed value and from/map; a rule fact is one or the other", what)
+			continue
+		case f.Value.Value != "":
+			legal(f.Value.Value, f.Value.Pos, "the value")
+			continue
+		}
+		in := p.facts[f.From.Value]
+		if in == nil {
+			v.at(f.From.Pos, RuleUnknownFact, "%s is derived from fact %q, which is not declared under facts%s", what, f.From.Value, didYouMean(f.From.Value, factNames(p)))
+			continue
+		}
+		if f.cyclic {
+			v.at(f.From.Pos, RuleRuleFact, "%s is derived from %s, which leads back to %s", what, in.Name, f.Name)
+			continue
+		}
+		if len(f.Map) == 0 {
+			v.at(f.From.Pos, RuleRuleFact, "%s is derived from %s but has no map: give the fact's value for each value of %s", what, in.Name, in.Name)
+			continue
+		}
+		mapped := map[string]bool{}
+		for _, m := range f.Map {
+			legal(m.Value, m.Pos, fmt.Sprintf("the map's value for %q", m.Key))
+			if len(in.Values) == 0 {
+				continue
+			}
+			k, ok := in.Legal(m.Key)
+			if !ok {
+				v.at(m.Pos, RuleRuleFact, "the map of %s names %q, which is not a value of fact %s (%s)%s", what, m.Key, in.Name, strings.Join(in.ValueNames(), ", "), didYouMean(m.Key, in.ValueNames()))
+			}
+			mapped[k] = true
+		}
+		var missing []string
+		for _, val := range in.ValueNames() {
+			if !mapped[val] {
+				missing = append(missing, val)
+			}
+		}
+		if len(missing) > 0 {
+			v.at(f.mapPos, RuleRuleFact, "the map of %s has no entry for %s of fact %s", what, strings.Join(missing, ", "), in.Name)
 		}
 	}
 }
@@ -447,4 +550,57 @@ func (v *validator) capabilities() []string {
 		out = append(out, values(t.Capabilities)...)
 	}
 	return out
+}
+
+// looksLikeRange reports whether a branch key starts like a version range.
+func looksLikeRange(s string) bool {
+	return s != "" && strings.ContainsRune("<>=~^!", rune(s[0]))
+}
+
+// ranges checks the branches of a check of a version fact: each key is a
+// version range, and no two ranges share a version.
+func (v *validator) ranges(s *Step, f *Fact) {
+	type parsed struct {
+		b Branch
+		c *semver.Constraints
+	}
+	var ok []parsed
+	for _, b := range s.On {
+		c, err := parseRange(b.Value)
+		if err != nil {
+			v.at(b.Pos, RuleBadRange, "step %q branches on %q, which is not a version range (like \"<5.0\", \">=5.0 <6\" or \"^5\"); fact %q is of type version", s.ID, b.Value, f.Name)
+			continue
+		}
+		for _, o := range ok {
+			if w := overlap(o.c, c, o.b.Value, b.Value); w != nil {
+				v.at(b.Pos, RuleOverlap, "step %q branches on %q and %q, which overlap: both hold %s", s.ID, o.b.Value, b.Value, w)
+			}
+		}
+		ok = append(ok, parsed{b, c})
+	}
+}
+
+var versionLiteral = regexp.MustCompile(`[0-9]+(?:\.[0-9]+){0,2}`)
+
+// overlap returns a version both ranges hold, or nil. Where two ranges
+// meet, their common part starts at a bound one of them names (or just
+// above it) or at 0.0.0, so those are the versions tried.
+func overlap(a, b *semver.Constraints, texts ...string) *semver.Version {
+	cands := []*semver.Version{semver.New(0, 0, 0, "", "")}
+	for _, t := range texts {
+		for _, m := range versionLiteral.FindAllString(t, -1) {
+			x, err := semver.NewVersion(m)
+			if err != nil {
+				continue
+			}
+			p, mi, ma := x.IncPatch(), x.IncMinor(), x.IncMajor()
+			cands = append(cands, x, &p, &mi, &ma)
+		}
+	}
+	for _, c := range cands {
+		if a.Check(c) && b.Check(c) {
+			return c
+		}
+	}
+	return nil
 }

@@ -27,6 +27,9 @@ type Event struct {
 	Draft   *Draft   `json:"draft,omitempty"`
 	Handoff *Handoff `json:"handoff,omitempty"`
 	Outcome string   `json:"outcome,omitempty"`
+	// Ask, on an EventNeed of a walk that gates facts (GateFacts): the
+	// tier cannot verify the fact from its source, so the customer is asked.
+	Ask bool `json:"ask,omitempty"`
 }
 
 // A FactValue is a verified fact of a case and where it came from.
@@ -91,13 +94,69 @@ type Walker struct {
 	visited  map[*Step]bool
 	notes    []string
 	done     bool
+	gate     bool
 }
 
 // NewWalker starts a walk at the playbook's first step.
 func NewWalker(pb *Playbook, tier *Tier, audience string) *Walker {
-	return &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
+	w := &Walker{pb: pb, tier: tier, audience: audience, known: map[string]string{},
 		cur: pb.StartStep(), visited: map[*Step]bool{}}
+	w.derive() // facts a product rule fixes are known from the start
+	return w
 }
+
+// derive records every rule fact that the facts known now fix.
+func (w *Walker) derive() {
+	if !w.pb.hasRules {
+		return
+	}
+	valueOf := func(f *Fact) (string, bool) {
+		v, ok := w.known[f.Name]
+		return v, ok
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range w.pb.Facts {
+			if _, had := w.known[f.Name]; had || !f.IsRule() {
+				continue
+			}
+			if v, ok := f.RuleValue(valueOf); ok {
+				if legal, ok := f.Legal(v); ok {
+					w.order = append(w.order, f.Name)
+					w.known[f.Name] = legal
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+// ruleInput is the fact to learn before the rule fact f can be told: the
+// first unknown fact up its chain of from.
+func (w *Walker) ruleInput(s *Step, f *Fact) (*Fact, error) {
+	x := f
+	for range len(w.pb.Facts) + 1 {
+		if !x.IsRule() {
+			return x, nil
+		}
+		in := x.Input()
+		if in == nil {
+			break
+		}
+		if v, ok := w.known[in.Name]; ok {
+			return nil, fmt.Errorf("step %q checks %s, derived from %s = %q, which its map does not name", s.ID, x.Name, in.Name, v)
+		}
+		x = in
+	}
+	return nil, fmt.Errorf("step %q checks %s, which a product rule fixes, but the rule gives no value", s.ID, f.Name)
+}
+
+// GateFacts makes the walk respect what a tier may verify: at a check of
+// a fact the tier lacks a capability for (Playbook.Lacks), the walk hands
+// off to the lowest tier holding what the fact needs, as at an action; but
+// when only the capability of the fact's source is missing and the fact
+// has an ask, it needs the fact with Ask set: the customer is asked.
+func (w *Walker) GateFacts() { w.gate = true }
 
 // Set records the value of a fact. The value must be legal for the fact.
 func (w *Walker) Set(fact, value string) error {
@@ -107,6 +166,9 @@ func (w *Walker) Set(fact, value string) error {
 	}
 	legal, ok := f.Legal(value)
 	if !ok {
+		if f.IsVersion() {
+			return fmt.Errorf("%q is not a version (like 5.2.1) for fact %s", value, fact)
+		}
 		if len(f.Values) > 0 {
 			return fmt.Errorf("%q is not a value of fact %s (%s)", value, fact, strings.Join(f.ValueNames(), ", "))
 		}
@@ -116,6 +178,7 @@ func (w *Walker) Set(fact, value string) error {
 		w.order = append(w.order, fact)
 	}
 	w.known[fact] = legal
+	w.derive()
 	return nil
 }
 
@@ -150,6 +213,19 @@ func (w *Walker) Next() (Event, error) {
 		}
 		val, ok := w.known[f.Name]
 		if !ok {
+			if f.IsRule() {
+				// Never asked or looked up: the fact it is derived from is.
+				in, err := w.ruleInput(s, f)
+				if err != nil {
+					return Event{}, err
+				}
+				f = in
+			}
+			if w.gate {
+				if lacks := w.pb.Lacks(w.tier, f); len(lacks) > 0 {
+					return w.gated(s, f, lacks)
+				}
+			}
 			return Event{Kind: EventNeed, Step: s.ID, Fact: f.Name}, nil
 		}
 		w.visit(s)
@@ -198,6 +274,28 @@ func (w *Walker) Next() (Event, error) {
 	return Event{}, fmt.Errorf("step %q has no kind", s.ID)
 }
 
+// gated is the event at a check of fact f that the tier lacks the
+// capabilities lacks to verify: the customer is asked when only the
+// source's capability is missing and the fact has an ask, else a handoff.
+func (w *Walker) gated(s *Step, f *Fact, lacks []string) (Event, error) {
+	explicit := false
+	for _, n := range f.Needs {
+		explicit = explicit || slices.Contains(lacks, n.Value)
+	}
+	if !explicit && f.Ask != "" {
+		return Event{Kind: EventNeed, Step: s.ID, Fact: f.Name, Ask: true}, nil
+	}
+	to := w.pb.LowestHoldingAll(w.pb.FactNeeds(f))
+	if to == nil {
+		to = w.pb.LowestHoldingAll(values(f.Needs))
+	}
+	if to == nil {
+		return Event{}, fmt.Errorf("step %q checks fact %q, which needs %s; no tier holds them all", s.ID, f.Name, strings.Join(w.pb.FactNeeds(f), ", "))
+	}
+	return w.handoff(s, to, strings.Join(lacks, ", "),
+		fmt.Sprintf("step %s checks %s, which needs %s %s that tier %s lacks", s.ID, f.Name, plural(len(lacks), "capability", "capabilities"), strings.Join(lacks, ", "), w.tier.Name)), nil
+}
+
 func (w *Walker) visit(s *Step) {
 	w.visited[s] = true
 	if s.Note != "" {
@@ -206,6 +304,15 @@ func (w *Walker) visit(s *Step) {
 }
 
 func (w *Walker) branch(s *Step, val string) (label, target string) {
+	if f := w.pb.Fact(s.Subject.Value); f != nil && f.IsVersion() {
+		if b, ok := RangeBranch(s, val); ok {
+			return b.Value, b.Target.Value
+		}
+		if s.Otherwise.Value != "" {
+			return "otherwise", s.Otherwise.Value
+		}
+		return "", s.Next.Value
+	}
 	for _, b := range s.On {
 		if strings.EqualFold(b.Value, val) {
 			return b.Value, b.Target.Value
@@ -273,4 +380,26 @@ func (w *Walker) fill(text string) string {
 		}
 		return "{" + fact + "}"
 	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// RangeBranch is the branch of a check of a version fact whose range holds
+// the version val (the first, should ranges overlap), if any.
+func RangeBranch(s *Step, val string) (Branch, bool) {
+	v, err := ParseVersion(val)
+	if err != nil {
+		return Branch{}, false
+	}
+	for _, b := range s.On {
+		if c, err := parseRange(b.Value); err == nil && c.Check(v) {
+			return b, true
+		}
+	}
+	return Branch{}, false
 }

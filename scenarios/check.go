@@ -24,6 +24,7 @@ func Resolve(s *Scenario, lib *playbooks.Library) *playbooks.Playbook {
 
 type checker struct {
 	s  *Scenario
+	p  *playbooks.Playbook // the playbook checked against
 	fs []playbooks.Finding
 }
 
@@ -59,7 +60,7 @@ func Check(s *Scenario, lib *playbooks.Library) (*playbooks.Playbook, []playbook
 
 // checkAgainst is Check once the scenario's playbook is resolved.
 func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
-	c := &checker{s: s}
+	c := &checker{s: s, p: p}
 	factNames := make([]string, len(p.Facts))
 	for i, f := range p.Facts {
 		factNames[i] = f.Name
@@ -68,6 +69,10 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 		f := p.Fact(t.Key)
 		if f == nil {
 			c.at(t.Pos, RuleTruth, "truth gives %q, which is not a fact of playbook %s%s", t.Key, p.ID, playbooks.DidYouMean(t.Key, factNames))
+			continue
+		}
+		if f.IsRule() {
+			c.at(t.Pos, RuleTruth, "truth gives %s, which a product rule fixes (source: rule); remove it", f.Name)
 			continue
 		}
 		c.legal(f, t, "truth")
@@ -84,6 +89,21 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 			}
 		}
 	}
+	for _, f := range p.Facts {
+		in := f.Input()
+		if in == nil {
+			continue
+		}
+		if v, ok := s.TruthFor(in); ok {
+			if _, ok := f.RuleValue(s.TruthFor); !ok && !in.IsRule() {
+				pos := s.Pos["truth:"]
+				if t, ok := lookupPair(s.Truth, in.Name); ok {
+					pos = t.ValuePos
+				}
+				c.at(pos, RuleTruth, "truth gives %s = %q, which the map of rule fact %s does not name", in.Name, v, f.Name)
+			}
+		}
+	}
 	for _, st := range s.Stated {
 		if p.Fact(st.Value) == nil {
 			c.at(st.Pos, RuleStated, "stated fact %q is not a fact of playbook %s%s", st.Value, p.ID, playbooks.DidYouMean(st.Value, factNames))
@@ -92,6 +112,11 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 	for _, a := range s.Answers {
 		if p.Fact(a.Key) == nil {
 			c.at(a.Pos, RuleTruth, "answers gives %q, which is not a fact of playbook %s%s", a.Key, p.ID, playbooks.DidYouMean(a.Key, factNames))
+		}
+	}
+	for _, u := range s.Persona.DoesNotKnow {
+		if p.Fact(u.Fact.Value) == nil {
+			c.at(u.Fact.Pos, RulePersona, "the persona does not know %q, which is not a fact of playbook %s%s", u.Fact.Value, p.ID, playbooks.DidYouMean(u.Fact.Value, factNames))
 		}
 	}
 	if auds := p.Audiences(); s.Persona.Role != "" && len(auds) > 0 && !slices.Contains(auds, s.Persona.Role) {
@@ -189,6 +214,11 @@ func knownFacts(w *playbooks.Walker) string {
 // legal reports a value that the fact does not allow.
 func (c *checker) legal(f *playbooks.Fact, v Pair, where string) {
 	if _, ok := f.Legal(v.Value); ok {
+		c.inRange(f, v, where)
+		return
+	}
+	if f.IsVersion() {
+		c.at(v.ValuePos, RuleTruth, "%s gives fact %s %q, which is not a version (like 5.2.1); its checks branch on version ranges", where, f.Name, v.Value)
 		return
 	}
 	if len(f.Values) == 0 {
@@ -215,4 +245,25 @@ func lookupPair(pairs []Pair, key string) (Pair, bool) {
 		}
 	}
 	return Pair{}, false
+}
+
+// inRange reports a version that no range of a check of the fact holds,
+// where the check has no otherwise to catch it.
+func (c *checker) inRange(f *playbooks.Fact, v Pair, where string) {
+	if !f.IsVersion() || c.p == nil {
+		return
+	}
+	for _, st := range c.p.Steps {
+		if st.Kind != playbooks.StepCheck || st.Subject.Value != f.Name || len(st.On) == 0 || st.Otherwise.Value != "" {
+			continue
+		}
+		if _, ok := playbooks.RangeBranch(st, v.Value); ok {
+			continue
+		}
+		ranges := make([]string, len(st.On))
+		for i, b := range st.On {
+			ranges[i] = b.Value
+		}
+		c.at(v.ValuePos, RuleTruth, "%s gives %s = %s, which no range of step %s holds (%s); add a range or otherwise: to the step", where, f.Name, v.Value, st.ID, strings.Join(ranges, ", "))
+	}
 }

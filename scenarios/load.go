@@ -16,7 +16,8 @@ import (
 var (
 	ScenarioKeys  = []string{"casebook", "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "answers", "removed", "traps", "replies", "recording"}
 	TicketKeys    = []string{"opening", "metadata"}
-	PersonaKeys   = []string{"name", "role", "tone"}
+	PersonaKeys   = []string{"name", "role", "tone", "does_not_know"}
+	UnknownKeys   = []string{"answer", "cost"}
 	TrapKeys      = []string{"id", "label", "answer", "cost", "findings", "refs", "reply"}
 	ReplyKeys     = []string{"findings", "answer"}
 	RecordingKeys = []string{"tier", "moves"}
@@ -44,7 +45,7 @@ var Rules = []playbooks.Rule{
 	{ID: RuleTrap, Kind: "scenario", Description: "a trap with a duplicate id, a bad cost or no findings"},
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
 	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
-	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, or an unknown tone"},
+	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, an unknown tone, or a fact the persona does not know that the playbook does not declare (or a bad cost for it)"},
 	{ID: RuleGoldenLoop, Kind: "scenario", Description: "the truth leads the golden path round a loop of the playbook for ever (train and show refuse the scenario)"},
 }
 
@@ -128,6 +129,8 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 							d.Errorf(v, RulePersona, "tone must be one of %s, not %q", strings.Join(Tones, ", "), t)
 						}
 					}
+				case "does_not_know":
+					s.Persona.DoesNotKnow = decodeUnknowns(d, v)
 				}
 			})
 		case "truth":
@@ -154,6 +157,47 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 	})
 	d.Require(doc.Root, "the scenario", present, "id", "title", "playbook", "channel", "ticket", "persona", "truth", "stated", "traps")
 	return s, d.Findings
+}
+
+// decodeUnknowns reads persona.does_not_know: a list of fact names, or
+// fact name → {answer, cost} (either optional, the mapping may be empty).
+func decodeUnknowns(d *playbooks.Decoder, n *yaml.Node) []Unknown {
+	n = d.Resolve(n)
+	if n == nil {
+		return nil
+	}
+	const what = "the persona's does_not_know"
+	var out []Unknown
+	if n.Kind == yaml.SequenceNode {
+		for _, t := range d.List(n, what) {
+			out = append(out, Unknown{Fact: t, Answer: DefaultUnknownAnswer})
+		}
+		return out
+	}
+	d.Mapping(n, what, nil, func(fact string, k, v *yaml.Node) {
+		u := Unknown{Fact: playbooks.Text{Value: fact, Pos: playbooks.PosOf(k)}, Answer: DefaultUnknownAnswer}
+		uwhat := fmt.Sprintf("%s of %s", fact, what)
+		if r := d.Resolve(v); r != nil && !(r.Kind == yaml.ScalarNode && r.Tag == "!!null") {
+			d.Mapping(v, uwhat, UnknownKeys, func(key string, k, v *yaml.Node) {
+				switch key {
+				case "answer":
+					if a, ok := d.Prose(v, "answer of "+uwhat); ok {
+						u.Answer = a
+					}
+				case "cost":
+					if c, ok := d.String(v, "cost of "+uwhat); ok {
+						dur, err := ParseDuration(c)
+						if err != nil {
+							d.Errorf(v, RulePersona, "cost of %s: %v", uwhat, err)
+						}
+						u.Cost, u.HasCost = dur, err == nil
+					}
+				}
+			})
+		}
+		out = append(out, u)
+	})
+	return out
 }
 
 // pairs reads a mapping of scalar values in file order, each with read

@@ -289,6 +289,12 @@ func CheckMove(m Move, p *playbooks.Playbook, s *Scenario) error {
 			if f.SourceKind() == playbooks.SourceTicket {
 				return fmt.Errorf("fact %s comes with the ticket (%s); no %s is needed", f.Name, f.Source, m.Kind)
 			}
+			if f.IsRule() {
+				if in := f.Input(); in != nil {
+					return fmt.Errorf("fact %s follows from %s by a product rule; no %s is needed", f.Name, in.Name, m.Kind)
+				}
+				return fmt.Errorf("fact %s is fixed by a product rule; no %s is needed", f.Name, m.Kind)
+			}
 			return fmt.Errorf("fact %s comes from %s, so %s does not apply; use %s", f.Name, f.Source, m.Kind, FactMove(f))
 		}
 	case ArgCapability:

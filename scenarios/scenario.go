@@ -73,6 +73,33 @@ type Persona struct {
 	Name string
 	Role string
 	Tone string
+	// DoesNotKnow lists the facts the customer cannot answer themself.
+	DoesNotKnow []Unknown
+}
+
+// An Unknown is a fact the customer does not know: asked it, they say
+// Answer, and the answer comes back Cost later (from a colleague).
+type Unknown struct {
+	Fact   playbooks.Text
+	Answer string
+	Cost   time.Duration
+	// HasCost: Cost was given; otherwise the answer takes one more
+	// customer turn of the channel.
+	HasCost bool
+}
+
+// DefaultUnknownAnswer is what a customer says of a fact they do not know
+// when the scenario gives no words for it.
+const DefaultUnknownAnswer = "I don't know that myself; I'll ask a colleague and come back to you."
+
+// Unknown returns what the customer does not know of the fact, or nil.
+func (s *Scenario) Unknown(fact string) *Unknown {
+	for i := range s.Persona.DoesNotKnow {
+		if u := &s.Persona.DoesNotKnow[i]; u.Fact.Value == fact {
+			return u
+		}
+	}
+	return nil
 }
 
 // A Trap is a wrong move seen in real handling.
@@ -166,9 +193,13 @@ func (s *Scenario) Trap(id string) *Trap {
 	return nil
 }
 
-// TruthFor returns the hidden value of a playbook fact: from truth, or for
-// a ticket fact from the ticket metadata.
+// TruthFor returns the hidden value of a playbook fact: from truth, for
+// a ticket fact from the ticket metadata, for a rule fact from the rule.
 func (s *Scenario) TruthFor(f *playbooks.Fact) (string, bool) {
+	if f.IsRule() {
+		// A product rule fixes it: from its value, or its input's truth.
+		return f.RuleValue(s.TruthFor)
+	}
 	if v, ok := Lookup(s.Truth, f.Name); ok {
 		return v, true
 	}

@@ -78,6 +78,10 @@ ticket:
 			fmt.Fprintf(&b, "  # %s: given by ticket.metadata.%s above\n", f.Name, f.TicketField())
 			continue
 		}
+		if f.IsRule() {
+			fmt.Fprintf(&b, "  # %s: fixed by a product rule\n", f.Name)
+			continue
+		}
 		comment := "free text"
 		if len(f.Values) > 0 {
 			comment = "one of: " + strings.Join(f.ValueNames(), ", ")

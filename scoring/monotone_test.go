@@ -63,15 +63,24 @@ func terminal(ss *simulator.Session, ts []simulator.Turn) bool {
 // tier (DESIGN.md, "Scoring principles"; docs/scoring.md): the golden path
 // scores 100; inserting an off-path move into a handling never raises its
 // score, and removing one never lowers it; the same moves give the same
-// bytes. The handlings tried are the golden path, the golden path with one
+// bytes. The cases are the embedded library's and those written from
+// outside it (testdata/outside). The handlings tried are the golden path, the golden path with one
 // move left out, the recording, and random handlings; the moves inserted
 // are every menu move that is off the path where it is inserted and does
 // not end the play.
 func TestScoresAreMonotoneInMistakes(t *testing.T) {
-	sl := library(t)
 	rng := rand.New(rand.NewPCG(14, 14))
 	checked := 0
-	for _, sc := range sl.Scenarios {
+	var all []*scenarios.Scenario
+	libs := map[*scenarios.Scenario]*scenarios.Library{}
+	for _, sl := range []*scenarios.Library{library(t), outsideLibrary(t)} {
+		for _, sc := range sl.Scenarios {
+			all = append(all, sc)
+			libs[sc] = sl
+		}
+	}
+	for _, sc := range all {
+		sl := libs[sc]
 		p := sl.Playbook(sc)
 		for _, tier := range p.Tiers {
 			base := handling{sc: sc, p: p, tier: tier.Name}

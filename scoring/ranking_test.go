@@ -131,3 +131,24 @@ func TestGuessingAndInactionScoreLow(t *testing.T) {
 		t.Errorf("closed before the test email, the case scored %d (resolved %v)", almost.Total, almost.Resolved)
 	}
 }
+
+// Another product with three tiers: L1 cannot look the plan up (it asks),
+// and only engineering reads crash logs, so L1 hands off.
+func TestOutsideTiersGateWhatTheyCanSee(t *testing.T) {
+	sl := outsideLibrary(t)
+	golden := []string{"ask:plan", "escalate:ENG"}
+	hs := []ranked{
+		{"the golden path", golden, nil, 100},
+		{"a look-up L1 cannot make first", []string{"lookup:plan", "ask:plan", "escalate:ENG"}, []RuleID{RuleLookupRefused}, 99},
+		{"irrelevant troubleshooting first", []string{"trap:reinstall", "ask:plan", "escalate:ENG"}, []RuleID{RuleIrrelevant}, 96},
+		{"a handoff before asking", []string{"escalate:ENG"}, []RuleID{RuleUnverified}, 10},
+		{"the right reply guessed by L1", []string{"reply:oom", "close"}, []RuleID{RuleGuessedReply, RuleMissedEscalation, RuleUnresolved}, 10},
+		{"close at once", []string{"close"}, []RuleID{RuleUnresolved}, 10},
+	}
+	checkRanking(t, sl, "app-crash-oom", "L1", hs, map[string]bool{"the right reply guessed by L1": true, "close at once": true})
+	// L2 looks the plan up itself.
+	card := scoreIn(t, sl, "app-crash-oom", "L2", []string{"lookup:plan", "escalate:ENG"})
+	if card.Total != 100 {
+		t.Errorf("L2's golden path scored %d: %v", card.Total, card.Findings)
+	}
+}

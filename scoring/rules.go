@@ -99,6 +99,7 @@ const (
 	RuleGuessedReply        = "guessed-reply"
 	RulePrematureReply      = "premature-reply"
 	RuleWrongAudience       = "wrong-audience"
+	RuleLookupRefused       = "lookup-refused"
 	RuleResolutionUnearned  = "resolution-unearned"
 	RuleEffortUnearned      = "effort-unearned"
 	RuleEscalationUnearned  = "escalation-unearned"
@@ -136,6 +137,7 @@ var Rules = []Rule{
 	{RuleIncomplete, PartEscalation, 4, "the handoff note left verified facts out", simulator.EventIncomplete, "", sayIncomplete},
 	{RuleReasked, PartEscalation, 3, "after the handoff the customer was asked again for what was known", simulator.EventReasked, "", sayReasked},
 	{RuleActionRefused, PartEscalation, 4, "an action the tier does not hold was tried instead of handing off", simulator.EventRefused, scenarios.MoveAction, sayActionRefused},
+	{RuleLookupRefused, PartEscalation, 2, "a look-up, probe or DNS query the tier cannot make was tried instead of asking or handing off (rules v2)", simulator.EventRefused, onVerify, sayLookupRefused},
 	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it", "", "", nil},
 	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's", simulator.EventRefused, scenarios.MoveEscalate, sayEscalationRefused},
 	{RuleCommunicationUnearn, PartCommunication, 0, "communication is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
@@ -148,6 +150,10 @@ var Rules = []Rule{
 	{RuleScatteredDocs, PartCommunication, 2, "non-canonical material (a blog post, several guides on one topic) was sent", "", "", nil},
 	{RuleIrrelevantDoc, PartCommunication, 2, "a doc page the case does not call for was sent", simulator.EventIrrelevant, "", sayIrrelevantDoc},
 }
+
+// onVerify, as a rule's On, limits it to the moves that verify a fact
+// (look-ups, probes, DNS queries).
+const onVerify scenarios.MoveKind = "(verify)"
 
 // eventRules lists, for each simulator event, the rules it raises.
 var eventRules = func() map[simulator.Event][]*Rule {

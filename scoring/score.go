@@ -240,7 +240,7 @@ func (s *scorer) turn(t *simulator.Turn) {
 	mv := c.mv
 	for _, e := range t.Events {
 		for _, r := range eventRules[e] {
-			if r.On == "" || r.On == mv.Kind {
+			if r.On == "" || r.On == mv.Kind || (r.On == onVerify && mv.Verifies() && mv.Kind != scenarios.MoveAsk) {
 				s.raise(r, c)
 			}
 		}

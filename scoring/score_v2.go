@@ -273,6 +273,10 @@ func sayPremature(c cause) string {
 	return fmt.Sprintf("%s before %s, which it follows on the golden path, was made on the path", madeWhat(c), strings.Join(c.t.Before, ", "))
 }
 
+func sayLookupRefused(c cause) string {
+	return fmt.Sprintf("tried %s, which %s cannot do (%s)", c.t.Move, c.t.By, strings.TrimPrefix(c.t.Result, "refused: "))
+}
+
 func sayWrongAudience(c cause) string {
 	return fmt.Sprintf("sent %s written for the %s; this customer is the %s", c.mv.Arg, c.mv.Audience, orDefault(c.audience, "other reader"))
 }

@@ -71,7 +71,49 @@ func knownAtStart(p *playbooks.Playbook, s *scenarios.Scenario) []playbooks.Fact
 			out = append(out, playbooks.FactValue{Fact: f.Name, Value: v, Source: f.Source})
 		}
 	}
+	return append(out, derivedFrom(p, out)...)
+}
+
+// derivedFrom lists the rule facts that a product rule fixes given the
+// facts known: fixed ones, and those derived from known facts (in turn).
+func derivedFrom(p *playbooks.Playbook, known []playbooks.FactValue) []playbooks.FactValue {
+	values := map[string]string{}
+	for _, fv := range known {
+		values[fv.Fact] = fv.Value
+	}
+	valueOf := func(f *playbooks.Fact) (string, bool) {
+		v, ok := values[f.Name]
+		return v, ok
+	}
+	var out []playbooks.FactValue
+	for changed := true; changed; {
+		changed = false
+		for _, f := range p.Facts {
+			if _, had := values[f.Name]; had || !f.IsRule() {
+				continue
+			}
+			if v, ok := f.RuleValue(valueOf); ok {
+				values[f.Name] = v
+				out = append(out, playbooks.FactValue{Fact: f.Name, Value: v, Source: f.Source})
+				changed = true
+			}
+		}
+	}
 	return out
+}
+
+// verifyPhrase says what verifying the fact from its source is: "look up
+// plan", "probe certificate", "query DNS for cname_target".
+func verifyPhrase(f *playbooks.Fact) string {
+	switch scenarios.SourceMove(f) {
+	case scenarios.MoveLookup:
+		return "look up " + f.Name
+	case scenarios.MoveProbe:
+		return "probe " + f.Name
+	case scenarios.MoveDNS:
+		return "query DNS for " + f.Name
+	}
+	return "verify " + f.Name
 }
 
 // GoldenPath derives the moves a model agent of the tier makes on the
@@ -87,6 +129,9 @@ func GoldenPath(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Ti
 func GoldenPathUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier *playbooks.Tier, rules Rules) (*Golden, error) {
 	g := &Golden{Rules: rules.OrV1(), Scenario: s.ID, Playbook: p.ID, Version: p.Version, Tier: tier.Name}
 	w := playbooks.NewWalker(p, tier, audienceFor(p, s))
+	if g.Rules >= RulesV2 {
+		w.GateFacts()
+	}
 	for _, fv := range knownAtStart(p, s) {
 		if err := w.Set(fv.Fact, fv.Value); err != nil {
 			return nil, fmt.Errorf("scenario %s: %v", s.ID, err)
@@ -107,7 +152,12 @@ func GoldenPathUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier *playboo
 				verr = fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
 				return playbooks.ErrStopWalk
 			}
-			add(scenarios.FactMove(f), ev.Step, stepWhy(p, ev.Step))
+			if ev.Ask {
+				add(scenarios.NewMove(scenarios.MoveAsk, f.Name), ev.Step,
+					fmt.Sprintf("%s; tier %s cannot %s, so the customer is asked", stepWhy(p, ev.Step), w.Tier().Name, verifyPhrase(f)))
+			} else {
+				add(scenarios.FactMove(f), ev.Step, stepWhy(p, ev.Step))
+			}
 			if err := w.Set(f.Name, v); err != nil {
 				verr = fmt.Errorf("scenario %s: %v", s.ID, err)
 				return playbooks.ErrStopWalk

@@ -64,6 +64,7 @@ type Session struct {
 	order    []string
 	proven   map[string]bool    // facts verified on the golden path (RulesV2)
 	earned   map[int]bool       // golden moves made on the path, by index (RulesV2)
+	doneBy   map[doneKey]bool   // action and reply moves made, by move and tier
 	done     map[string]bool    // action and reply moves made, by move id
 	sent     bool               // any reply sent
 	escalate playbooks.TierName // tier handed to, "" before a handoff
@@ -107,7 +108,7 @@ func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierN
 	}
 	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, rules: rules, golden: g, costs: costs,
 		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{},
-		proven: map[string]bool{}, earned: map[int]bool{}}
+		proven: map[string]bool{}, earned: map[int]bool{}, doneBy: map[doneKey]bool{}}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
 		ss.proven[fv.Fact] = true
@@ -193,6 +194,10 @@ func (s *Session) play(id string) error {
 		} else {
 			due = why
 		}
+	} else if j := s.goldenIndex(t.Move); j >= 0 && s.evidence() {
+		// A move of a later tier's part, made by this one: off the path,
+		// and named when made before its evidence too.
+		s.judge(&t, mv, j)
 	}
 	for _, prev := range s.turns {
 		if prev.Move == t.Move && !prev.Auto {

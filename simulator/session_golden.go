@@ -122,6 +122,16 @@ func (s *Session) earn(t *Turn, mv scenarios.Move, gi int) {
 	}
 }
 
+// goldenIndex is the index of the first golden move with the id, or -1.
+func (s *Session) goldenIndex(id string) int {
+	for i, m := range s.golden.Moves {
+		if m.Move == id {
+			return i
+		}
+	}
+	return -1
+}
+
 func (s *Session) inGolden(id string) bool {
 	for _, m := range s.golden.Moves {
 		if m.Move == id {

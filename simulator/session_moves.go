@@ -60,24 +60,34 @@ func (s *Session) applyAsk(t *Turn, mv scenarios.Move) {
 	}
 	phrase := s.phrase(f.Name, v)
 	switch {
+	case f.IsRule():
+		t.Said = say(s.voice.ruled, phrase)
+		t.Events = append(t.Events, EventDerivable)
 	case f.SourceKind() == playbooks.SourceTicket:
 		t.Said = say(s.voice.derivable, phrase)
 		t.Events = append(t.Events, EventDerivable)
 	case s.sc.IsStated(f.Name):
 		t.Said = say(s.voice.restated, phrase)
 		t.Events = append(t.Events, EventRestated)
-	case scenarios.SourceMove(f) != "":
+	case scenarios.SourceMove(f) != "" && s.canVerify(f):
 		t.Said = say(s.voice.knowable, phrase)
 		t.Events = append(t.Events, EventKnowable)
+		s.notKnown(t, f, phrase)
 	default:
 		t.Said = say(s.voice.answer, phrase)
+		s.notKnown(t, f, phrase)
 	}
 	s.learn(f.Name, v)
+	s.learnDerived()
 }
 
 // applyVerify shows the fact a look-up, a probe or a DNS query reads.
 func (s *Session) applyVerify(t *Turn, mv scenarios.Move) {
 	f := s.pb.Fact(mv.Arg)
+	if !s.canVerify(f) {
+		s.refuseVerify(t, mv, f)
+		return
+	}
 	v, ok := s.sc.TruthFor(f)
 	if !ok {
 		t.Result = "nothing to see for " + f.Name
@@ -85,6 +95,7 @@ func (s *Session) applyVerify(t *Turn, mv scenarios.Move) {
 	}
 	t.Result = f.Name + " = " + v
 	s.learn(f.Name, v)
+	s.learnDerived()
 }
 
 // applyAction does the action, or refuses it to a tier without the
@@ -104,7 +115,7 @@ func (s *Session) applyAction(t *Turn, mv scenarios.Move) {
 	if !s.inGolden(t.Move) {
 		t.Events = append(t.Events, EventNotCalledFor)
 	}
-	s.done[t.Move] = true
+	s.markDone(t.Move)
 }
 
 // applyReply sends the reply; the customer says so when it is wrong or
@@ -112,7 +123,7 @@ func (s *Session) applyAction(t *Turn, mv scenarios.Move) {
 func (s *Session) applyReply(t *Turn, mv scenarios.Move) {
 	r := s.pb.Reply(mv.Arg)
 	s.sent = true
-	s.done[t.Move] = true
+	s.markDone(t.Move)
 	if s.removedAny(docRefs(r.Docs)) {
 		t.Said = s.voice.removed
 		t.Events = append(t.Events, EventRemoved)
@@ -224,8 +235,13 @@ func (s *Session) close(t *Turn) {
 	for _, i := range s.golden.neededIdx() {
 		m := s.golden.Moves[i]
 		made := s.done[m.Move]
-		if s.rules >= RulesV2 && m.Tier == s.start.Name {
+		switch {
+		case s.rules >= RulesV2 && m.Tier == s.start.Name:
 			made = s.earned[i]
+		case s.rules >= RulesV2:
+			// Another tier's part counts when that tier made it, not when
+			// the trainee overstepped into it.
+			made = s.doneBy[doneKey{m.Move, m.Tier}]
 		}
 		if !made {
 			s.outcome = OutcomeUnresolved
@@ -236,6 +252,18 @@ func (s *Session) close(t *Turn) {
 	if !s.sent {
 		t.Events = append(t.Events, EventNoSummary)
 	}
+}
+
+// doneKey is an action or reply move made by a tier.
+type doneKey struct {
+	move string
+	tier playbooks.TierName
+}
+
+// markDone records an action or reply made, and by which tier.
+func (s *Session) markDone(move string) {
+	s.done[move] = true
+	s.doneBy[doneKey{move, s.tier.Name}] = true
 }
 
 // phrase is how the customer words a fact's value.

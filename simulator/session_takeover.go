@@ -18,6 +18,9 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 	}
 	s.tier = to
 	w := playbooks.NewWalker(s.pb, to, audienceFor(s.pb, s.sc))
+	if s.rules >= RulesV2 {
+		w.GateFacts()
+	}
 	for _, fv := range knownAtStart(s.pb, s.sc) {
 		_ = w.Set(fv.Fact, fv.Value)
 	}
@@ -40,13 +43,14 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			v, _ := s.sc.TruthFor(f)
 			_, knewIt := s.verified[f.Name]
 			t := Turn{Step: ev.Step}
-			if knewIt || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
+			if knewIt || ev.Ask || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
 				mv := scenarios.NewMove(scenarios.MoveAsk, f.Name)
 				t.Move, t.CostMin = mv.String(), minutes(s.Cost(mv))
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
 				t.Events = []Event{EventReasked}
 				if !knewIt && !s.sc.IsStated(f.Name) {
 					t.Said, t.Events = say(s.voice.answer, s.phrase(f.Name, v)), nil
+					s.notKnown(&t, f, s.phrase(f.Name, v))
 				}
 			} else {
 				// The receiving tier's look-ups all cost Lookup, a probe too.
@@ -55,18 +59,20 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 				t.Result = f.Name + " = " + v
 			}
 			s.learn(f.Name, v)
+			s.learnDerived()
 			if err := w.Set(f.Name, v); err != nil {
 				return err
 			}
 			auto(t)
 		case playbooks.EventAction:
 			mv := scenarios.NewMove(scenarios.MoveAction, ev.Value)
-			s.done[mv.String()] = true
+			s.markDone(mv.String())
 			auto(Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)),
 				Result: "done: " + actionLabel(s.pb, ev.Value)})
 		case playbooks.EventReply:
 			mv := scenarios.NewMove(scenarios.MoveReply, ev.Draft.Template)
-			s.done[mv.String()], s.sent = true, true
+			s.markDone(mv.String())
+			s.sent = true
 			t := Turn{Move: mv.String(), Step: ev.Step, CostMin: minutes(s.Cost(mv)), Said: s.voice.goodReply}
 			if r := s.pb.Reply(ev.Draft.Template); s.rules >= RulesV2 && r != nil && s.removedAny(docRefs(r.Docs)) {
 				// The tier that took over is checked like the trainee: a

@@ -60,7 +60,7 @@ type Event string
 // Events a turn can carry.
 const (
 	EventRestated     Event = "restated-fact"         // asked for a fact the opening already gave
-	EventDerivable    Event = "derivable-asked"       // asked the customer for a ticket fact
+	EventDerivable    Event = "derivable-asked"       // asked the customer for a ticket fact, or one a product rule fixes
 	EventKnowable     Event = "knowable-asked"        // asked the customer what admin, a probe or DNS shows
 	EventRemoved      Event = "removed-reference"     // used a doc, UI or setting the product no longer has
 	EventRefused      Event = "refused"               // an action the tier lacks, or an escalation sideways or down
@@ -87,6 +87,7 @@ const OutcomeUnresolved = "unresolved"
 // voice words the customer's answers in the persona's tone.
 type voice struct {
 	answer, restated, derivable, knowable, reasked string // %s is the value
+	ruled                                          string // a fact a product rule fixes
 	goodReply, wrongReply, removed, readAlready    string
 	wrongAudience                                  string
 }
@@ -96,6 +97,7 @@ var voices = map[string]voice{
 		answer:        "%s",
 		restated:      "As I wrote at the start: %s",
 		derivable:     "It should be on my ticket already, but sure: %s",
+		ruled:         "Isn't that simply how your product works? As far as I know: %s",
 		knowable:      "I thought you could see that on your side, but: %s",
 		reasked:       "I already told your colleague: %s",
 		goodReply:     "Thank you, that is clear.",
@@ -108,6 +110,7 @@ var voices = map[string]voice{
 		answer:        "%s",
 		restated:      "Already said: %s",
 		derivable:     "It's in the ticket. %s",
+		ruled:         "That's your product's rule. %s",
 		knowable:      "Check your admin. %s",
 		reasked:       "Told your colleague already. %s",
 		goodReply:     "OK, thanks.",
@@ -120,6 +123,7 @@ var voices = map[string]voice{
 		answer:        "%s",
 		restated:      "I said so in my first message! %s",
 		derivable:     "You have that in the ticket, why ask? %s",
+		ruled:         "That's how your own product works, why ask me? %s",
 		knowable:      "Can't you check this yourselves? %s",
 		reasked:       "This is the third time: %s",
 		goodReply:     "Finally. Thanks.",

@@ -146,7 +146,7 @@ func runNewScenario(opts *newScenarioOptions) error {
 	}
 	if prompt {
 		for _, fact := range p.Facts {
-			if _, ok := truth[fact.Name]; ok {
+			if _, ok := truth[fact.Name]; ok || fact.IsRule() {
 				continue
 			}
 			q := fmt.Sprintf("Truth: %s (%s)?", fact.Label(), fact.Source)

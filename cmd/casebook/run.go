@@ -134,6 +134,7 @@ func runRun(opts *runOptions) error {
 	}
 
 	w := playbooks.NewWalker(p, tier, audience)
+	w.GateFacts() // a tier verifies only what it holds the capabilities for
 	for _, f := range p.Facts {
 		if field := f.TicketField(); field != "" {
 			if v, ok := ticket[field]; ok {
@@ -171,6 +172,9 @@ func runRun(opts *runOptions) error {
 					return nil
 				}
 				return usageErrorf("step %s needs %s, which comes from the ticket: pass %s", ev.Step, f.Name, ticketFlag(field))
+			}
+			if ev.Ask {
+				fmt.Fprintf(s.Out, "  ask     %-28s tier %s lacks %s for %s: ask the customer\n", ev.Step, tier.Name, strings.Join(p.Lacks(w.Tier(), f), ", "), f.Name)
 			}
 			v, err := answers.answer(f)
 			if err != nil {
