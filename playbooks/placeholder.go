@@ -191,4 +191,3 @@ func (v *validator) pathWithout(from, to int, succ [][]int, gen []int, fact int)
 	}
 	return strings.Join(ids, " → ")
 }
-
