@@ -267,6 +267,9 @@ func sayRestated(c cause) string {
 func sayDerivable(c cause) string {
 	src := ""
 	if f := c.p.Fact(c.mv.Arg); f != nil {
+		if f.IsRule() {
+			return fmt.Sprintf("asked for %s, which a product rule fixes (the agent knows it without asking)", c.mv.Arg)
+		}
 		src = " (" + f.Source + ")"
 	}
 	return fmt.Sprintf("asked for %s, which the ticket already shows%s", c.mv.Arg, src)

@@ -105,3 +105,25 @@ func TestTheSessionLearnsADerivedFactWithItsInput(t *testing.T) {
 		t.Errorf("outcome %q", ss.Outcome())
 	}
 }
+
+// A handoff note need not carry what a product rule fixes: the next tier
+// knows it as well.
+func TestAHandoffNoteNeedNotCarryRuleFacts(t *testing.T) {
+	pb := strings.Replace(rulePlaybook, "L1: [lookup, reply, escalate]", "L1: [lookup, reply, escalate]\n  L2: [lookup, reply, escalate]", 1)
+	sl := loadFiles(t, "in-app-limits.yaml", pb, "scenarios/in-app-daily-cap.yaml", ruleScenario)
+	sc := sl.Find("in-app-daily-cap")
+	ss, err := New(sl.Playbook(sc), sc, "L1", ModeExam, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Play("lookup:plan"); err != nil {
+		t.Fatal(err)
+	}
+	turns, err := ss.Play("escalate:L2:plan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(turns[0].Events, EventIncomplete) {
+		t.Errorf("the note carrying plan was called incomplete: %s", turns[0].Result)
+	}
+}

@@ -206,7 +206,7 @@ func (s *Session) applyEscalate(t *Turn, mv scenarios.Move) {
 	for _, f := range s.order {
 		if slices.Contains(carry, f) {
 			t.Carry = append(t.Carry, f)
-		} else if s.pb.Fact(f).SourceKind() != playbooks.SourceTicket {
+		} else if fact := s.pb.Fact(f); fact.SourceKind() != playbooks.SourceTicket && !fact.IsRule() {
 			left = append(left, f)
 		}
 	}
