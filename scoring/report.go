@@ -300,38 +300,38 @@ func (a *Aggregator) Add(e Entry) {
 	}
 	if c.Progress != nil {
 		d.withProgress++
-		for _, step := range skippedSteps(c) {
-			d.skipped[step]++
-		}
+		skippedSteps(c, func(step string) { d.skipped[step]++ })
 	}
 }
 
 // isProgressRule reports whether a rule deducts for progress not made.
 func isProgressRule(r RuleID) bool { return slices.Contains(ProgressRules, r) }
 
-// skippedSteps names, once each and in the golden path's order, the steps
-// of the golden moves the trainee skipped (Progress.Skipped). A golden
-// move that occurs more than once was earned by its first occurrences
-// (Progress), so it is its last ones that were skipped.
-func skippedSteps(c *Scorecard) []string {
+// skippedSteps calls each, once per step, with the steps of the golden
+// moves the trainee skipped (Progress.Skipped). A golden move that occurs
+// more than once was earned by its first occurrences (Progress), so it is
+// its last ones that were skipped.
+func skippedSteps(c *Scorecard, each func(step string)) {
 	if len(c.Progress.Skipped) == 0 {
-		return nil
+		return
 	}
-	left := map[string]int{}
-	for _, m := range c.Progress.Skipped {
-		left[m]++
-	}
-	var steps []string
-	for i := len(c.Golden) - 1; i >= 0; i-- {
-		if m := c.Golden[i]; m.Tier == c.Tier && left[m.Move] > 0 {
-			left[m.Move]--
-			if !slices.Contains(steps, m.Step) {
-				steps = append(steps, m.Step)
-			}
+	var leftBuf, seenBuf [16]string
+	left, seen := append(leftBuf[:0], c.Progress.Skipped...), seenBuf[:0]
+	for i := len(c.Golden) - 1; i >= 0 && len(left) > 0; i-- {
+		m := c.Golden[i]
+		if m.Tier != c.Tier {
+			continue
+		}
+		j := slices.Index(left, m.Move)
+		if j < 0 {
+			continue
+		}
+		left = slices.Delete(left, j, j+1)
+		if !slices.Contains(seen, m.Step) {
+			seen = append(seen, m.Step)
+			each(m.Step)
 		}
 	}
-	slices.Reverse(steps)
-	return steps
 }
 
 // AddIncomplete lists an attempt whose case was never closed.
