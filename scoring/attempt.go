@@ -62,7 +62,9 @@ type AttemptOptions struct {
 	Goldens *Goldens
 	// ForReport scores for an Aggregator: the findings have no messages,
 	// the scorecard keeps of its path only the rows off the golden path
-	// and none of the golden moves, and an incomplete attempt gets no
+	// (their Due), its golden moves are those Goldens remembers (shared,
+	// not copied), HandedTo is set under every rules version (v1 too, for
+	// "resolved after handoff"), and an incomplete attempt gets no
 	// scorecard.
 	ForReport bool
 	// Rules rescores the attempt under the rules of this version; 0 scores
@@ -96,8 +98,13 @@ func ScoreAttempt(a *simulator.Attempt, sc *scenarios.Scenario, p *playbooks.Pla
 		Source: SourceAttempt, Turns: turns, Golden: gf.golden, GoldenClockMin: gf.clockMin, GoldenMoves: gf.goldenMoves,
 		Terse: opts.ForReport, Rules: rules})
 	if opts.ForReport {
-		// A report keeps of each scorecard only what it aggregates.
-		card.Golden, card.Path = nil, offPath(card.Path)
+		// A report keeps of each scorecard only what it aggregates: the
+		// off-path rows, the skipped golden moves (Progress, v2) and the
+		// golden path they name steps of (gf's, shared by every attempt).
+		card.Path = offPath(card.Path)
+		if card.HandedTo == "" {
+			card.HandedTo = handoff(card.Tier, turns)
+		}
 	}
 	return card, over, nil
 }

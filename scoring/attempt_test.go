@@ -100,8 +100,31 @@ func TestScoreAttemptForAReport(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("the attempt leaves the golden path nowhere; the test needs one that does")
 	}
-	if card.Golden != nil || jsonOf(t, card.Path) != jsonOf(t, want) {
-		t.Errorf("golden %v, path %s; want no golden moves and path %s", card.Golden, jsonOf(t, card.Path), jsonOf(t, want))
+	if jsonOf(t, card.Path) != jsonOf(t, want) {
+		t.Errorf("path %s; want %s", jsonOf(t, card.Path), jsonOf(t, want))
+	}
+	// What a report counts besides: the skipped golden moves, the golden
+	// path that names their steps, the tier handed to.
+	if jsonOf(t, card.Golden) != jsonOf(t, live.Golden) || jsonOf(t, card.Progress) != jsonOf(t, live.Progress) || card.HandedTo != "L2" {
+		t.Errorf("golden %v, progress %+v, handed to %q; want %v, %+v, L2", card.Golden, card.Progress, card.HandedTo, live.Golden, live.Progress)
+	}
+	// With Goldens, the golden moves are the remembered ones, not a copy.
+	goldens := &Goldens{}
+	c1, _, _ := ScoreAttempt(a, sc, p, AttemptOptions{ForReport: true, Goldens: goldens})
+	c2, _, _ := ScoreAttempt(a, sc, p, AttemptOptions{ForReport: true, Goldens: goldens})
+	if len(c1.Golden) == 0 || &c1.Golden[0] != &c2.Golden[0] {
+		t.Error("two scorecards for a report hold copies of the same golden path")
+	}
+
+	// Under rules v1 too, the scorecard for a report names the tier
+	// handed to (a v1 scorecard does not).
+	a.Header.Rules = simulator.RulesV1
+	v1, _, err := ScoreAttempt(a, sc, p, AttemptOptions{ForReport: true})
+	if err != nil || v1.Rules != simulator.RulesV1 || v1.HandedTo != "L2" {
+		t.Errorf("v1: rules %v, handed to %q, err %v; want v1, L2", v1.Rules, v1.HandedTo, err)
+	}
+	if full, _, _ := ScoreAttempt(a, sc, p, AttemptOptions{}); full.HandedTo != "" {
+		t.Errorf("a v1 scorecard names the tier handed to: %q", full.HandedTo)
 	}
 
 	// An attempt never closed gets no scorecard.

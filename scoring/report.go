@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
 )
 
 // ReportFormat is the version of the report JSON.
@@ -22,17 +24,30 @@ type Entry struct {
 // scenario, how consistent each trainee is, and where tiers leave the
 // golden path.
 type Report struct {
-	Format      string        `json:"casebook"`
-	Attempts    int           `json:"attempts"`
+	Format   string `json:"casebook"`
+	Attempts int    `json:"attempts"`
+	// Rules counts the attempts scored under each version of the rules,
+	// oldest first.
+	Rules       []RulesCount  `json:"rules"`
 	K           int           `json:"k"`
 	Trainees    []Group       `json:"trainees"`
 	Tiers       []Group       `json:"tiers"`
 	Scenarios   []Group       `json:"scenarios"`
 	Consistency []Consistency `json:"consistency"`
 	Divergence  []Divergence  `json:"divergence"`
+	// Paths shows each tier's golden path of each scenario, step by step,
+	// with how many of the tier's attempts left it or skipped it there.
+	Paths []ScenarioPaths `json:"paths"`
 	// Incomplete lists the attempts whose case was never closed, by file;
 	// none of them counts anywhere above.
 	Incomplete []IncompleteAttempt `json:"incomplete"`
+}
+
+// A RulesCount is how many attempts were scored under a version of the
+// rules.
+type RulesCount struct {
+	Rules    simulator.Rules `json:"rules"`
+	Attempts int             `json:"attempts"`
 }
 
 // A Group is the statistics of the attempts sharing a trainee, a tier or a
@@ -42,8 +57,16 @@ type Group struct {
 	Attempts       int     `json:"attempts"`
 	MedianScore    float64 `json:"median_score"`
 	MedianClockMin float64 `json:"median_clock_min"`
-	Resolved       int     `json:"resolved"`
-	TopFindings    []Count `json:"top_findings"`
+	// Resolved counts every attempt whose case was resolved: by the
+	// trainee, or by the tier they handed it to (ResolvedAfterHandoff),
+	// whose part is not the trainee's.
+	Resolved             int `json:"resolved"`
+	ResolvedByTrainee    int `json:"resolved_by_trainee"`
+	ResolvedAfterHandoff int `json:"resolved_after_handoff"`
+	// TopFindings are the most frequent mistakes: the rules that deduct
+	// for progress not made (ProgressRules) restate the skipped steps
+	// (Divergence) and are left out.
+	TopFindings []Count `json:"top_findings"`
 }
 
 // A Count is how often something happened.
@@ -64,17 +87,52 @@ type Consistency struct {
 
 // Divergence shows, for one scenario, where each tier's attempts leave the
 // golden path: per step, how many attempts made a move off the path while
-// that step applied.
+// that step applied, and how many skipped it (never made a golden move of
+// the step that was theirs to make, on the path).
 type Divergence struct {
 	Scenario string          `json:"scenario"`
 	Tiers    []TierDeparture `json:"tiers"`
 }
 
-// A TierDeparture is one tier's departures in a scenario, most frequent first.
+// A TierDeparture is one tier's departures in a scenario, most frequent
+// first. Skipped steps are known only of attempts scored under rules v2 or
+// later (WithProgress of the Attempts).
 type TierDeparture struct {
-	Tier     playbooks.TierName `json:"tier"`
-	Attempts int                `json:"attempts"`
-	Steps    []Count            `json:"steps"`
+	Tier         playbooks.TierName `json:"tier"`
+	Attempts     int                `json:"attempts"`
+	Steps        []Count            `json:"steps"`
+	WithProgress int                `json:"attempts_with_progress"`
+	Skipped      []Count            `json:"skipped"`
+}
+
+// ScenarioPaths are the golden paths of one scenario's tiers.
+type ScenarioPaths struct {
+	Scenario string     `json:"scenario"`
+	Tiers    []TierPath `json:"tiers"`
+}
+
+// A TierPath is a tier's golden path of a scenario (when its attempts were
+// made on playbook versions with different golden paths, the one most of
+// them had) and, for each step of the tier's own part, how many of the
+// tier's attempts left the path there or skipped it.
+type TierPath struct {
+	Tier         playbooks.TierName     `json:"tier"`
+	Attempts     int                    `json:"attempts"`
+	WithProgress int                    `json:"attempts_with_progress"`
+	Golden       []simulator.GoldenMove `json:"golden"`
+	Steps        []PathStep             `json:"steps"`
+}
+
+// A PathStep is a step of a tier's own part of its golden path: its golden
+// moves, and how many attempts made a move off the path while it applied
+// (Off, of the TierPath's Attempts) or skipped it (Skipped, of
+// WithProgress). HandsOffTo is the tier the step hands the case to.
+type PathStep struct {
+	Step       string             `json:"step"`
+	Moves      []string           `json:"moves"`
+	HandsOffTo playbooks.TierName `json:"hands_off_to,omitempty"`
+	Off        int                `json:"off"`
+	Skipped    int                `json:"skipped"`
 }
 
 // An IncompleteAttempt is an attempt whose case was never closed: it is
@@ -101,6 +159,7 @@ type Aggregator struct {
 	scenarios  map[string]*groupAcc
 	firsts     map[pairKey]*firstK
 	departures map[pairKey]*departureAcc
+	rules      map[simulator.Rules]int
 	incomplete []IncompleteAttempt
 }
 
@@ -109,6 +168,7 @@ type pairKey struct{ a, b string }
 // groupAcc is what a Group is computed from.
 type groupAcc struct {
 	attempts, resolved int
+	afterHandoff       int         // resolved by the tier handed to
 	scores, clocks     map[int]int // value -> how many attempts
 	findings           map[string]int
 }
@@ -130,21 +190,57 @@ func (r attemptRef) compare(o attemptRef) int {
 }
 
 type departureAcc struct {
-	attempts int
-	steps    map[string]int
+	attempts     int
+	steps        map[string]int // step -> attempts off the path there
+	withProgress int
+	skipped      map[string]int // step -> attempts that skipped it
+	goldens      []goldenVariant
+}
+
+// A goldenVariant is a golden path (its moves without their reasons) and
+// how many attempts had it.
+type goldenVariant struct {
+	moves []simulator.GoldenMove
+	n     int
+}
+
+// sameGolden reports whether a golden path is the variant's, reasons aside.
+func (v *goldenVariant) sameGolden(moves []simulator.GoldenMove) bool {
+	return slices.EqualFunc(v.moves, moves, func(a, b simulator.GoldenMove) bool {
+		return a.Move == b.Move && a.Tier == b.Tier && a.Step == b.Step
+	})
+}
+
+// countGolden counts n attempts with the golden path, copying it the first
+// time it is seen.
+func (d *departureAcc) countGolden(moves []simulator.GoldenMove, n int) {
+	for i := range d.goldens {
+		if d.goldens[i].sameGolden(moves) {
+			d.goldens[i].n += n
+			return
+		}
+	}
+	own := make([]simulator.GoldenMove, len(moves))
+	for i, m := range moves {
+		own[i] = simulator.GoldenMove{Move: m.Move, Tier: m.Tier, Step: m.Step}
+	}
+	d.goldens = append(d.goldens, goldenVariant{own, n})
 }
 
 // NewAggregator starts an empty report with pass^k for k and top findings
 // per group.
 func NewAggregator(k, top int) *Aggregator {
 	return &Aggregator{k: k, top: top, trainees: map[string]*groupAcc{}, tiers: map[string]*groupAcc{},
-		scenarios: map[string]*groupAcc{}, firsts: map[pairKey]*firstK{}, departures: map[pairKey]*departureAcc{}}
+		scenarios: map[string]*groupAcc{}, firsts: map[pairKey]*firstK{}, departures: map[pairKey]*departureAcc{},
+		rules: map[simulator.Rules]int{}}
 }
 
 // Add counts one scored attempt.
 func (a *Aggregator) Add(e Entry) {
 	c := e.Card
 	a.attempts++
+	a.rules[c.Rules.OrV1()]++
+	afterHandoff := c.Resolved && c.HandedTo != ""
 	for _, g := range []struct {
 		m   map[string]*groupAcc
 		key string
@@ -158,10 +254,15 @@ func (a *Aggregator) Add(e Entry) {
 		if c.Resolved {
 			acc.resolved++
 		}
+		if afterHandoff {
+			acc.afterHandoff++
+		}
 		acc.scores[c.Total]++
 		acc.clocks[c.ClockMin]++
 		for _, f := range c.Findings {
-			acc.findings[string(f.Rule)]++
+			if !isProgressRule(f.Rule) {
+				acc.findings[string(f.Rule)]++
+			}
 		}
 	}
 	fk := a.firsts[pairKey{c.Trainee, c.Scenario}]
@@ -174,7 +275,7 @@ func (a *Aggregator) Add(e Entry) {
 
 	d := a.departures[pairKey{c.Scenario, string(c.Tier)}]
 	if d == nil {
-		d = &departureAcc{steps: map[string]int{}}
+		d = &departureAcc{steps: map[string]int{}, skipped: map[string]int{}}
 		a.departures[pairKey{c.Scenario, string(c.Tier)}] = d
 	}
 	d.attempts++
@@ -192,6 +293,43 @@ func (a *Aggregator) Add(e Entry) {
 		}
 		if !seen {
 			d.steps[row.Due]++
+		}
+	}
+	if len(c.Golden) > 0 {
+		d.countGolden(c.Golden, 1)
+	}
+	if c.Progress != nil {
+		d.withProgress++
+		skippedSteps(c, func(step string) { d.skipped[step]++ })
+	}
+}
+
+// isProgressRule reports whether a rule deducts for progress not made.
+func isProgressRule(r RuleID) bool { return slices.Contains(ProgressRules, r) }
+
+// skippedSteps calls each, once per step, with the steps of the golden
+// moves the trainee skipped (Progress.Skipped). A golden move that occurs
+// more than once was earned by its first occurrences (Progress), so it is
+// its last ones that were skipped.
+func skippedSteps(c *Scorecard, each func(step string)) {
+	if len(c.Progress.Skipped) == 0 {
+		return
+	}
+	var leftBuf, seenBuf [16]string
+	left, seen := append(leftBuf[:0], c.Progress.Skipped...), seenBuf[:0]
+	for i := len(c.Golden) - 1; i >= 0 && len(left) > 0; i-- {
+		m := c.Golden[i]
+		if m.Tier != c.Tier {
+			continue
+		}
+		j := slices.Index(left, m.Move)
+		if j < 0 {
+			continue
+		}
+		left = slices.Delete(left, j, j+1)
+		if !slices.Contains(seen, m.Step) {
+			seen = append(seen, m.Step)
+			each(m.Step)
 		}
 	}
 }
@@ -226,6 +364,7 @@ func (a *Aggregator) Merge(b *Aggregator) {
 			}
 			acc.attempts += g.attempts
 			acc.resolved += g.resolved
+			acc.afterHandoff += g.afterHandoff
 			addCounts(acc.scores, g.scores)
 			addCounts(acc.clocks, g.clocks)
 			addCounts(acc.findings, g.findings)
@@ -250,7 +389,13 @@ func (a *Aggregator) Merge(b *Aggregator) {
 		}
 		acc.attempts += d.attempts
 		addCounts(acc.steps, d.steps)
+		acc.withProgress += d.withProgress
+		addCounts(acc.skipped, d.skipped)
+		for _, v := range d.goldens {
+			acc.countGolden(v.moves, v.n)
+		}
 	}
+	addCounts(a.rules, b.rules)
 	a.incomplete = append(a.incomplete, b.incomplete...)
 }
 
@@ -262,9 +407,12 @@ func addCounts[K comparable](to, from map[K]int) {
 
 // Report is the report of everything added.
 func (a *Aggregator) Report() *Report {
-	r := &Report{Format: ReportFormat, Attempts: a.attempts, K: a.k,
+	r := &Report{Format: ReportFormat, Attempts: a.attempts, Rules: []RulesCount{}, K: a.k,
 		Trainees: groups(a.trainees, a.top), Tiers: groups(a.tiers, a.top), Scenarios: groups(a.scenarios, a.top),
-		Consistency: a.consistency(), Divergence: a.divergence(), Incomplete: slices.Clone(a.incomplete)}
+		Consistency: a.consistency(), Divergence: a.divergence(), Paths: a.paths(), Incomplete: slices.Clone(a.incomplete)}
+	for _, v := range slices.Sorted(maps.Keys(a.rules)) {
+		r.Rules = append(r.Rules, RulesCount{v, a.rules[v]})
+	}
 	slices.SortFunc(r.Incomplete, func(x, y IncompleteAttempt) int { return cmp.Compare(x.File, y.File) })
 	if r.Incomplete == nil {
 		r.Incomplete = []IncompleteAttempt{}
@@ -278,6 +426,7 @@ func groups(by map[string]*groupAcc, top int) []Group {
 	for _, k := range keys {
 		acc := by[k]
 		out = append(out, Group{Key: k, Attempts: acc.attempts, Resolved: acc.resolved,
+			ResolvedByTrainee: acc.resolved - acc.afterHandoff, ResolvedAfterHandoff: acc.afterHandoff,
 			MedianScore: medianOf(acc.scores), MedianClockMin: medianOf(acc.clocks), TopFindings: topCounts(acc.findings, top)})
 	}
 	return out
@@ -361,22 +510,79 @@ func (a *Aggregator) consistency() []Consistency {
 	return out
 }
 
-func (a *Aggregator) divergence() []Divergence {
+// scenarioTiers lists the scenarios of the departures, sorted, each with
+// its tiers, sorted.
+func (a *Aggregator) scenarioTiers() ([]string, map[string][]string) {
 	tiers := map[string][]string{}
 	for key := range a.departures {
 		tiers[key.a] = append(tiers[key.a], key.b)
 	}
-	names := slices.Sorted(maps.Keys(tiers))
+	for _, ts := range tiers {
+		slices.Sort(ts)
+	}
+	return slices.Sorted(maps.Keys(tiers)), tiers
+}
+
+func (a *Aggregator) divergence() []Divergence {
+	names, tiers := a.scenarioTiers()
 	out := make([]Divergence, 0, len(names))
 	for _, s := range names {
 		d := Divergence{Scenario: s}
-		ts := tiers[s]
-		slices.Sort(ts)
-		for _, t := range ts {
+		for _, t := range tiers[s] {
 			acc := a.departures[pairKey{s, t}]
-			d.Tiers = append(d.Tiers, TierDeparture{Tier: playbooks.TierName(t), Attempts: acc.attempts, Steps: topCounts(acc.steps, -1)})
+			d.Tiers = append(d.Tiers, TierDeparture{Tier: playbooks.TierName(t), Attempts: acc.attempts, Steps: topCounts(acc.steps, -1),
+				WithProgress: acc.withProgress, Skipped: topCounts(acc.skipped, -1)})
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+func (a *Aggregator) paths() []ScenarioPaths {
+	names, tiers := a.scenarioTiers()
+	out := make([]ScenarioPaths, 0, len(names))
+	for _, s := range names {
+		sp := ScenarioPaths{Scenario: s, Tiers: []TierPath{}}
+		for _, t := range tiers[s] {
+			acc := a.departures[pairKey{s, t}]
+			tp := TierPath{Tier: playbooks.TierName(t), Attempts: acc.attempts, WithProgress: acc.withProgress,
+				Golden: acc.golden(), Steps: []PathStep{}}
+			for _, m := range tp.Golden {
+				if m.Tier != tp.Tier {
+					continue
+				}
+				i := slices.IndexFunc(tp.Steps, func(st PathStep) bool { return st.Step == m.Step })
+				if i < 0 {
+					tp.Steps = append(tp.Steps, PathStep{Step: m.Step, Off: acc.steps[m.Step], Skipped: acc.skipped[m.Step]})
+					i = len(tp.Steps) - 1
+				}
+				st := &tp.Steps[i]
+				st.Moves = append(st.Moves, m.Move)
+				if mv, err := scenarios.ParseMove(m.Move); err == nil && mv.Kind == scenarios.MoveEscalate {
+					st.HandsOffTo = playbooks.TierName(mv.Arg)
+				}
+			}
+			sp.Tiers = append(sp.Tiers, tp)
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// golden is the golden path most attempts had, ties broken by the path
+// (so that the order attempts came in changes nothing).
+func (d *departureAcc) golden() []simulator.GoldenMove {
+	if len(d.goldens) == 0 {
+		return []simulator.GoldenMove{}
+	}
+	best := slices.MaxFunc(d.goldens, func(x, y goldenVariant) int {
+		if x.n != y.n {
+			return cmp.Compare(x.n, y.n)
+		}
+		// The path that sorts first wins the tie.
+		return -slices.CompareFunc(x.moves, y.moves, func(a, b simulator.GoldenMove) int {
+			return cmp.Or(cmp.Compare(a.Step, b.Step), cmp.Compare(a.Move, b.Move), cmp.Compare(a.Tier, b.Tier))
+		})
+	})
+	return slices.Clone(best.moves)
 }

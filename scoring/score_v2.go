@@ -158,14 +158,21 @@ func listMoves(ids []string, n int) string {
 }
 
 // handedTo notes the tier the trainee handed the case to, if any.
-func (s *scorer) handedTo() {
-	for _, t := range s.in.Turns {
-		mv, _ := scenarios.ParseMove(t.Move)
-		if s.mine(&t) && mv.Kind == scenarios.MoveEscalate && !slices.Contains(t.Events, simulator.EventRefused) {
-			s.card.HandedTo = playbooks.TierName(mv.Arg)
-			return
+func (s *scorer) handedTo() { s.card.HandedTo = handoff(s.in.Tier, s.in.Turns) }
+
+// handoff is the tier a player of the tier first handed the case to (a
+// handoff not refused), or "".
+func handoff(tier playbooks.TierName, turns []simulator.Turn) playbooks.TierName {
+	for i := range turns {
+		t := &turns[i]
+		if t.Auto || t.By != tier {
+			continue
+		}
+		if mv, _ := scenarios.ParseMove(t.Move); mv.Kind == scenarios.MoveEscalate && !slices.Contains(t.Events, simulator.EventRefused) {
+			return playbooks.TierName(mv.Arg)
 		}
 	}
+	return ""
 }
 
 // resolutionV2 is resolution, naming what an unresolved close lacked:

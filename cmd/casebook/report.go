@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,11 +22,12 @@ import (
 )
 
 type reportOptions struct {
-	f      *factory
-	dirs   []string
-	k      int
-	top    int
-	output string
+	f       *factory
+	dirs    []string
+	k       int
+	top     int
+	output  string
+	rescore bool
 }
 
 func newReportCmd(f *factory) *cobra.Command {
@@ -37,11 +39,24 @@ func newReportCmd(f *factory) *cobra.Command {
 the attempts directory train writes to) and summarises them:
 
   per trainee, per tier, per scenario: attempts, median score, median
-  simulated time, how many were resolved, the most frequent findings;
+  simulated time, how many cases the trainee resolved, how many were
+  resolved after the trainee handed them off (the other tier's part, not
+  the trainee's), the most frequent findings (mistakes: the deductions for
+  progress not made restate the skipped steps and are left out);
   pass^k: the share of scenarios a trainee resolved on each of their first
   k attempts (among scenarios they tried at least k times);
   where tiers diverge: for each scenario and tier, the playbook steps at
-  which attempts most often left the golden path.
+  which attempts most often left the golden path or that they skipped
+  (never made the step's golden move on the path);
+  golden paths by tier: each tier's part of each scenario's golden path,
+  step by step, with the share of its attempts that left the path or
+  skipped the step there.
+
+Each attempt is scored under the rules it was made under (its header's;
+attempts from before rules were versioned are v1), as replay scores it;
+when the attempts were scored under more than one version, the report says
+how many under each. --rescore scores every attempt under the current
+rules (v2) instead. Skipped steps are known only under v2.
 
 Each attempt is replayed from its moves and scored, as replay does; an
 attempt made on a playbook version the library no longer has (beyond a
@@ -53,6 +68,7 @@ were found but none could be scored, report exits 1.
 ` + exitCodesHelp,
 		Example: `  casebook report
   casebook report team-a/ team-b/ --k 2
+  casebook report --rescore team-a/   # every attempt under the current rules
   casebook report attempts/ -o json | jq '.divergence'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dirs = args
@@ -68,6 +84,7 @@ were found but none could be scored, report exits 1.
 	outputFlag(cmd, &opts.output, "table", "json")
 	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
+	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")
 	return cmd
 }
 
@@ -141,6 +158,10 @@ func runReport(opts *reportOptions) error {
 	// Each attempt is replayed from its moves and scored, on all cores;
 	// each worker aggregates what it scored, so no scorecard is kept.
 	goldens := &scoring.Goldens{}
+	attemptOpts := scoring.AttemptOptions{Goldens: goldens, ForReport: true}
+	if opts.rescore {
+		attemptOpts.Rules = simulator.CurrentRules
+	}
 	scenarioByID := map[string]*scenarios.Scenario{}
 	for _, sc := range lib.Scenarios.Scenarios {
 		scenarioByID[sc.ID] = sc
@@ -173,7 +194,7 @@ func runReport(opts *reportOptions) error {
 			skip(fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion))
 			return
 		}
-		card, complete, err := scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{Goldens: goldens, ForReport: true})
+		card, complete, err := scoring.ScoreAttempt(a, sc, p, attemptOpts)
 		if err != nil {
 			skip(err.Error())
 			return
@@ -249,6 +270,13 @@ func runReport(opts *reportOptions) error {
 		fmt.Fprintf(s.Out, "; %d file(s) skipped", skipped)
 	}
 	fmt.Fprintln(s.Out)
+	if len(r.Rules) > 1 {
+		parts := make([]string, len(r.Rules))
+		for i, rc := range r.Rules {
+			parts[i] = fmt.Sprintf("%d under %s", rc.Attempts, rc.Rules)
+		}
+		fmt.Fprintf(s.Out, "Scored under the rules each was made under: %s (--rescore: all under %s); skipped steps are known only under v2\n", strings.Join(parts, ", "), simulator.CurrentRules)
+	}
 	if r.Attempts > 0 {
 		if err := printReportTables(s, r); err != nil {
 			return err
@@ -310,14 +338,14 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 	}{{"By trainee", "trainee", r.Trainees}, {"By tier", "tier", r.Tiers}, {"By scenario", "scenario", r.Scenarios}} {
 		fmt.Fprintf(s.Out, "\n%s\n", sec.title)
 		t := newTablePrinter(s.Out, s.OutTTY)
-		header := []string{sec.col, "attempts", "median score", "median time", "resolved"}
+		header := []string{sec.col, "attempts", "median score", "median time", "resolved", "after handoff"}
 		if sec.col == "trainee" {
 			header = append(header, fmt.Sprintf("pass^%d", r.K))
 		}
 		t.Header(append(header, "top findings")...)
 		for _, g := range sec.groups {
 			row := []string{g.Key, strconv.Itoa(g.Attempts), num(g.MedianScore), clock(int(g.MedianClockMin)),
-				fmt.Sprintf("%d/%d", g.Resolved, g.Attempts)}
+				fmt.Sprintf("%d/%d", g.ResolvedByTrainee, g.Attempts), fmt.Sprintf("%d/%d", g.ResolvedAfterHandoff, g.Attempts)}
 			if sec.col == "trainee" {
 				row = append(row, passK[g.Key])
 			}
@@ -327,22 +355,105 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 			return err
 		}
 	}
-	fmt.Fprintln(s.Out, "\nWhere tiers leave the golden path (attempts off the path at each step)")
+	if err := printDivergence(s, r.Divergence); err != nil {
+		return err
+	}
+	return printTierPaths(s, r.Paths)
+}
+
+// printDivergence lists, per scenario and tier, the steps where attempts
+// left the golden path or that they skipped, most frequent first.
+func printDivergence(s *ioStreams, ds []scoring.Divergence) error {
+	fmt.Fprintln(s.Out, "\nWhere tiers leave the golden path (per step: attempts off the path there, attempts that skipped it)")
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("scenario", "tier", "attempts", "steps")
-	for _, d := range r.Divergence {
+	for _, d := range ds {
 		for _, td := range d.Tiers {
-			var steps []string
-			for _, st := range td.Steps {
-				steps = append(steps, fmt.Sprintf("%s %d/%d", st.Key, st.Count, td.Attempts))
+			type step struct {
+				name         string
+				off, skipped int
 			}
-			if len(steps) == 0 {
-				steps = []string{"(none: every move on the path)"}
+			var steps []step
+			at := func(name string) *step {
+				for i := range steps {
+					if steps[i].name == name {
+						return &steps[i]
+					}
+				}
+				steps = append(steps, step{name: name})
+				return &steps[len(steps)-1]
 			}
-			t.Row(d.Scenario, string(td.Tier), strconv.Itoa(td.Attempts), strings.Join(steps, ", "))
+			for _, c := range td.Steps {
+				at(c.Key).off = c.Count
+			}
+			for _, c := range td.Skipped {
+				at(c.Key).skipped = c.Count
+			}
+			slices.SortFunc(steps, func(a, b step) int {
+				return cmp.Or(cmp.Compare(b.off+b.skipped, a.off+a.skipped), cmp.Compare(a.name, b.name))
+			})
+			parts := make([]string, 0, len(steps))
+			for _, st := range steps {
+				var what []string
+				if st.off > 0 {
+					what = append(what, fmt.Sprintf("off %d/%d", st.off, td.Attempts))
+				}
+				if st.skipped > 0 {
+					what = append(what, fmt.Sprintf("skipped %d/%d", st.skipped, td.WithProgress))
+				}
+				parts = append(parts, st.name+": "+strings.Join(what, ", "))
+			}
+			if len(parts) == 0 {
+				parts = []string{"(none: every move on the path, no step skipped)"}
+			}
+			t.Row(d.Scenario, string(td.Tier), strconv.Itoa(td.Attempts), strings.Join(parts, "; "))
 		}
 	}
 	return t.Render()
+}
+
+// printTierPaths shows each tier's part of each scenario's golden path,
+// compactly: the steps in order, a handoff as step→tier, and the share of
+// the tier's attempts off the path at a step or that skipped it.
+func printTierPaths(s *ioStreams, ps []scoring.ScenarioPaths) error {
+	fmt.Fprintln(s.Out, "\nGolden path by tier (each tier's steps in order; share of its attempts off the path there, that skipped it)")
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("scenario", "tier", "attempts", "golden path")
+	for _, sp := range ps {
+		for _, tp := range sp.Tiers {
+			parts := make([]string, 0, len(tp.Steps))
+			for _, st := range tp.Steps {
+				name := st.Step
+				if st.HandsOffTo != "" {
+					name += "→" + string(st.HandsOffTo)
+				}
+				var what []string
+				if st.Off > 0 {
+					what = append(what, "off "+percent(st.Off, tp.Attempts))
+				}
+				if st.Skipped > 0 {
+					what = append(what, "skipped "+percent(st.Skipped, tp.WithProgress))
+				}
+				if len(what) > 0 {
+					name += " (" + strings.Join(what, ", ") + ")"
+				}
+				parts = append(parts, name)
+			}
+			if len(parts) == 0 {
+				parts = []string{"(no golden moves of its own)"}
+			}
+			t.Row(sp.Scenario, string(tp.Tier), strconv.Itoa(tp.Attempts), strings.Join(parts, " > "))
+		}
+	}
+	return t.Render()
+}
+
+// percent is n of all as a whole percentage, rounded half up.
+func percent(n, all int) string {
+	if all <= 0 {
+		return "-"
+	}
+	return strconv.Itoa((200*n+all)/(2*all)) + "%"
 }
 
 func num(x float64) string {
