@@ -129,7 +129,7 @@ var voices = map[string]voice{
 		goodReply:     "Finally. Thanks.",
 		wrongReply:    "That has nothing to do with what I asked.",
 		removed:       "That setting is not there. Are your docs out of date?",
-		readAlready:   "I read that days ago. It ends at 'contact support'.",
+		readAlready:   "I read that days ago. It doesn't answer what I asked.",
 		wrongAudience: "Who is this written for? Not for me, clearly.",
 	},
 }
