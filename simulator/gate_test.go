@@ -155,3 +155,27 @@ func TestTheTierHandedToForAFactsNeedsVerifiesIt(t *testing.T) {
 		t.Errorf("outcome %q, want resolved", ss.Outcome())
 	}
 }
+
+// What the opening states and the tier cannot verify is taken from the
+// customer: the golden path does not ask it again (that would restate it),
+// and it counts as verified for what follows (rules v2).
+func TestAStatedFactTheTierCannotVerifyIsTakenFromTheOpening(t *testing.T) {
+	sc := strings.Replace(gatedScenario, "stated: []", "stated: [plan]", 1)
+	sc = strings.Replace(sc, "Our app crashes on start.", "Our app crashes on start; we are on the pro plan.", 1)
+	sl := loadFiles(t, "app-crash.yaml", gatedPlaybook, "scenarios/app-crash-oom.yaml", sc)
+	s := sl.Find("app-crash-oom")
+	ss, err := New(sl.Playbook(s), s, "L1", ModeExam, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(moves(ss.Golden()), ", "), "L1 escalate:ENG, ENG lookup:crash_log, ENG reply:oom, ENG close"; got != want {
+		t.Errorf("golden path\n got: %s\nwant: %s", got, want)
+	}
+	turns, err := ss.Play("escalate:ENG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !turns[0].OnPath || slices.Contains(turns[0].Events, EventUnverified) {
+		t.Errorf("the handoff after the opening stated the plan: %+v", turns[0])
+	}
+}

@@ -152,10 +152,14 @@ func GoldenPathUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier *playboo
 				verr = fmt.Errorf("scenario %s gives no truth for %s, which step %s checks", s.ID, f.Name, ev.Step)
 				return playbooks.ErrStopWalk
 			}
-			if ev.Ask {
+			switch {
+			case ev.Ask && s.IsStated(f.Name):
+				// The tier cannot verify it, and the opening said it: the
+				// customer's word is all it has, and asking again restates.
+			case ev.Ask:
 				add(scenarios.NewMove(scenarios.MoveAsk, f.Name), ev.Step,
 					fmt.Sprintf("%s; tier %s cannot %s, so the customer is asked", stepWhy(p, ev.Step), w.Tier().Name, verifyPhrase(f)))
-			} else {
+			default:
 				add(scenarios.FactMove(f), ev.Step, stepWhy(p, ev.Step))
 			}
 			if err := w.Set(f.Name, v); err != nil {

@@ -113,6 +113,18 @@ func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierN
 		ss.learn(fv.Fact, fv.Value)
 		ss.proven[fv.Fact] = true
 	}
+	if rules >= RulesV2 {
+		// What the opening states and the tier cannot verify, the agent
+		// takes from the customer (the golden path asks none of it).
+		for _, st := range s.Stated {
+			if f := p.Fact(st.Value); f != nil && !ss.canVerify(f) {
+				if v, ok := s.TruthFor(f); ok {
+					ss.learn(f.Name, v)
+					ss.proven[f.Name] = true
+				}
+			}
+		}
+	}
 	ss.goodDocs = docs
 	return ss, nil
 }
