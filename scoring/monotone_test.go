@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"bytes"
+	"os"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -73,7 +74,12 @@ func TestScoresAreMonotoneInMistakes(t *testing.T) {
 	checked := 0
 	var all []*scenarios.Scenario
 	libs := map[*scenarios.Scenario]*scenarios.Library{}
-	for _, sl := range []*scenarios.Library{library(t), outsideLibrary(t)} {
+	libraries := []*scenarios.Library{library(t), outsideLibrary(t)}
+	if dir := os.Getenv("CASEBOOK_MONOTONE_LIBRARY"); dir != "" {
+		// Another library too, e.g. one casebook-gen wrote.
+		libraries = append(libraries, libraryAt(t, dir))
+	}
+	for _, sl := range libraries {
 		for _, sc := range sl.Scenarios {
 			all = append(all, sc)
 			libs[sc] = sl
@@ -208,4 +214,21 @@ func checkMonotone(t *testing.T, h handling, short bool) int {
 		}
 	}
 	return n
+}
+
+// libraryAt loads the library in dir, failing on any error finding.
+func libraryAt(t *testing.T, dir string) *scenarios.Library {
+	t.Helper()
+	files, fs, err := playbooks.ListPaths([]string{dir}, playbooks.DefaultMaxFileSize)
+	if err != nil || len(fs) > 0 {
+		t.Fatal(err, fs)
+	}
+	lib := playbooks.Load(files)
+	sl := scenarios.Load(lib)
+	for _, f := range append(slices.Clone(lib.Findings), sl.Findings...) {
+		if f.Severity != playbooks.SeverityWarning {
+			t.Fatalf("%s: %v", dir, f)
+		}
+	}
+	return sl
 }
