@@ -2,10 +2,10 @@ package scoring
 
 import (
 	"bytes"
-	"os"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
