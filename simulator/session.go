@@ -228,6 +228,12 @@ func (s *Session) play(id string) error {
 		}
 		if s.mode == ModePractice && due != nil && !s.closed {
 			t.Hint = s.hint(*due)
+			switch {
+			case len(t.Unverified) > 0:
+				t.Hint = "made before its evidence; " + t.Hint
+			case len(t.Before) > 0:
+				t.Hint = "made before " + strings.Join(t.Before, ", ") + ", which it follows; " + t.Hint
+			}
 		}
 	}
 	s.record(t)
