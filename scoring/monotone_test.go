@@ -165,6 +165,7 @@ func checkMonotone(t *testing.T, h handling, short bool) int {
 	if !ok {
 		t.Fatalf("%v does not play", h)
 	}
+	checkBounds(t, h, card)
 	again, _ := h.score()
 	a, _ := json.Marshal(card)
 	b, _ := json.Marshal(again)
@@ -207,6 +208,7 @@ func checkMonotone(t *testing.T, h handling, short bool) int {
 			if !ok {
 				continue
 			}
+			checkBounds(t, h.with(moves), c)
 			n++
 			if c.Total > card.Total {
 				t.Errorf("inserting off-path move %s at %d raised the score from %d to %d\n  %v\n  before: %v\n  after:  %v", opt.ID, k+1, card.Total, c.Total, h, card.Findings, c.Findings)
@@ -231,4 +233,17 @@ func libraryAt(t *testing.T, dir string) *scenarios.Library {
 		}
 	}
 	return sl
+}
+
+// checkBounds holds a scorecard to "points are earned, not kept": an
+// unresolved case scores at most 50, and one where the trainee made none
+// of their golden moves on the path at most 10.
+func checkBounds(t *testing.T, h handling, card *Scorecard) {
+	t.Helper()
+	if !card.Resolved && card.Total > 50 {
+		t.Errorf("%v: unresolved (%s), scored %d", h, card.Outcome, card.Total)
+	}
+	if card.Progress != nil && card.Progress.Earned == 0 && card.Total > 10 {
+		t.Errorf("%v: no golden move made on the path, scored %d", h, card.Total)
+	}
 }
