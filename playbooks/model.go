@@ -309,6 +309,20 @@ func (p *Playbook) FactNeeds(f *Fact) []string {
 	return out
 }
 
+// CanVerify reports whether the tier holds every capability of FactNeeds:
+// Lacks is empty. It allocates nothing (the simulator asks it per move).
+func (p *Playbook) CanVerify(t *Tier, f *Fact) bool {
+	if c := p.SourceCapability(f); c != "" && !t.Holds(c) {
+		return false
+	}
+	for _, n := range f.Needs {
+		if !t.Holds(n.Value) {
+			return false
+		}
+	}
+	return true
+}
+
 // Lacks lists the capabilities of FactNeeds the tier does not hold.
 func (p *Playbook) Lacks(t *Tier, f *Fact) []string {
 	var out []string

@@ -90,12 +90,34 @@ var MoveKinds = func() []MoveKind {
 // Info is the table's entry for the kind; for an unknown kind, a zero
 // KindInfo (Kind "").
 func (k MoveKind) Info() KindInfo {
-	for _, ki := range kinds {
-		if ki.Kind == k {
-			return ki
-		}
+	// A switch, not a scan of the table: a report asks it millions of times.
+	i := -1
+	switch k {
+	case MoveAsk:
+		i = 0
+	case MoveLookup:
+		i = 1
+	case MoveProbe:
+		i = 2
+	case MoveDNS:
+		i = 3
+	case MoveAction:
+		i = 4
+	case MoveReply:
+		i = 5
+	case MoveDoc:
+		i = 6
+	case MoveEscalate:
+		i = 7
+	case MoveTrap:
+		i = 8
+	case MoveClose:
+		i = 9
 	}
-	return KindInfo{}
+	if i < 0 || kinds[i].Kind != k {
+		return KindInfo{}
+	}
+	return kinds[i]
 }
 
 // Verifies reports whether the move learns the value of the fact it names.

@@ -124,3 +124,15 @@ func TestAnUnknownMoveArgumentSuggestsTheNearestName(t *testing.T) {
 		}
 	}
 }
+
+// Info's switch agrees with the table, whatever order the table has.
+func TestInfoAgreesWithTheTable(t *testing.T) {
+	for _, ki := range kinds {
+		if got := ki.Kind.Info(); got != ki {
+			t.Errorf("Info(%s) = %+v, want %+v", ki.Kind, got, ki)
+		}
+	}
+	if got := MoveKind("nope").Info(); got != (KindInfo{}) {
+		t.Errorf("an unknown kind has info %+v", got)
+	}
+}

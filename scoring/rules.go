@@ -171,14 +171,15 @@ var eventRules = func() map[simulator.Event][]*Rule {
 var ProgressRules = []RuleID{RuleResolutionUnearned, RuleUnearned, RuleEffortUnearned, RuleEscalationUnearned, RuleCommunicationUnearn}
 
 // RuleByID returns the rule with the id, or nil.
-func RuleByID(id string) *Rule {
+func RuleByID(id string) *Rule { return rulesByID[RuleID(id)] }
+
+var rulesByID = func() map[RuleID]*Rule {
+	out := make(map[RuleID]*Rule, len(Rules))
 	for i := range Rules {
-		if string(Rules[i].ID) == id {
-			return &Rules[i]
-		}
+		out[Rules[i].ID] = &Rules[i]
 	}
-	return nil
-}
+	return out
+}()
 
 func partMax(id string) int {
 	for _, p := range Parts {

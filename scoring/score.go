@@ -123,9 +123,10 @@ type seenKey struct {
 }
 
 type scorer struct {
-	in   Input
-	card *Scorecard
-	seen map[seenKey]bool // findings made, by move and rule
+	in     Input
+	card   *Scorecard
+	seen   map[seenKey]bool // findings made, by move and rule
+	target []string         // per turn, the golden move it stands for (v2)
 }
 
 func (s *scorer) add(rule string, t *simulator.Turn, points int, format string, args ...any) {
@@ -231,7 +232,10 @@ type cause struct {
 
 // turn turns what the simulator observed about one move into findings:
 // each event raises the rules the rule table maps it to.
-func (s *scorer) turn(t *simulator.Turn) {
+func (s *scorer) turn(t *simulator.Turn) { s.turnSkipping(t, "") }
+
+// turnSkipping is turn, leaving out the rules of one event (none for "").
+func (s *scorer) turnSkipping(t *simulator.Turn, skip simulator.Event) {
 	c := cause{t: t, p: s.in.Playbook}
 	c.mv, _ = scenarios.ParseMove(t.Move)
 	if c.mv.Audience != "" {
@@ -239,6 +243,9 @@ func (s *scorer) turn(t *simulator.Turn) {
 	}
 	mv := c.mv
 	for _, e := range t.Events {
+		if e == skip {
+			continue
+		}
 		for _, r := range eventRules[e] {
 			if r.On == "" || r.On == mv.Kind || (r.On == onVerify && mv.Verifies() && mv.Kind != scenarios.MoveAsk) {
 				s.raise(r, c)

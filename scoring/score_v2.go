@@ -59,15 +59,7 @@ func (s *scorer) scoreV2() {
 
 // turnV2 is turn without the rule v2 leaves to the whole handling: a
 // close without a reply is the missing reply (communicationV2).
-func (s *scorer) turnV2(t *simulator.Turn) {
-	if !slices.Contains(t.Events, simulator.EventNoSummary) {
-		s.turn(t)
-		return
-	}
-	c := *t
-	c.Events = slices.DeleteFunc(slices.Clone(t.Events), func(e simulator.Event) bool { return e == simulator.EventNoSummary })
-	s.turn(&c)
-}
+func (s *scorer) turnV2(t *simulator.Turn) { s.turnSkipping(t, simulator.EventNoSummary) }
 
 // mine reports whether a turn is the trainee's own: made by the tier
 // scored, not by the simulator for a tier that took over.
@@ -82,18 +74,22 @@ func (s *scorer) progress() {
 		}
 		pr.Of++
 	}
-	made := map[string]int{}
-	for i := range s.in.Turns {
-		if t := &s.in.Turns[i]; s.mine(t) && t.OnPath {
-			made[s.goldenTarget(t.Move)]++
-		}
-	}
+	// Each on-path turn of the trainee earns one golden move it stands for
+	// (a handful of each: a scan, not a map).
+	targets := s.targets()
+	used := make([]bool, len(s.in.Turns))
 	for _, m := range s.in.Golden.Moves {
 		if m.Tier != s.in.Tier {
 			continue
 		}
-		if made[m.Move] > 0 {
-			made[m.Move]--
+		found := false
+		for i := range s.in.Turns {
+			if t := &s.in.Turns[i]; !used[i] && t.OnPath && targets[i] == m.Move && s.mine(t) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if found {
 			pr.Earned++
 		} else {
 			pr.Skipped = append(pr.Skipped, m.Move)
@@ -102,14 +98,19 @@ func (s *scorer) progress() {
 	s.card.Progress = pr
 }
 
-// goldenTarget is the golden move id a turn's move stands for: an
-// escalation whatever its note carries.
-func (s *scorer) goldenTarget(id string) string {
-	mv, err := scenarios.ParseMove(id)
-	if err != nil {
-		return id
+// targets lists, per turn, the golden move id its move stands for (an
+// escalation whatever its note carries), worked out once.
+func (s *scorer) targets() []string {
+	if s.target == nil {
+		s.target = make([]string, len(s.in.Turns))
+		for i, t := range s.in.Turns {
+			s.target[i] = t.Move
+			if mv, err := scenarios.ParseMove(t.Move); err == nil && mv.Kind == scenarios.MoveEscalate {
+				s.target[i] = mv.Target().String()
+			}
+		}
 	}
-	return mv.Target().String()
+	return s.target
 }
 
 // share is the progress share the parts earn.
@@ -132,18 +133,19 @@ func (s *scorer) unearned(rule RuleID, part string, p float64) {
 	if lost <= 0 {
 		return
 	}
-	pr := s.card.Progress
-	var what string
-	switch {
-	case pr.Earned == 0:
-		what = fmt.Sprintf("none of the %d golden moves of %s's part was made on the path", pr.Of, s.in.Tier)
-	default:
-		what = fmt.Sprintf("%d of the %d golden moves of %s's part were made on the path; not %s", pr.Earned, pr.Of, s.in.Tier, listMoves(pr.Skipped, 3))
-	}
-	if !s.card.Resolved && float64(pr.Earned) >= maxUnresolvedProgress*float64(pr.Of) {
-		what = fmt.Sprintf("an unresolved case earns at most %d%% of %s", int(maxUnresolvedProgress*100), part)
-	}
-	s.add(string(rule), nil, lost, "%s earned by progress: %s", partName(part), what)
+	s.addRule(RuleByID(string(rule)), nil, lost, func() string {
+		pr := s.card.Progress
+		var what string
+		switch {
+		case !s.card.Resolved && float64(pr.Earned) >= maxUnresolvedProgress*float64(pr.Of):
+			what = fmt.Sprintf("an unresolved case earns at most %d%% of %s", int(maxUnresolvedProgress*100), part)
+		case pr.Earned == 0:
+			what = fmt.Sprintf("none of the %d golden moves of %s's part was made on the path", pr.Of, s.in.Tier)
+		default:
+			what = fmt.Sprintf("%d of the %d golden moves of %s's part were made on the path; not %s", pr.Earned, pr.Of, s.in.Tier, listMoves(pr.Skipped, 3))
+		}
+		return partName(part) + " earned by progress: " + what
+	})
 }
 
 // partName is a part as a sentence names it.
@@ -223,8 +225,9 @@ func (s *scorer) missingV2() string {
 // madeOnPath reports whether a golden move was made on the path, by
 // anyone (a tier that took over included).
 func (s *scorer) madeOnPath(move string) bool {
-	for _, t := range s.in.Turns {
-		if t.OnPath && s.goldenTarget(t.Move) == move {
+	targets := s.targets()
+	for i := range s.in.Turns {
+		if s.in.Turns[i].OnPath && targets[i] == move {
 			return true
 		}
 	}
@@ -273,11 +276,11 @@ func (s *scorer) closing() *simulator.Turn {
 // The words of the findings rules v2 raise.
 
 func sayUnverified(c cause) string {
-	return fmt.Sprintf("%s before verifying %s", madeWhat(c), factList(c.t.Unverified))
+	return fmt.Sprintf("%s before verifying %s", madeWhat(c), factList(c.t.Missing().Unverified))
 }
 
 func sayPremature(c cause) string {
-	return fmt.Sprintf("%s before %s, which it follows on the golden path, was made on the path", madeWhat(c), strings.Join(c.t.Before, ", "))
+	return fmt.Sprintf("%s before %s, which it follows on the golden path, was made on the path", madeWhat(c), strings.Join(c.t.Missing().Before, ", "))
 }
 
 func sayLookupRefused(c cause) string {

@@ -34,17 +34,31 @@ type Turn struct {
 	Events   []Event            `json:"events,omitempty"`
 	Findings []string           `json:"findings,omitempty"` // a trap's findings
 	Carry    []string           `json:"carry,omitempty"`    // an escalation's handoff note
-	// Off the path for want of evidence (RulesV2): the golden moves that
-	// verify what the move needed first, and the golden actions a reply
-	// or action came before.
+	// Off the path for want of evidence (RulesV2): nil for every other
+	// move (a pointer: a report holds millions of turns).
+	*Evidence
+	CostMin  int    `json:"cost_min"`
+	ClockMin int    `json:"clock_min"` // simulated minutes since the opening, after the move
+	OnPath   bool   `json:"on_path"`
+	Step     string `json:"step,omitempty"` // the playbook step the move served
+	Due      string `json:"due,omitempty"`  // off the path: the golden step that applied instead
+	Hint     string `json:"hint,omitempty"`
+}
+
+// Evidence is what a move made before its evidence lacked: the golden
+// moves that verify the facts it needed first, and the golden actions a
+// reply or action came before.
+type Evidence struct {
 	Unverified []string `json:"unverified,omitempty"`
 	Before     []string `json:"before,omitempty"`
-	CostMin    int      `json:"cost_min"`
-	ClockMin   int      `json:"clock_min"` // simulated minutes since the opening, after the move
-	OnPath     bool     `json:"on_path"`
-	Step       string   `json:"step,omitempty"` // the playbook step the move served
-	Due        string   `json:"due,omitempty"`  // off the path: the golden step that applied instead
-	Hint       string   `json:"hint,omitempty"`
+}
+
+// Missing is the turn's Evidence, never nil.
+func (t *Turn) Missing() Evidence {
+	if t.Evidence == nil {
+		return Evidence{}
+	}
+	return *t.Evidence
 }
 
 // A Session is one trainee's run of a scenario at a tier.
@@ -63,8 +77,9 @@ type Session struct {
 	verified map[string]string
 	order    []string
 	proven   map[string]bool    // facts verified on the golden path (RulesV2)
-	earned   map[int]bool       // golden moves made on the path, by index (RulesV2)
-	doneBy   map[doneKey]bool   // action and reply moves made, by move and tier
+	earned   []bool             // golden moves made on the path, by index (RulesV2)
+	doneBy   []doneKey          // action and reply moves made, with their tier (a few)
+	derives  bool               // the playbook has rule facts to derive
 	done     map[string]bool    // action and reply moves made, by move id
 	sent     bool               // any reply sent
 	escalate playbooks.TierName // tier handed to, "" before a handoff
@@ -107,11 +122,18 @@ func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierN
 		costs = ChannelCosts[scenarios.ChannelChat]
 	}
 	ss := &Session{pb: p, sc: s, start: t, tier: t, mode: mode, seed: seed, rules: rules, golden: g, costs: costs,
-		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{},
-		proven: map[string]bool{}, earned: map[int]bool{}, doneBy: map[doneKey]bool{}}
+		voice: voiceOf(s.Persona.Tone), verified: map[string]string{}, done: map[string]bool{}}
+	if rules >= RulesV2 {
+		ss.proven, ss.earned = map[string]bool{}, make([]bool, len(g.Moves))
+	}
+	for _, f := range p.Facts {
+		ss.derives = ss.derives || f.IsRule()
+	}
 	for _, fv := range knownAtStart(p, s) {
 		ss.learn(fv.Fact, fv.Value)
-		ss.proven[fv.Fact] = true
+		if ss.proven != nil {
+			ss.proven[fv.Fact] = true
+		}
 	}
 	if rules >= RulesV2 {
 		// What the opening states and the tier cannot verify, the agent
@@ -228,11 +250,11 @@ func (s *Session) play(id string) error {
 		}
 		if s.mode == ModePractice && due != nil && !s.closed {
 			t.Hint = s.hint(*due)
-			switch {
-			case len(t.Unverified) > 0:
+			switch ev := t.Missing(); {
+			case len(ev.Unverified) > 0:
 				t.Hint = "made before its evidence; " + t.Hint
-			case len(t.Before) > 0:
-				t.Hint = "made before " + strings.Join(t.Before, ", ") + ", which it follows; " + t.Hint
+			case len(ev.Before) > 0:
+				t.Hint = "made before " + strings.Join(ev.Before, ", ") + ", which it follows; " + t.Hint
 			}
 		}
 	}

@@ -94,6 +94,9 @@ func (s *Session) judge(t *Turn, mv scenarios.Move, i int) (onPath bool, due *Go
 	if mv.Kind == scenarios.MoveClose {
 		actions = nil // closing too early is the case's outcome
 	}
+	if len(facts)+len(actions) > 0 {
+		t.Evidence = &Evidence{}
+	}
 	if len(actions) > 0 {
 		t.Events = append(t.Events, EventPremature)
 		t.Before = s.moveIDs(actions)

@@ -12,7 +12,7 @@ import (
 // its source takes when the playbook models it, and the fact's own
 // needs); under RulesV1 every tier may.
 func (s *Session) canVerify(f *playbooks.Fact) bool {
-	return s.rules < RulesV2 || len(s.pb.Lacks(s.tier, f)) == 0
+	return s.rules < RulesV2 || s.pb.CanVerify(s.tier, f)
 }
 
 // refuseVerify refuses a look-up, probe or DNS query to a tier without
@@ -31,6 +31,9 @@ func (s *Session) refuseVerify(t *Turn, mv scenarios.Move, f *playbooks.Fact) {
 // knows now fix (a product rule derives them as soon as their inputs are
 // known).
 func (s *Session) learnDerived() {
+	if !s.derives {
+		return // no rule facts: nothing to derive (a report replays millions of moves)
+	}
 	for _, fv := range derivedFrom(s.pb, s.Verified()) {
 		s.learn(fv.Fact, fv.Value)
 	}

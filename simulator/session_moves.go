@@ -241,7 +241,7 @@ func (s *Session) close(t *Turn) {
 		case s.rules >= RulesV2:
 			// Another tier's part counts when that tier made it, not when
 			// the trainee overstepped into it.
-			made = s.doneBy[doneKey{m.Move, m.Tier}]
+			made = slices.Contains(s.doneBy, doneKey{m.Move, m.Tier})
 		}
 		if !made {
 			s.outcome = OutcomeUnresolved
@@ -263,7 +263,9 @@ type doneKey struct {
 // markDone records an action or reply made, and by which tier.
 func (s *Session) markDone(move string) {
 	s.done[move] = true
-	s.doneBy[doneKey{move, s.tier.Name}] = true
+	if k := (doneKey{move, s.tier.Name}); s.rules >= RulesV2 && !slices.Contains(s.doneBy, k) {
+		s.doneBy = append(s.doneBy, k)
+	}
 }
 
 // phrase is how the customer words a fact's value.
