@@ -41,8 +41,10 @@ func (g *Golden) prereqs() []prereq {
 				actions = append(actions, i)
 			case mv.Kind == scenarios.MoveReply:
 				g.prereq[i] = prereq{facts: facts, actions: actions}
-			case mv.Kind == scenarios.MoveEscalate, mv.Kind == scenarios.MoveClose:
+			case mv.Kind == scenarios.MoveEscalate:
 				g.prereq[i] = prereq{facts: facts}
+				// (Closing too early is the case's outcome, unresolved, not
+				// a move made before its evidence.)
 			}
 		}
 	})
@@ -91,9 +93,6 @@ func (s *Session) judge(t *Turn, mv scenarios.Move, i int) (onPath bool, due *Go
 		return true, nil
 	}
 	facts, actions := s.unmet(i)
-	if mv.Kind == scenarios.MoveClose {
-		actions = nil // closing too early is the case's outcome
-	}
 	if len(facts)+len(actions) > 0 {
 		t.Evidence = &Evidence{}
 	}
