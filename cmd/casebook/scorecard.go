@@ -69,7 +69,7 @@ func outcomeText(card *scoring.Scorecard) string {
 func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 	fmt.Fprintf(s.Out, "\nScore %d/100\n", card.Total)
 	if card.Rules.OrV1() != simulator.CurrentRules {
-		fmt.Fprintf(s.Out, "scored under rules %s, which the attempt was made under (--rescore: the current rules, %s)\n", card.Rules, simulator.CurrentRules)
+		fmt.Fprintf(s.Out, "scored under rules %s, which the attempt was made under (casebook replay --rescore scores it under the current rules, %s)\n", card.Rules, simulator.CurrentRules)
 	}
 	if pr := card.Progress; pr != nil {
 		fmt.Fprintf(s.Out, "progress: %d of %d golden moves of %s's part made on the path\n", pr.Earned, pr.Of, card.Tier)
