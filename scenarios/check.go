@@ -128,7 +128,7 @@ func checkAgainst(s *Scenario, p *playbooks.Playbook) []playbooks.Finding {
 			for i, pr := range p.Replies {
 				names[i] = pr.Name
 			}
-			c.at(r.Pos, RuleTrap, "replies names %q, which is not a reply of playbook %s%s", r.Template, p.ID, playbooks.DidYouMean(r.Template, names))
+			c.at(r.Pos, RuleCaseReply, "replies names %q, which is not a reply of playbook %s%s", r.Template, p.ID, playbooks.DidYouMean(r.Template, names))
 		}
 	}
 	if _, ok := s.Pos["truth"]; ok {

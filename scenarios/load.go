@@ -31,6 +31,7 @@ const (
 	RuleTruth      = "scenario-truth"
 	RuleStated     = "scenario-stated"
 	RuleTrap       = "scenario-trap"
+	RuleCaseReply  = "scenario-reply"
 	RuleMove       = "scenario-move"
 	RuleReference  = "scenario-reference"
 	RulePersona    = "scenario-persona"
@@ -43,6 +44,7 @@ var Rules = []playbooks.Rule{
 	{ID: RuleTruth, Kind: "scenario", Description: "truth, answers or ticket metadata for an unknown fact or with an illegal value, or a fact the golden path needs without a value"},
 	{ID: RuleStated, Kind: "scenario", Description: "a stated fact the playbook does not declare"},
 	{ID: RuleTrap, Kind: "scenario", Description: "a trap with a duplicate id, a bad cost or no findings"},
+	{ID: RuleCaseReply, Kind: "scenario", Description: "a case reply (replies:) that names no reply of the playbook or earns no finding"},
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
 	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
 	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, an unknown tone, or a fact the persona does not know that the playbook does not declare (or a bad cost for it)"},
@@ -308,7 +310,7 @@ func decodeReplies(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 		}
 		d.Require(v, what, present, "findings")
 		if findingsNode != nil && findingsNode.Kind == yaml.SequenceNode && len(findingsNode.Content) == 0 {
-			d.Errorf(findingsNode, RuleTrap, "%s earns no finding; name at least one", what)
+			d.Errorf(findingsNode, RuleCaseReply, "%s earns no finding; name at least one", what)
 		}
 		s.Replies = append(s.Replies, r)
 	})

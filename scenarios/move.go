@@ -172,11 +172,12 @@ func (m Move) String() string {
 	return string(m.Kind) + ":" + m.Arg
 }
 
-// Target is the move without its handoff note: for an escalation
-// "escalate:TIER", for any other move its id.
+// Target is the move without its handoff note or its audience: for an
+// escalation "escalate:TIER", for a reply "reply:TEMPLATE", for any other
+// move its id.
 func (m Move) Target() Move {
-	if m.Kind == MoveEscalate {
-		return NewMove(MoveEscalate, m.Arg)
+	if m.Kind == MoveEscalate || m.Kind == MoveReply {
+		return NewMove(m.Kind, m.Arg)
 	}
 	return m
 }

@@ -143,7 +143,7 @@ var Rules = []Rule{
 	{RuleCommunicationUnearn, PartCommunication, 0, "communication is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
 	{RuleGuessedReply, PartCommunication, 6, "the reply was sent before the facts that decide it were verified, even if it was the right one (rules v2)", simulator.EventUnverified, scenarios.MoveReply, sayUnverified},
 	{RulePrematureReply, PartCommunication, 5, "the reply announced the result of an action before the action was made (rules v2)", simulator.EventPremature, scenarios.MoveReply, sayPremature},
-	{RuleWrongAudience, PartCommunication, 3, "the reply the case calls for, written for another reader than the customer (reply:T@AUDIENCE)", simulator.EventWrongAudience, "", sayWrongAudience},
+	{RuleWrongAudience, PartCommunication, 5, "the reply the case calls for, written for another reader than the customer (reply:T@AUDIENCE)", simulator.EventWrongAudience, "", sayWrongAudience},
 	{RuleMissingReply, PartCommunication, 6, "the reply the golden path sends was never sent", "", "", nil},
 	{RuleWrongReply, PartCommunication, 4, "a reply that does not fit the case was sent", simulator.EventWrongReply, "", sayWrongReply},
 	{RuleNoSummary, PartCommunication, 5, "the case was closed without any reply to the customer", simulator.EventNoSummary, "", sayNoSummary},
@@ -200,22 +200,22 @@ func CheckTrapFindings(sl *scenarios.Library) []playbooks.Finding {
 		ids = append(ids, string(r.ID))
 	}
 	var out []playbooks.Finding
-	check := func(s *scenarios.Scenario, what string, fs []playbooks.Text) {
+	check := func(s *scenarios.Scenario, what string, fs []playbooks.Text, rule playbooks.RuleID) {
 		for _, f := range fs {
 			if RuleByID(f.Value) != nil {
 				continue
 			}
-			out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: scenarios.RuleTrap,
+			out = append(out, playbooks.Finding{File: s.File, Line: f.Pos.Line, Col: f.Pos.Col, Rule: rule,
 				Severity: playbooks.SeverityWarning,
 				Message:  fmt.Sprintf("%s earns %q, which is no scoring rule (casebook replay --rules), so it scores as \"trap\"%s", what, f.Value, playbooks.DidYouMean(f.Value, ids))})
 		}
 	}
 	for _, s := range sl.Scenarios {
 		for _, t := range s.Traps {
-			check(s, fmt.Sprintf("trap %q", t.ID), t.Findings)
+			check(s, fmt.Sprintf("trap %q", t.ID), t.Findings, scenarios.RuleTrap)
 		}
 		for _, r := range s.Replies {
-			check(s, fmt.Sprintf("reply %q", r.Template), r.Findings)
+			check(s, fmt.Sprintf("reply %q", r.Template), r.Findings, scenarios.RuleCaseReply)
 		}
 	}
 	return out

@@ -439,7 +439,8 @@ func (s *scorer) escalation(proof bool) (int, int) {
 	}
 	before, window, windowCost := 0, 0, 0
 	for i, t := range turns[:escIdx] {
-		if t.Auto {
+		if t.Auto || (proof && slices.Contains(t.Events, simulator.EventRefused)) {
+			// (Under v2 a refused try is named on its own, not a stall.)
 			continue
 		}
 		before++

@@ -108,7 +108,7 @@ func TestTheRecordedHandlingScoresLowAndNamesEveryFailure(t *testing.T) {
 
 func TestALateEscalationLosesEscalationPointsOnly(t *testing.T) {
 	late := append(slices.Clone(goldenL1[:6]), "action:enable_ssl_tracking", "escalate:L2")
-	card := play(t, "https-proxy-cname", "L1", late...)
+	card := playUnder(t, simulator.RulesV1, nil, "https-proxy-cname", "L1", late...)
 	for part, score := range partScores(card) {
 		max := partMax(part)
 		if part == PartEscalation && score >= max {
@@ -120,6 +120,11 @@ func TestALateEscalationLosesEscalationPointsOnly(t *testing.T) {
 	}
 	if !slices.Contains(rules(card), RuleLateEscalation) {
 		t.Errorf("no late-escalation finding: %v", card.Findings)
+	}
+	// Under v2 the refused try is named on its own and is not a stall.
+	v2 := play(t, "https-proxy-cname", "L1", late...)
+	if got := rules(v2); !slices.Equal(got, []RuleID{RuleActionRefused}) || v2.Total != 96 {
+		t.Errorf("under v2 a refused try before the handoff scored %d with %v, want 96 with action-refused alone", v2.Total, v2.Findings)
 	}
 }
 

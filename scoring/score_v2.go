@@ -105,7 +105,7 @@ func (s *scorer) targets() []string {
 		s.target = make([]string, len(s.in.Turns))
 		for i, t := range s.in.Turns {
 			s.target[i] = t.Move
-			if mv, err := scenarios.ParseMove(t.Move); err == nil && mv.Kind == scenarios.MoveEscalate {
+			if mv, err := scenarios.ParseMove(t.Move); err == nil && (mv.Kind == scenarios.MoveEscalate || mv.Kind == scenarios.MoveReply) {
 				s.target[i] = mv.Target().String()
 			}
 		}
@@ -205,21 +205,38 @@ func (s *scorer) resolutionV2() {
 }
 
 // missingV2 says which golden moves that resolve the case were not made
-// on the path (after their evidence).
+// on the path (after their evidence), and of those made anyway, that
+// they came only before it.
 func (s *scorer) missingV2() string {
-	var out []string
+	var never, early []string
 	for _, m := range s.in.Golden.Needed() {
-		if !s.madeOnPath(m) {
-			out = append(out, m)
+		switch {
+		case s.madeOnPath(m):
+		case s.made(m):
+			early = append(early, m)
+		default:
+			never = append(never, m)
 		}
 	}
-	switch len(out) {
+	var out []string
+	switch len(never) {
 	case 0:
-		return "the case was ready"
 	case 1:
-		return out[0] + " was made on the path, after its evidence"
+		out = append(out, never[0]+" was made")
+	default:
+		out = append(out, strings.Join(never, ", ")+" were made")
 	}
-	return strings.Join(out, ", ") + " were made on the path, after their evidence"
+	switch len(early) {
+	case 0:
+	case 1:
+		out = append(out, early[0]+" was made after its evidence (it was made only before)")
+	default:
+		out = append(out, strings.Join(early, ", ")+" were made after their evidence (they were made only before)")
+	}
+	if len(out) == 0 {
+		return "the case was ready"
+	}
+	return strings.Join(out, "; ")
 }
 
 // madeOnPath reports whether a golden move was made on the path, by
@@ -280,7 +297,20 @@ func sayUnverified(c cause) string {
 }
 
 func sayPremature(c cause) string {
-	return fmt.Sprintf("%s before %s, which it follows on the golden path, was made on the path", madeWhat(c), strings.Join(c.t.Missing().Before, ", "))
+	before := c.t.Missing().Before
+	acts := make([]string, len(before))
+	for i, m := range before {
+		if mv, err := scenarios.ParseMove(m); err == nil {
+			acts[i] = mv.Arg
+		} else {
+			acts[i] = m
+		}
+	}
+	what := "the action it follows on the golden path (%s) was made after its evidence"
+	if len(acts) > 1 {
+		what = "the actions it follows on the golden path (%s) were made after their evidence"
+	}
+	return madeWhat(c) + " before " + fmt.Sprintf(what, strings.Join(acts, ", "))
 }
 
 func sayLookupRefused(c cause) string {

@@ -102,6 +102,9 @@ func New(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, 
 
 // NewUnder starts a session under the rules of a version (an attempt's).
 func NewUnder(p *playbooks.Playbook, s *scenarios.Scenario, tier playbooks.TierName, mode string, seed uint64, rules Rules) (*Session, error) {
+	if rules < 0 {
+		return nil, fmt.Errorf("scoring rules %d is no version (versions are 1, 2, ...)", int(rules))
+	}
 	rules = rules.OrV1()
 	if !rules.Known() {
 		return nil, fmt.Errorf("made under scoring rules %s, which this casebook does not know (it knows v1 to %s); update casebook", rules, CurrentRules)
@@ -216,13 +219,18 @@ func (s *Session) play(id string) error {
 	}
 	t := Turn{Move: mv.String(), By: s.tier.Name}
 	// An escalation to the golden path's tier is on the path whatever its
-	// note carries (the note is graded on its own).
+	// note carries, and the golden reply whatever audience it is written
+	// for (the note and the audience are graded on their own).
 	due, gi := s.pending(func(gm scenarios.Move, g GoldenMove) bool {
-		return g.Move == t.Move || (mv.Kind == scenarios.MoveEscalate && gm.Kind == scenarios.MoveEscalate && gm.Arg == mv.Arg)
+		return g.Move == t.Move || (gm.Kind == mv.Kind && gm.Arg == mv.Arg && (mv.Kind == scenarios.MoveEscalate || mv.Kind == scenarios.MoveReply))
 	})
 	if gi >= 0 {
-		// Under RulesV2 the move must also come after its evidence.
+		// Under RulesV2 the move must also come after its evidence, and not
+		// be one already done (a refund made twice is not a refund earned).
 		onPath, why := s.judge(&t, mv, gi)
+		if onPath && s.redone(t.Move, gi) {
+			onPath, why = false, nil
+		}
 		if onPath {
 			t.OnPath, t.Step = true, s.golden.Moves[gi].Step
 		} else {

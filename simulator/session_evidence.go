@@ -1,6 +1,8 @@
 package simulator
 
 import (
+	"slices"
+
 	"github.com/casebook/casebook/scenarios"
 )
 
@@ -107,4 +109,27 @@ func (s *Session) judge(t *Turn, mv scenarios.Move, i int) (onPath bool, due *Go
 		due = &s.golden.Moves[facts[0]]
 	}
 	return due == nil, due
+}
+
+// redone reports, under RulesV2, whether an action or reply matching
+// golden move i was already made as often as the golden path makes it up
+// to i: made again, it changes nothing the first did not (or, for a
+// refund, pays twice), so it earns nothing.
+func (s *Session) redone(move string, i int) bool {
+	if !s.evidence() || !s.done[move] {
+		return false
+	}
+	want := 0
+	for j := 0; j <= i; j++ {
+		if s.golden.Moves[j].Move == move {
+			want++
+		}
+	}
+	made := 0
+	for _, t := range s.turns {
+		if t.Move == move && !t.Auto && !slices.Contains(t.Events, EventRefused) {
+			made++
+		}
+	}
+	return made >= max(want, 1)
 }

@@ -237,7 +237,9 @@ func (s *Session) close(t *Turn) {
 		made := s.done[m.Move]
 		switch {
 		case s.rules >= RulesV2 && m.Tier == s.start.Name:
-			made = s.earned[i]
+			// The trainee's own part, made on the path; or, once they handed
+			// the case on (needed or not), made by the tier that took it.
+			made = s.earned[i] || (s.escalate != "" && s.doneByOther(m.Move))
 		case s.rules >= RulesV2:
 			// Another tier's part counts when that tier made it, not when
 			// the trainee overstepped into it.
@@ -258,6 +260,17 @@ func (s *Session) close(t *Turn) {
 type doneKey struct {
 	move string
 	tier playbooks.TierName
+}
+
+// doneByOther reports whether a tier other than the trainee's made the
+// move.
+func (s *Session) doneByOther(move string) bool {
+	for _, k := range s.doneBy {
+		if k.move == move && k.tier != s.start.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // markDone records an action or reply made, and by which tier.

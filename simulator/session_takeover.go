@@ -43,7 +43,11 @@ func (s *Session) takeOver(to *playbooks.Tier) {
 			v, _ := s.sc.TruthFor(f)
 			_, knewIt := s.verified[f.Name]
 			t := Turn{Step: ev.Step}
-			if knewIt || ev.Ask || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name) {
+			// Under v2 a fact the trainee looked up but left out of the note
+			// is looked up again (the customer was never asked it), not
+			// asked of the customer as if they had said it.
+			relook := s.rules >= RulesV2 && knewIt && !ev.Ask && scenarios.SourceMove(f) != "" && !s.sc.IsStated(f.Name)
+			if !relook && (knewIt || ev.Ask || f.SourceKind() == playbooks.SourceCustomer || s.sc.IsStated(f.Name)) {
 				mv := scenarios.NewMove(scenarios.MoveAsk, f.Name)
 				t.Move, t.CostMin = mv.String(), minutes(s.Cost(mv))
 				t.Said = say(s.voice.reasked, s.phrase(f.Name, v))
