@@ -152,3 +152,28 @@ func TestOutsideTiersGateWhatTheyCanSee(t *testing.T) {
 		t.Errorf("L2's golden path scored %d: %v", card.Total, card.Findings)
 	}
 }
+
+// Cases an outside tester wrote from the docs alone (billing: a request to
+// cancel that is really a request for a refund; SSO: a password-reset
+// request that is really the identity provider's clock), ranked as the
+// tester ranked them before scoring where the scoring principles agree:
+// a guess is not redeemed by repeating it, and a refund made twice is
+// worse than once.
+func TestOutsideTesterCasesRankAsATrainerWould(t *testing.T) {
+	sl := outsideLibrary(t)
+	golden := []string{"ask:customer_goal", "lookup:duplicate_charge", "lookup:payment_method", "action:issue_refund", "reply:refunded", "close"}
+	verify := golden[:3]
+	hs := []ranked{
+		{"the golden path", golden, nil, 100},
+		{"a knowable fact asked", []string{"ask:customer_goal", "ask:payment_method", "lookup:duplicate_charge", "lookup:payment_method", "action:issue_refund", "reply:refunded", "close"}, []RuleID{RuleKnowable}, 99},
+		{"the reply for the wrong reader", append(slices.Clone(golden[:4]), "reply:refunded@owner", "close"), []RuleID{RuleWrongAudience}, 96},
+		{"the literal answer first", append([]string{"trap:send-cancel-link"}, golden...), []RuleID{RuleLiteral}, 95},
+		{"no reply", append(slices.Clone(golden[:4]), "close"), []RuleID{RuleNoSummary}, 85},
+		{"the reply before the refund", append(slices.Clone(verify), "reply:refunded", "action:issue_refund", "close"), []RuleID{RulePrematureReply, RuleMissingReply}, 80},
+		{"the refund guessed, then verified", append(append([]string{"action:issue_refund"}, verify...), "reply:refunded", "close"), []RuleID{RuleUnverifiedAction, RuleUnresolved}, 50},
+		{"the refund guessed, then made again", append(append([]string{"action:issue_refund"}, verify...), "action:issue_refund", "reply:refunded", "close"), []RuleID{RuleUnverifiedAction, RuleRepeated, RuleUnresolved}, 50},
+		{"the literal answer alone", []string{"reply:cancel-steps", "close"}, []RuleID{RuleLiteral, RuleUnresolved}, 10},
+		{"close at once", []string{"close"}, []RuleID{RuleUnresolved}, 10},
+	}
+	checkRanking(t, sl, "billing-cancel-means-refund", "BILLING", hs, map[string]bool{"close at once": true})
+}
