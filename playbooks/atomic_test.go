@@ -42,3 +42,42 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Error("a fresh temporary file was removed")
 	}
 }
+
+func TestAFailedWriteNamesTheFileNotTheTemporaryOne(t *testing.T) {
+	dir := t.TempDir()
+	if os.Geteuid() != 0 { // root writes to read-only directories
+		ro := filepath.Join(dir, "ro")
+		if err := os.Mkdir(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(ro, "x.md")
+		err := WriteFileAtomic(name, []byte("x"), 0o644, false)
+		if want := filepath.ToSlash(name) + ": permission denied"; err == nil || err.Error() != want {
+			t.Errorf("got %v, want %q", err, want)
+		}
+		if !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("errors.Is(%v, fs.ErrPermission) is false", err)
+		}
+	}
+	// A file where the directory should be fails for root too.
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	under := filepath.Join(dir, "file", "x.md")
+	err := WriteFileAtomic(under, []byte("x"), 0o644, true)
+	if want := filepath.ToSlash(under) + ": not a directory"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+	missing := filepath.Join(dir, "no-dir", "x.md")
+	err = WriteFileAtomic(missing, []byte("x"), 0o644, false)
+	if want := filepath.ToSlash(missing) + ": no such file or directory"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "ok"), nil, 0o644, false); err != nil {
+		t.Fatal(err)
+	}
+	err = WriteFileAtomic(filepath.Join(dir, "ok"), nil, 0o644, false)
+	if want := filepath.ToSlash(filepath.Join(dir, "ok")) + ": file already exists"; err == nil || err.Error() != want || !errors.Is(err, fs.ErrExist) {
+		t.Errorf("got %v, want %q and fs.ErrExist", err, want)
+	}
+}

@@ -156,16 +156,17 @@ func (l *LockedFile) Read(limit int64) ([]byte, error) {
 // group, where the caller may give them), is synced and renamed over the
 // name. The file is first checked to be the one locked, unchanged since: a
 // program that does not take the lock may have written it meanwhile.
+// Errors name the file, never the temporary one.
 func (l *LockedFile) Replace(data []byte) error {
 	dir, base := filepath.Dir(l.name), filepath.Base(l.name)
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return cleanPathError(err)
+		return WriteError(l.name, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	fail := func(err error) error {
 		tmp.Close()
-		return cleanPathError(err)
+		return WriteError(l.name, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -181,17 +182,17 @@ func (l *LockedFile) Replace(data []byte) error {
 		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return cleanPathError(err)
+		return WriteError(l.name, err)
 	}
 	now, err := os.Stat(l.name)
 	if err != nil {
-		return cleanPathError(err)
+		return WriteError(l.name, err)
 	}
 	if !os.SameFile(now, l.info) || now.Size() != l.info.Size() || !now.ModTime().Equal(l.info.ModTime()) {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(l.name), ErrChanged)
 	}
 	if err := os.Rename(tmp.Name(), l.name); err != nil {
-		return cleanPathError(err)
+		return WriteError(l.name, err)
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync() // best effort: some file systems cannot sync a directory

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 
 	"github.com/casebook/casebook/playbooks"
@@ -66,7 +64,7 @@ an existing file is replaced only with --force.
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.format, "format", "f", "markdown", "article format: markdown")
 	fl.StringVar(&opts.audience, "audience", "", "who the replies are for, e.g. marketer or developer (default: the playbook's first)")
-	fl.StringVar(&opts.file, "out", "", "write the article to `FILE` instead of stdout")
+	fl.StringVar(&opts.file, "out", "", "write the article to `FILE` instead of stdout (- for stdout; missing directories are made)")
 	fl.BoolVar(&opts.force, "force", false, "replace the --out file if it exists")
 	return cmd
 }
@@ -82,15 +80,11 @@ func runExport(opts *exportOptions) error {
 		return err
 	}
 	article := playbooks.ExportMarkdown(p, audience)
-	if opts.file == "" || opts.file == "-" {
-		_, err = fmt.Fprint(s.Out, article)
-		return err
+	if opts.file == "" {
+		opts.file = stdoutPath
 	}
-	if err := playbooks.WriteFileAtomic(opts.file, []byte(article), 0o644, opts.force); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return usageErrorf("not overwriting %s (use --force to replace it)", filepath.ToSlash(opts.file))
-		}
-		return usageErrorf("-o: %v", err)
+	if err := writeOutput(s.Out, opts.file, []byte(article), opts.force); err != nil || toStdout(opts.file) {
+		return err
 	}
 	fmt.Fprintf(s.ErrOut, "article written to %s\n", filepath.ToSlash(opts.file))
 	return nil

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -113,13 +112,7 @@ func runInit(opts *initOptions) error {
 	}
 	for _, sf := range files {
 		target := filepath.Join(opts.dir, filepath.FromSlash(sf.path))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if err := playbooks.WriteFileAtomic(target, sf.data, 0o644, opts.force); err != nil {
-			if errors.Is(err, fs.ErrExist) {
-				return usageErrorf("not overwriting %s (use --force to replace)", filepath.ToSlash(target))
-			}
+		if err := writeFile(target, sf.data, opts.force); err != nil {
 			return err
 		}
 		fmt.Fprintf(s.Out, "wrote %s\n", filepath.ToSlash(target))

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -96,6 +97,9 @@ func runLint(opts *lintOptions) error {
 	}
 	if err != nil {
 		return &exitError{code: exitCannotRun, err: err}
+	}
+	if len(files) == 0 && len(readFindings) == 0 {
+		return usageErrorf("no files to lint in %s: lint reads *.yaml and *.yml files", filepath.ToSlash(source))
 	}
 	lib := loadFiles(files, readFindings, source, loadSlim)
 	findings, nfiles := lib.Problems, lib.Files

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,13 +68,7 @@ func (f *factory) schemaPath(dir, kind string) string {
 // writeNew writes a new file atomically, never over an existing one
 // without --force.
 func writeNew(f *factory, path string, data []byte, force bool) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	if err := playbooks.WriteFileAtomic(path, data, 0o644, force); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return usageErrorf("not overwriting %s (use --force to replace it)", filepath.ToSlash(path))
-		}
+	if err := writeFile(path, data, force); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.streams.Out, "wrote %s\n", filepath.ToSlash(path))

@@ -115,7 +115,7 @@ func runNewRecording(opts *newRecordingOptions) error {
 	if fs := checkScenarioSource(f, sc.File, out); len(fs) > 0 {
 		return fmt.Errorf("the recorded scenario would not lint (%s); nothing written", fs[0])
 	}
-	if err := playbooks.WriteFileAtomic(filepath.FromSlash(sc.File), out, 0o644, true); err != nil {
+	if err := writeFile(filepath.FromSlash(sc.File), out, true); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.streams.Out, "recorded %d move(s) into %s\n", len(steps), sc.File)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -147,6 +148,11 @@ func runReplay(opts *replayOptions) error {
 		what = "the recording of " + sc.ID
 	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
 		return usageErrorf("%v", statErr)
+	case looksLikePath(opts.target) || statErr == nil && lib.Scenarios.Find(opts.target) == nil:
+		if statErr != nil {
+			return usageErrorf("%s: no such file", filepath.ToSlash(opts.target))
+		}
+		return usageErrorf("%s is a directory; replay takes a scenario id, a scenario file or an attempt file", filepath.ToSlash(opts.target))
 	default:
 		sc, p, err := trainScenario(f, lib, opts.target)
 		if err != nil {
@@ -169,6 +175,21 @@ func runReplay(opts *replayOptions) error {
 	return printScorecard(s, card)
 }
 
+// looksLikePath says an argument that is either a file or an id names a
+// file: it has a directory separator or a file extension casebook reads.
+// Ids never do, so such an argument that names no file is a missing file,
+// not an unknown id.
+func looksLikePath(arg string) bool {
+	if strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) {
+		return true
+	}
+	switch strings.ToLower(filepath.Ext(arg)) {
+	case ".attempt", ".yaml", ".yml", ".json", ".txt", ".moves":
+		return true
+	}
+	return false
+}
+
 func scoreRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*scoring.Scorecard, error) {
 	if sc.Recording == nil {
 		return nil, usageErrorf("scenario %s has no recording to replay; replay an attempt file instead", sc.ID)
@@ -185,7 +206,8 @@ func scoreRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*scoring.Sco
 func scenarioFile(lib *loadedLibrary, name string, src []byte) (*scenarios.Scenario, *playbooks.Playbook, error) {
 	doc, fs := playbooks.ParseDocument(name, src)
 	if doc.Root == nil {
-		return nil, nil, usageErrorf("%s (replay takes a scenario with a recording, or an attempt file)", fs[0])
+		// A finding in the file, as lint reports it: exit 1.
+		return nil, nil, &exitError{code: exitFindings, err: fmt.Errorf("%s (replay takes a scenario with a recording, or an attempt file)", fs[0])}
 	}
 	if doc.Kind != scenarios.Kind {
 		return nil, nil, usageErrorf("%s is a %s file; replay takes a scenario (with a recording) or an attempt", name, doc.Kind)

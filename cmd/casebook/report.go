@@ -78,6 +78,9 @@ were found but none could be scored, report exits 1.
 			if opts.k < 1 {
 				return usageErrorf("--k must be at least 1")
 			}
+			if opts.top < 0 {
+				return usageErrorf("--top must be 0 or more")
+			}
 			return runReport(opts)
 		},
 	}
@@ -98,11 +101,26 @@ func runReport(opts *reportOptions) error {
 		}
 		dirs = []string{d}
 	}
+	// The default directory is missing until train writes the first
+	// attempt: an empty report that says so, not an error.
+	noneYet := false
 	for _, d := range dirs {
 		info, err := os.Stat(d)
-		if err != nil || !info.IsDir() {
+		switch {
+		case err == nil && info.IsDir():
+		case err == nil:
 			return usageErrorf("%s is not a directory of attempts", filepath.ToSlash(d))
+		case errors.Is(err, fs.ErrNotExist) && len(opts.dirs) == 0:
+			noneYet = true
+		case errors.Is(err, fs.ErrNotExist):
+			return usageErrorf("%s: no such directory", filepath.ToSlash(d))
+		default:
+			return usageErrorf("%v", unwrapPath(err))
 		}
+	}
+	walk := dirs
+	if noneYet {
+		walk = nil
 	}
 	// The attempt files are listed while the library loads, and scored as
 	// they are listed, on all cores, in batches (a channel send per file
@@ -125,7 +143,7 @@ func runReport(opts *reportOptions) error {
 				return false
 			}
 		}
-		simulator.WalkAttempts(dirs, func(p string) bool {
+		simulator.WalkAttempts(walk, func(p string) bool {
 			found++
 			b = append(b, p)
 			return len(b) < 64 || send()
@@ -258,6 +276,10 @@ func runReport(opts *reportOptions) error {
 		if skipped > 0 {
 			fmt.Fprintf(s.Out, "No attempts scored in %s: %d attempt file(s) found, all skipped (see above).\n", strings.Join(toSlash(dirs), ", "), found)
 			return result
+		}
+		if noneYet {
+			fmt.Fprintf(s.Out, "No attempts yet in %s: casebook train writes them there.\n", filepath.ToSlash(dirs[0]))
+			return nil
 		}
 		fmt.Fprintf(s.Out, "No attempts found in %s.\n", strings.Join(toSlash(dirs), ", "))
 		return nil

@@ -238,6 +238,8 @@ casebook, so every command can be tried right after install.
 		newInitCmd(f),
 		newSchemaCmd(f),
 	)
+	root.InitDefaultCompletionCmd() // now, so that its group is covered too
+	refuseUnknownCommands(root)
 	return root
 }
 

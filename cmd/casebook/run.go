@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +44,8 @@ When it reaches a reply, it prints the draft in three parts (summary, cause,
 fix) for the --audience.
 
 Without a terminal, answers come from --answers FILE or from stdin, both as
-"fact: value" lines (YAML). --log FILE writes the whole case as JSON.
+"fact: value" lines (YAML). --log FILE writes the whole case as JSON; with
+--log - it goes to stdout and the walk to stderr.
 
 ` + exitCodesHelp,
 		Example: `  casebook run https-link-branding --tier L1 --user-agent "$UA"
@@ -65,7 +64,7 @@ Without a terminal, answers come from --answers FILE or from stdin, both as
 	fl.StringVar(&opts.answers, "answers", "", "`FILE` of \"fact: value\" lines answering the questions (scripted use)")
 	fl.StringVar(&opts.userAgent, "user-agent", "", "the customer's User-Agent from the ticket (ticket.user_agent facts)")
 	fl.StringArrayVar(&opts.ticket, "ticket", nil, "ticket metadata as `FIELD=VALUE` (ticket.FIELD facts); repeatable")
-	fl.StringVar(&opts.logFile, "log", "", "write the case log as JSON to `FILE`")
+	fl.StringVar(&opts.logFile, "log", "", "write the case log as JSON to `FILE` (- for stdout)")
 	fl.BoolVar(&opts.force, "force", false, "overwrite the --log file if it exists")
 	return cmd
 }
@@ -106,7 +105,7 @@ func runRun(opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.logFile != "" && !opts.force {
+	if opts.logFile != "" && !toStdout(opts.logFile) && !opts.force {
 		if err := refuseExisting(opts.logFile); err != nil {
 			return err
 		}
@@ -145,21 +144,26 @@ func runRun(opts *runOptions) error {
 		}
 	}
 
+	// With --log -, stdout holds the log alone and the walk goes to stderr.
+	out := s.Out
+	if toStdout(opts.logFile) {
+		out = s.ErrOut
+	}
 	log := caseLog{Casebook: "caselog/v1", Playbook: p.ID, Version: p.Version, Tier: string(tier.Name), Audience: audience,
 		StartedAt: opts.f.now().UTC().Format(time.RFC3339)}
-	fmt.Fprintf(s.Out, "%s %s: %s\n", p.ID, p.Version, p.Title)
-	fmt.Fprintf(s.Out, "tier %s", tier.Name)
+	fmt.Fprintf(out, "%s %s: %s\n", p.ID, p.Version, p.Title)
+	fmt.Fprintf(out, "tier %s", tier.Name)
 	if audience != "" {
-		fmt.Fprintf(s.Out, ", replies for %s", audience)
+		fmt.Fprintf(out, ", replies for %s", audience)
 	}
-	fmt.Fprintln(s.Out)
+	fmt.Fprintln(out)
 	if known := w.Known(); len(known) > 0 {
-		fmt.Fprintln(s.Out, "\nFrom the ticket:")
+		fmt.Fprintln(out, "\nFrom the ticket:")
 		for _, fv := range known {
-			fmt.Fprintf(s.Out, "  %s = %s\n", fv.Fact, fv.Value)
+			fmt.Fprintf(out, "  %s = %s\n", fv.Fact, fv.Value)
 		}
 	}
-	fmt.Fprintln(s.Out)
+	fmt.Fprintln(out)
 
 	err = w.Run(func(ev playbooks.Event) error {
 		if ev.Kind == playbooks.EventNeed {
@@ -174,7 +178,7 @@ func runRun(opts *runOptions) error {
 				return usageErrorf("step %s needs %s, which comes from the ticket: pass %s", ev.Step, f.Name, ticketFlag(field))
 			}
 			if ev.Ask {
-				fmt.Fprintf(s.Out, "  ask     %-28s tier %s lacks %s for %s: ask the customer\n", ev.Step, tier.Name, strings.Join(p.Lacks(w.Tier(), f), ", "), f.Name)
+				fmt.Fprintf(out, "  ask     %-28s tier %s lacks %s for %s: ask the customer\n", ev.Step, tier.Name, strings.Join(p.Lacks(w.Tier(), f), ", "), f.Name)
 			}
 			v, err := answers.answer(f)
 			if err != nil {
@@ -186,7 +190,7 @@ func runRun(opts *runOptions) error {
 			return nil
 		}
 		log.Events = append(log.Events, ev)
-		printEvent(s.Out, p, ev)
+		printEvent(out, p, ev)
 		switch ev.Kind {
 		case playbooks.EventHandoff:
 			log.Result = "handoff to " + string(ev.Handoff.To)
@@ -204,8 +208,8 @@ func runRun(opts *runOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := playbooks.WriteFileAtomic(opts.logFile, append(data, '\n'), 0o644, opts.force); err != nil {
-			return usageErrorf("--log: %v", err)
+		if err := writeOutput(s.Out, opts.logFile, append(data, '\n'), opts.force); err != nil || toStdout(opts.logFile) {
+			return err
 		}
 		fmt.Fprintf(s.ErrOut, "case log written to %s\n", filepath.ToSlash(opts.logFile))
 	}
@@ -229,7 +233,7 @@ func ticketFlag(field string) string {
 }
 
 func refuseExisting(name string) error {
-	if _, err := os.Lstat(name); err == nil || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(name); err == nil {
 		return usageErrorf("--log: %s already exists (use --force to replace it)", filepath.ToSlash(name))
 	}
 	return nil

@@ -333,7 +333,7 @@ func trainScenario(f *factory, lib *loadedLibrary, id string) (*scenarios.Scenar
 		if len(ids) == 0 {
 			return nil, nil, usageErrorf("no scenario %q: the library %s holds no scenarios", id, lib.Source)
 		}
-		return nil, nil, usageErrorf("no scenario %q in library %s; known: %s", id, lib.Source, strings.Join(ids, ", "))
+		return nil, nil, usageErrorf("no scenario %q in library %s; known: %s%s", id, lib.Source, strings.Join(ids, ", "), playbooks.DidYouMean(id, ids))
 	}
 	if err := f.refuseBroken(lib, "scenario", id, sc.File); err != nil {
 		return nil, nil, err

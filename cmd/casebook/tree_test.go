@@ -69,3 +69,49 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryCommandGroupRefusesAnUnknownCommand runs each command that has
+// sub-commands with a name none of them has: exit 2, one line naming the
+// sub-commands, and the help (exit 0) when the group is called alone.
+func TestEveryCommandGroupRefusesAnUnknownCommand(t *testing.T) {
+	streams := &ioStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	root := newRootCmd(newFactory(streams))
+	var groups []*cobra.Command
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.HasSubCommands() {
+			groups = append(groups, c)
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	if len(groups) < 4 { // casebook, new, release, completion
+		t.Fatalf("found %d command groups, want at least 4", len(groups))
+	}
+	for _, g := range groups {
+		path := strings.Fields(g.CommandPath())[1:]
+		t.Run(g.CommandPath(), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			s := &ioStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+			if code := run(append(path, "no-such-command"), s); code != exitCannotRun {
+				t.Errorf("exit %d, want %d (stderr %q)", code, exitCannotRun, errOut.String())
+			}
+			msg := errOut.String()
+			if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, `unknown command "no-such-command"`) {
+				t.Errorf("stderr is not one line naming the command: %q", msg)
+			}
+			for _, sub := range g.Commands() {
+				if sub.IsAvailableCommand() && !strings.Contains(msg, sub.Name()) {
+					t.Errorf("stderr does not name sub-command %s: %q", sub.Name(), msg)
+				}
+			}
+			out.Reset()
+			errOut.Reset()
+			if code := run(path, s); code != exitOK || !strings.Contains(out.String(), "Usage:") {
+				t.Errorf("alone: exit %d, stdout %q; want its help and exit 0", code, out.String())
+			}
+		})
+	}
+}
