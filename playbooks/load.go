@@ -159,9 +159,6 @@ type rangeResult struct {
 	err error
 }
 
-// ParseRange reads a version range ("<5.0", ">=4.2 <5", "^2"), cached.
-func ParseRange(s string) (*semver.Constraints, error) { return parseRange(s) }
-
 // ParseVersion reads a version as ranges compare it: "5.2.1", "5.2", "2023.10".
 func ParseVersion(s string) (*semver.Version, error) { return semver.NewVersion(strings.TrimSpace(s)) }
 

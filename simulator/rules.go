@@ -36,22 +36,3 @@ func (r Rules) OrV1() Rules {
 func (r Rules) Known() bool { return r.OrV1() >= RulesV1 && r.OrV1() <= CurrentRules }
 
 func (r Rules) String() string { return fmt.Sprintf("v%d", int(r.OrV1())) }
-
-// ParseRules reads "v1", "1", "v2", "current".
-func ParseRules(s string) (Rules, error) {
-	switch s {
-	case "current", "latest":
-		return CurrentRules, nil
-	}
-	var n int
-	if _, err := fmt.Sscanf(s, "v%d", &n); err != nil {
-		if _, err := fmt.Sscanf(s, "%d", &n); err != nil {
-			return 0, fmt.Errorf("scoring rules %q: want v1 to %s, or current", s, CurrentRules)
-		}
-	}
-	r := Rules(n)
-	if n < 1 || !r.Known() || fmt.Sprint(n) != s && "v"+fmt.Sprint(n) != s {
-		return 0, fmt.Errorf("scoring rules %q: want v1 to %s, or current", s, CurrentRules)
-	}
-	return r, nil
-}
