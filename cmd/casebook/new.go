@@ -75,13 +75,17 @@ func writeNew(f *factory, path string, data []byte, force bool) error {
 	return nil
 }
 
-// asker fills in answers: from flags first, then on a terminal, else it is
-// a usage error naming the flag.
+// asker fills in answers: from flags first, then on a terminal. Off a
+// terminal it collects every required answer missing, so that one usage
+// error (done) names them all at once.
 type asker struct {
-	f *factory
+	f       *factory
+	missing []string
 }
 
-func (a asker) text(value *string, flag, question, def string, required bool) error {
+// text asks for the value of flag ("title" for --title; "ID" for the
+// positional argument) unless it is given.
+func (a *asker) text(value *string, flag, question, def string, required bool) error {
 	if *value != "" {
 		return nil
 	}
@@ -90,12 +94,31 @@ func (a asker) text(value *string, flag, question, def string, required bool) er
 			*value = def
 			return nil
 		}
-		return usageErrorf("missing --%s (stdin is not a terminal, so casebook cannot ask)", flag)
+		a.want(flag)
+		return nil
 	}
 	v, err := a.f.prompter.Input(question, def)
 	*value = strings.TrimSpace(v)
 	return err
 }
+
+// want records a required answer that is missing off a terminal: a flag
+// by its name, the positional argument as ID.
+func (a *asker) want(flag string) {
+	if flag != "ID" && !strings.HasPrefix(flag, "--") {
+		flag = "--" + flag
+	}
+	a.missing = append(a.missing, flag)
+}
+
+// done is the usage error naming every required answer missing, or nil.
+func (a *asker) done() error {
+	if len(a.missing) == 0 {
+		return nil
+	}
+	return usageErrorf("missing %s (stdin is not a terminal, so casebook cannot ask)", strings.Join(a.missing, ", "))
+}
+
 
 // checkScenarioSource lints scenario text against the library's playbooks.
 func checkScenarioSource(f *factory, name string, src []byte) []playbooks.Finding {

@@ -33,9 +33,12 @@ version range, owner, intents and tiers you give, one example fact, check,
 reply and outcome to replace with the case's own, and the
 yaml-language-server line so editors check it as you type.
 
-On a terminal it asks for whatever the flags leave out. The file goes to
---dir, else the library's playbooks/ directory (--library), else the
-current directory; an existing file is never replaced without --force.
+On a terminal it asks for whatever the flags leave out. Off a terminal
+(scripts, CI) these are required: ID, --title, --product, --applies-to,
+--owner, --intent and --tier; a run without them names every one missing.
+The file goes to --dir, else the library's playbooks/ directory
+(--library), else the current directory; an existing file is never
+replaced without --force.
 
 ` + exitCodesHelp,
 		Example: `  casebook new playbook
@@ -66,11 +69,11 @@ current directory; an existing file is never replaced without --force.
 
 func runNewPlaybook(opts *newPlaybookOptions) error {
 	f := opts.f
-	a := asker{f}
-	if err := a.text(&opts.id, "id (the ID argument)", "Playbook id (lower-case words with dashes):", "", true); err != nil {
+	a := &asker{f: f}
+	if err := a.text(&opts.id, "ID", "Playbook id (lower-case words with dashes):", "", true); err != nil {
 		return err
 	}
-	if !playbooks.ValidID(opts.id) {
+	if opts.id != "" && !playbooks.ValidID(opts.id) {
 		return usageErrorf("id %q must be lower-case letters, digits and dashes", opts.id)
 	}
 	for _, q := range []struct {
@@ -102,10 +105,13 @@ func runNewPlaybook(opts *newPlaybookOptions) error {
 			return usageErrorf("intent %q must be lower-case letters, digits and dashes", in)
 		}
 	}
+	if len(opts.tiers) == 0 && !f.streams.canPrompt() {
+		a.want("--tier NAME=cap,cap")
+	}
+	if err := a.done(); err != nil {
+		return err
+	}
 	if len(opts.tiers) == 0 {
-		if !f.streams.canPrompt() {
-			return usageErrorf("missing --tier NAME=cap,cap (stdin is not a terminal, so casebook cannot ask)")
-		}
 		var names string
 		if err := a.text(&names, "tier", "Tiers, lowest first (comma-separated):", "L1, L2", true); err != nil {
 			return err

@@ -78,7 +78,7 @@ scenarios/ directory, else the current directory.
 
 func runNewScenario(opts *newScenarioOptions) error {
 	f := opts.f
-	a := asker{f}
+	a := &asker{f: f}
 	p, err := f.playbook(opts.playbook)
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func runNewScenario(opts *newScenarioOptions) error {
 	if opts.id == "" && !prompt {
 		opts.id = p.ID + "-case"
 	}
-	if err := a.text(&opts.id, "id (the ID argument)", "Scenario id:", p.ID+"-case", true); err != nil {
+	if err := a.text(&opts.id, "ID", "Scenario id:", p.ID+"-case", true); err != nil {
 		return err
 	}
 	if !playbooks.ValidID(opts.id) {
