@@ -119,7 +119,6 @@ func (a *asker) done() error {
 	return usageErrorf("missing %s (stdin is not a terminal, so casebook cannot ask)", strings.Join(a.missing, ", "))
 }
 
-
 // checkScenarioSource lints scenario text against the library's playbooks.
 func checkScenarioSource(f *factory, name string, src []byte) []playbooks.Finding {
 	lib, err := f.library()
