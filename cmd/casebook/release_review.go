@@ -16,6 +16,7 @@ type releaseReviewOptions struct {
 	ids    []string
 	forVer string
 	dryRun bool
+	force  bool
 }
 
 func newReleaseReviewCmd(f *factory) *cobra.Command {
@@ -32,6 +33,12 @@ changed. Files are written atomically, keeping their mode (and owner where
 you may set it); a read-only file is refused, and a linked playbook is edited
 through the link. Each file is locked while it is edited, so reviews run at
 the same time all land, each bumping the version again.
+
+A review is a sign-off for one release of the playbook's product, so some
+are refused unless --force: VERSION older than the playbook's reviewed_for,
+VERSION outside its applies_to, and VERSION that the library's release
+manifests (kind release/v1) name for another product but not for this one.
+Reviewing again for the version it was reviewed for changes nothing.
 
 The playbooks must be files of an on-disk library (--library or
 $CASEBOOK_LIBRARY); the embedded library cannot be edited.
@@ -53,6 +60,7 @@ $CASEBOOK_LIBRARY); the embedded library cannot be edited.
 	}
 	cmd.Flags().StringVar(&opts.forVer, "for", "", "the release `VERSION` the playbooks were reviewed for")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "say what would change without writing")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "review for an older version, one outside applies_to or another product's")
 	return cmd
 }
 
@@ -70,6 +78,7 @@ func runReleaseReview(opts *releaseReviewOptions) error {
 		id   string
 		lock *playbooks.LockedFile
 		edit *playbooks.ReviewEdit
+		same bool // already reviewed for the version: nothing to write
 	}
 	var targets []*target
 	seen := map[string]bool{}
@@ -121,8 +130,16 @@ func runReleaseReview(opts *releaseReviewOptions) error {
 		if t.edit, err = playbooks.ReviewSource(t.file, src, t.id, opts.forVer); err != nil {
 			return usageErrorf("%v", err)
 		}
+		p, _ := playbooks.ParsePlaybook(t.file, src)
+		if t.same, err = reviewGuard(f, p, opts.forVer, opts.force); err != nil {
+			return err
+		}
 	}
 	for _, t := range targets {
+		if t.same {
+			fmt.Fprintf(s.Out, "already reviewed for %s: %s %s, unchanged (%s)\n", opts.forVer, t.id, t.edit.OldVersion, t.file)
+			continue
+		}
 		verb := "reviewed"
 		if opts.dryRun {
 			verb = "would review"
@@ -133,4 +150,65 @@ func runReleaseReview(opts *releaseReviewOptions) error {
 		fmt.Fprintf(s.Out, "%s %s: %s → %s, reviewed_for %s → %s (%s)\n", verb, e.ID, e.OldVersion, e.NewVersion, e.OldReviewed, e.NewReviewed, t.file)
 	}
 	return nil
+}
+
+// reviewGuard checks that a review of p for version v is a sign-off for a
+// release of p's product it can apply to: same reports one already made
+// (nothing to do), and an error refuses the review unless force.
+func reviewGuard(f *factory, p *playbooks.Playbook, v string, force bool) (same bool, err error) {
+	if p == nil {
+		return false, nil
+	}
+	ver, err := playbooks.ParseVersion(v)
+	if err != nil {
+		return false, usageErrorf("--for %q is not a product version (like 2024.2)", v)
+	}
+	old, oldErr := playbooks.ParseVersion(p.ReviewedFor)
+	if oldErr == nil && ver.Equal(old) {
+		return true, nil
+	}
+	if !force && !p.Applies(ver) {
+		return false, usageErrorf("%s: --for %s is outside its applies_to %q; review a release the playbook is valid for (--force to record it anyway)", p.File, v, p.AppliesTo)
+	}
+	if !force && oldErr == nil && ver.LessThan(old) {
+		return false, usageErrorf("%s: --for %s is older than its reviewed_for %s; a review records the newest release checked (--force to record it anyway)", p.File, v, p.ReviewedFor)
+	}
+	if !force {
+		if other := otherProductRelease(f, p.Product, ver); other != "" {
+			return false, usageErrorf("%s: %s is a release of %s in this library, not of %s (the playbook's product) (--force to record it anyway)", p.File, v, other, p.Product)
+		}
+	}
+	return false, nil
+}
+
+// otherProductRelease names another product the library's release
+// manifests give version v, when none gives it for product; "" otherwise.
+func otherProductRelease(f *factory, product string, v *semver.Version) string {
+	lib, err := f.library()
+	if err != nil {
+		return ""
+	}
+	var others []string
+	for _, d := range lib.Others {
+		if d.Kind != playbooks.KindRelease {
+			continue
+		}
+		m, _ := d.Model.(*playbooks.Manifest)
+		if m == nil && d.Root != nil {
+			m, _ = playbooks.DecodeManifest(d)
+		}
+		if m == nil {
+			continue
+		}
+		if mv, err := playbooks.ParseVersion(m.Version); err != nil || !mv.Equal(v) {
+			continue
+		}
+		if m.Product == product {
+			return ""
+		}
+		if !slices.Contains(others, m.Product) {
+			others = append(others, m.Product)
+		}
+	}
+	return strings.Join(others, ", ")
 }
