@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -63,9 +62,7 @@ func listScenarios(opts *listOptions, lib *loadedLibrary) error {
 		entries = append(entries, e)
 	}
 	if opts.output == "json" {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(entries)
+		return writeJSON(s.Out, entries)
 	}
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("id", "playbook", "channel", "traps", "recorded", "title")
@@ -114,9 +111,7 @@ func runList(opts *listOptions) error {
 			p.Owner, intents, len(p.Steps), p.File})
 	}
 	if opts.output == "json" {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(entries); err != nil {
+		if err := writeJSON(s.Out, entries); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -204,11 +203,11 @@ func runRun(opts *runOptions) error {
 	}
 	log.Facts = w.Known()
 	if opts.logFile != "" {
-		data, err := json.MarshalIndent(log, "", "  ")
+		data, err := jsonBytes(log)
 		if err != nil {
 			return err
 		}
-		if err := writeOutput(s.Out, opts.logFile, append(data, '\n'), opts.force); err != nil || toStdout(opts.logFile) {
+		if err := writeOutput(s.Out, opts.logFile, data, opts.force); err != nil || toStdout(opts.logFile) {
 			return err
 		}
 		fmt.Fprintf(s.ErrOut, "case log written to %s\n", filepath.ToSlash(opts.logFile))

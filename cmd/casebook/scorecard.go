@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,10 +13,20 @@ import (
 	"github.com/casebook/casebook/simulator"
 )
 
+// writeJSON writes v as indented JSON, the one way every command prints
+// JSON: <, > and & stay as they are (not \u003e), for people and jq alike.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// jsonBytes is writeJSON's output as bytes, for a file.
+func jsonBytes(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := writeJSON(&b, v)
+	return b.Bytes(), err
 }
 
 // printPath prints the handling move by move; beside the golden path when

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -95,9 +94,7 @@ func runShow(opts *showOptions) error {
 			_, err = s.Out.Write(src)
 		}
 	case "json":
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(p.JSON())
+		err = writeJSON(s.Out, p.JSON())
 	default:
 		err = playbooks.WriteTree(s.Out, p)
 	}
