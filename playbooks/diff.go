@@ -48,8 +48,8 @@ type Change struct {
 }
 
 // Diff compares two versions of a playbook by meaning: the order of keys,
-// facts, tiers' capabilities, steps and replies, how text is wrapped, and the
-// version itself are not changes. Changes come in a fixed order: the
+// facts, tiers' capabilities, steps and replies, how text is wrapped, the
+// version itself and reviewed_for (a sign-off) are not changes. Changes come in a fixed order: the
 // playbook's metadata, facts, tiers, steps (in the new file's order, then the
 // removed ones) and replies.
 func Diff(old, new *Playbook) *Delta {
@@ -148,7 +148,8 @@ func (d *differ) metadata() {
 	field("title", "Title", o.Title, n.Title, quoted)
 	field("product", "Product", o.Product, n.Product, plain)
 	field("applies-to", "Applies to product versions", o.AppliesTo, n.AppliesTo, plain)
-	field("reviewed-for", "Reviewed for product release", o.ReviewedFor, n.ReviewedFor, plain)
+	// (reviewed_for is bookkeeping, like the version: a sign-off changes
+	// nothing an agent does.)
 	field("owner", "Owner", o.Owner, n.Owner, plain)
 	added, removed := setDiff(values(o.Intents), values(n.Intents))
 	for _, in := range added {
