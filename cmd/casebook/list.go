@@ -1,8 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
 	"strconv"
 
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
 	"github.com/spf13/cobra"
 )
 
@@ -87,6 +93,27 @@ type listEntry struct {
 	Intents     []string `json:"intents"`
 	Steps       int      `json:"steps"`
 	File        string   `json:"file"`
+	// Problems counts the file's errors, Error is the first of them: a
+	// playbook listed with problems, or a file that holds none that loaded.
+	Problems int    `json:"problems,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
+// fileProblems counts the errors of each file and keeps the first.
+func fileProblems(fs []playbooks.Finding) map[string]*listEntry {
+	out := map[string]*listEntry{}
+	for _, f := range fs {
+		if f.Severity == playbooks.SeverityWarning {
+			continue
+		}
+		e := out[f.File]
+		if e == nil {
+			e = &listEntry{File: f.File, Error: playbooks.EscapeControls(f.String())}
+			out[f.File] = e
+		}
+		e.Problems++
+	}
+	return out
 }
 
 func runList(opts *listOptions) error {
@@ -102,13 +129,31 @@ func runList(opts *listOptions) error {
 		return libraryWarning(opts.f, lib)
 	}
 	entries := []listEntry{}
+	problems := fileProblems(lib.Problems)
 	for _, p := range lib.Sorted() {
 		intents := make([]string, len(p.Intents))
 		for i, in := range p.Intents {
 			intents[i] = in.Value
 		}
-		entries = append(entries, listEntry{p.ID, p.Version, p.Title, p.Product, p.AppliesTo, p.ReviewedFor,
-			p.Owner, intents, len(p.Steps), p.File})
+		e := listEntry{ID: p.ID, Version: p.Version, Title: p.Title, Product: p.Product, AppliesTo: p.AppliesTo,
+			ReviewedFor: p.ReviewedFor, Owner: p.Owner, Intents: intents, Steps: len(p.Steps), File: p.File}
+		if pr := problems[p.File]; pr != nil {
+			e.Problems, e.Error = pr.Problems, pr.Error
+			delete(problems, p.File)
+		}
+		entries = append(entries, e)
+	}
+	// Playbook files that hold no playbook that loaded, by file.
+	var broken []string
+	for file := range problems {
+		if isPlaybookFile(lib, file) {
+			broken = append(broken, file)
+		}
+	}
+	slices.Sort(broken)
+	for _, file := range broken {
+		pr := problems[file]
+		entries = append(entries, listEntry{File: file, Intents: []string{}, Problems: pr.Problems, Error: pr.Error})
 	}
 	if opts.output == "json" {
 		if err := writeJSON(s.Out, entries); err != nil {
@@ -118,11 +163,51 @@ func runList(opts *listOptions) error {
 		t := newTablePrinter(s.Out, s.OutTTY)
 		t.Header("id", "version", "applies to", "reviewed for", "steps", "title")
 		for _, e := range entries {
-			t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), e.Title)
+			switch {
+			case e.ID == "":
+				t.Row(e.File, "", "", "", "", fmt.Sprintf("does not load (%d problem(s)): %s", e.Problems, e.Error))
+			case e.Problems > 0:
+				t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), fmt.Sprintf("%s (%d problem(s): %s)", e.Title, e.Problems, e.Error))
+			default:
+				t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), e.Title)
+			}
 		}
 		if err := t.Render(); err != nil {
 			return err
 		}
 	}
 	return libraryWarning(opts.f, lib)
+}
+
+// isPlaybookFile reports whether a file with problems is one list shows:
+// not a scenario or release file (by the kind its head names), nor one that
+// loaded as a scenario.
+func isPlaybookFile(lib *loadedLibrary, file string) bool {
+	for _, sc := range lib.Scenarios.Scenarios {
+		if sc.File == file {
+			return false
+		}
+	}
+	if head, err := readHead(file); err == nil {
+		switch playbooks.HeadKind(head) {
+		case scenarios.Kind, playbooks.KindRelease:
+			return false
+		}
+	}
+	return true
+}
+
+// readHead reads the first 512 bytes of a file.
+func readHead(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 512)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
 }
