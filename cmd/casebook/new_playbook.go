@@ -38,7 +38,7 @@ On a terminal it asks for whatever the flags leave out. The file goes to
 current directory; an existing file is never replaced without --force.
 
 ` + exitCodesHelp,
-		Example: `  casebook new playbook
+		Example: `  casebook new playbook   # asks for each answer, on a terminal
   casebook new playbook password-reset --title "Reset a password that does not arrive" \
     --product mailer --applies-to ">=2024.1" --owner accounts \
     --intent password-reset --tier L1=lookup,reply,escalate --tier L2=lookup,reply,escalate,resend_reset \

@@ -44,8 +44,8 @@ The scenario file is edited in place (comments and key order kept); an
 existing recording is replaced only with --force.
 
 ` + exitCodesHelp,
-		Example: `  casebook new recording --scenario https-expired-cert --library ./library
-  casebook new recording --scenario https-expired-cert --tier L1 --moves handling.txt --library ./library`,
+		Example: `  casebook new recording --scenario https-certificate-not-yet-valid --library ./library   # on a terminal
+  casebook new recording --scenario https-certificate-not-yet-valid --tier L1 --moves handling.txt --library ./library`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.scenario == "" {

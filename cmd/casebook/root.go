@@ -206,7 +206,7 @@ casebook, so every command can be tried right after install.
 ` + exitCodesHelp,
 		Example: `  casebook list
   casebook show https-link-branding
-  casebook run https-link-branding --tier L1
+  casebook run https-link-branding --tier L1   # on a terminal
   casebook lint ./my-library`,
 		Version:       versionString(),
 		SilenceErrors: true,

@@ -72,8 +72,8 @@ After an escalation the tier that takes over finishes the case by itself,
 so no move of yours follows it.
 
 ` + exitCodesHelp,
-		Example: `  casebook train
-  casebook train https-proxy-cname --tier L1 --mode exam
+		Example: `  casebook train                                      # pick a scenario, on a terminal
+  casebook train https-proxy-cname --tier L1 --mode exam   # on a terminal
   casebook train https-proxy-cname --moves moves.txt -o json
   casebook train --resume ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt`,
 		Args: cobra.MaximumNArgs(1),
