@@ -107,7 +107,7 @@ func runChanges(opts *changesOptions) error {
 		}
 	}
 	if broken > 0 {
-		return &exitError{code: exitFindings, err: fmt.Errorf("%d problem(s) in the playbooks of %s; fix them first (casebook lint %s)", broken, product, lib.Source)}
+		return &exitError{code: exitFindings, err: fmt.Errorf("%d problem(s) in the playbooks of %s; fix them first (%s)", broken, product, playbooks.CommandLine("lint", lib.Source))}
 	}
 
 	b := playbooks.ChangesSince(lib.Library, product, since)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -377,4 +378,87 @@ func exampleFixture(t *testing.T) string {
 	}
 	git("commit", "-q", "-am", "2.1.0")
 	return dir
+}
+
+// suggested finds the casebook commands a message tells the user to run:
+// "(casebook ...)", "Next: casebook ... and casebook ...", "with: casebook ...".
+func suggested(out string) []string {
+	out = strings.NewReplacer(" and ", "\n", ", then ", "\n").Replace(out)
+	var cmds []string
+	for _, c := range suggestion.FindAllString(out, -1) {
+		if !slices.Contains(cmds, c) {
+			cmds = append(cmds, c)
+		}
+	}
+	return cmds
+}
+
+var suggestion = regexp.MustCompile(`casebook [a-z][^\s(),]*(?: [^\s(),]+)*`)
+
+// TestSuggestedCommandsRunAsPrinted runs what casebook tells the user to
+// run next, pasted as printed, in the directory where it was printed.
+func TestSuggestedCommandsRunAsPrinted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the commands are POSIX shell")
+	}
+	for _, tool := range []string{"bash", "git"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("the fixture needs %s: %v", tool, err)
+		}
+	}
+	fixture := exampleFixture(t)
+	tests := []struct {
+		name, setup string
+		exit        int // of setup
+		want        int // suggestions printed
+	}{
+		{"release check names the library in release review", "casebook release check --manifest mailer@2024.2 ./library", 1, 1},
+		{"release check on the embedded library points at init", "casebook release check --manifest mailer@2024.2", 1, 1},
+		{"init suggests lint", "casebook init fresh", 0, 1},
+		{"new playbook suggests lint and show in its library", `casebook new playbook password-reset --title "Reset a password" --product mailer --applies-to ">=2024.1" --owner accounts --intent password-reset --tier L1=lookup,reply,escalate --library ./library`, 0, 2},
+		{"new scenario suggests lint and show in its library", `casebook new scenario https-expired-cert --playbook https-link-branding --opening "A certificate warning." --truth certificate=expired --library ./library`, 0, 2},
+		{"new recording suggests replay in its library", "casebook new recording --scenario https-certificate-not-yet-valid --tier L1 --moves handling.txt --library ./library", 0, 1},
+		{"train whose moves ran out suggests resume in its library", "casebook train https-proxy-cname --moves first-moves.txt --attempts att --library ./library", 0, 1},
+		{"resuming a finished attempt suggests replay in its library", "casebook train https-proxy-cname --moves moves.txt --attempts att --library ./library -o json && casebook train --resume att/*.attempt --library ./library", 2, 1},
+	}
+	env := append(os.Environ(), "CASEBOOK_LIBRARY=", "GORACE=atexit_sleep_ms=0")
+	sh := func(t *testing.T, dir, line string, stdin string) (string, int) {
+		t.Helper()
+		cmd := exec.Command("bash", "-c", line)
+		cmd.Dir, cmd.Env, cmd.Stdin = dir, append(env, "HOME="+dir), strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			return string(out), 0
+		case errors.As(err, &ee):
+			return string(out), ee.ExitCode()
+		}
+		t.Fatalf("%s: %v", line, err)
+		return "", 0
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(fixture)); err != nil {
+				t.Fatal(err)
+			}
+			out, code := sh(t, dir, tt.setup, "")
+			if code != tt.exit {
+				t.Fatalf("%s\nexited %d, want %d:\n%s", tt.setup, code, tt.exit, out)
+			}
+			got := suggested(out)
+			if len(got) != tt.want {
+				t.Fatalf("%s\nsuggested %q, want %d command(s):\n%s", tt.setup, got, tt.want, out)
+			}
+			for _, s := range got {
+				// A resumed script starts again with the moves it made.
+				out, code := sh(t, dir, s, strings.Join(goldenL1, "\n")+"\n")
+				if code != 0 {
+					t.Errorf("%s printed\n  %s\nwhich exited %d:\n%s", tt.setup, s, code, out)
+				}
+			}
+		})
+	}
 }

@@ -139,7 +139,7 @@ func runNewPlaybook(opts *newPlaybookOptions) error {
 	if err := writeNew(f, path, []byte(src), opts.force); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then casebook lint %s and casebook show %s\n", filepath.ToSlash(path), opts.id)
+	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then %s and %s\n", playbooks.CommandLine("lint", filepath.ToSlash(path)), f.suggest("show", opts.id))
 	return nil
 }
 

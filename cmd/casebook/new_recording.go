@@ -122,7 +122,7 @@ func runNewRecording(opts *newRecordingOptions) error {
 	if !ss.Over() {
 		fmt.Fprintln(f.streams.ErrOut, "warning: the recording ends before the case was closed")
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: casebook replay %s\n", sc.ID)
+	fmt.Fprintf(f.streams.ErrOut, "Next: %s\n", f.suggest("replay", sc.ID))
 	return nil
 }
 
