@@ -234,7 +234,7 @@ func TestExamplesRunAsPrinted(t *testing.T) {
 			defer cancel()
 			cmd := exec.CommandContext(ctx, "bash", "-c", "set -o pipefail\n"+ex.line)
 			cmd.Dir = dir
-			cmd.Env = append(append(env, "HOME="+dir), ex.env...)
+			cmd.Env = append(append(slices.Clip(env), "HOME="+dir), ex.env...) // a copy: subtests run in parallel
 			out, err := cmd.CombinedOutput()
 			code := 0
 			if err != nil {
@@ -366,7 +366,7 @@ func exampleFixture(t *testing.T) string {
 	}
 
 	// A history for diff ID@REV: 2.0.0 at v2.0.0 and HEAD~1, 2.1.0 at HEAD.
-	git("init", "-q")
+	git("init", "-q", "--template=")
 	for _, lib := range []string{".", "support-library", "library", "my-library"} {
 		write(filepath.Join(lib, playbook), older)
 	}
@@ -377,6 +377,13 @@ func exampleFixture(t *testing.T) string {
 		write(filepath.Join(lib, playbook), current)
 	}
 	git("commit", "-q", "-am", "2.1.0")
+	// Copies share the history through a .git file: copying the objects
+	// for each example would cost more than running it.
+	gitDir := filepath.Join(t.TempDir(), "fixture.git")
+	if err := os.Rename(at(".git"), gitDir); err != nil {
+		t.Fatal(err)
+	}
+	write(".git", "gitdir: "+gitDir+"\n")
 	return dir
 }
 
@@ -425,7 +432,7 @@ func TestSuggestedCommandsRunAsPrinted(t *testing.T) {
 	sh := func(t *testing.T, dir, line string, stdin string) (string, int) {
 		t.Helper()
 		cmd := exec.Command("bash", "-c", line)
-		cmd.Dir, cmd.Env, cmd.Stdin = dir, append(env, "HOME="+dir), strings.NewReader(stdin)
+		cmd.Dir, cmd.Env, cmd.Stdin = dir, append(slices.Clip(env), "HOME="+dir), strings.NewReader(stdin)
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		switch {
