@@ -469,3 +469,32 @@ func TestSuggestedCommandsRunAsPrinted(t *testing.T) {
 		})
 	}
 }
+
+func TestExampleLinesAndMarkers(t *testing.T) {
+	tests := []struct {
+		name, line string
+		runs       bool
+		exit       int
+		skip       string
+	}{
+		{"a casebook line runs and must exit 0", "casebook list", true, 0, ""},
+		{"variables before casebook still make a casebook line", "CASEBOOK_LIBRARY=lib casebook list", true, 0, ""},
+		{"a pipe into casebook is a casebook line", "printf 'a: b\\n' | casebook run x", true, 0, ""},
+		{"another tool's line is not an example", "go run ./cmd/casebook train", false, 0, ""},
+		{"(exit N) in the comment documents the code", "casebook release check --manifest m@1   # stale (exit 1)", true, 1, ""},
+		{"on a terminal in the comment leaves it out", "casebook train   # pick one, on a terminal", true, 0, "on a terminal"},
+		{"needs the network in the comment leaves it out", "casebook x   # needs the network", true, 0, "needs the network"},
+		{"a marker outside a comment is no marker", `casebook new scenario --opening "works on a terminal (exit 1)"`, true, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := runsCasebook(tt.line); got != tt.runs {
+				t.Errorf("runsCasebook(%q) = %v, want %v", tt.line, got, tt.runs)
+			}
+			ex := newExample("x", tt.line)
+			if ex.exit != tt.exit || ex.skip != tt.skip {
+				t.Errorf("newExample(%q) = exit %d, skip %q; want exit %d, skip %q", tt.line, ex.exit, ex.skip, tt.exit, tt.skip)
+			}
+		})
+	}
+}
