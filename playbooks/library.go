@@ -415,6 +415,11 @@ type Library struct {
 	Others    []*Document // parsed files of other kinds (scenario/v1, ...)
 	Findings  []Finding
 
+	// Dir is the directory the library was read from, as the user named
+	// it, or "" for the embedded library. Commands a finding suggests
+	// name it with --library, so they run as printed.
+	Dir string
+
 	indexOnce sync.Once
 	byID      map[string][]*Playbook // newest first
 	sorted    []*Playbook

@@ -250,8 +250,8 @@ func CheckRelease(m *Manifest, l *Library) []Finding {
 			}
 		}
 		if rv := p.Reviewed(); rv != nil && m.version != nil && rv.LessThan(m.version) {
-			at(p.File, p.Pos["reviewed_for"], RuleReleaseStale, "playbook %s was last reviewed for %s, not for %s; review it (casebook release review %s --for %s)",
-				p.ID, p.ReviewedFor, m.Version, p.ID, m.Version)
+			at(p.File, p.Pos["reviewed_for"], RuleReleaseStale, "playbook %s was last reviewed for %s, not for %s; %s",
+				p.ID, p.ReviewedFor, m.Version, reviewHint(l, p.ID, m.Version))
 		}
 	}
 	// One source of truth per intent.
@@ -329,4 +329,14 @@ func intentPos(p *Playbook, intent string) Pos {
 		}
 	}
 	return p.Pos["intents"]
+}
+
+// reviewHint says how to sign a stale playbook off: the release review
+// command with the library's --library, or, for the embedded library,
+// which cannot be edited, where to get an editable copy.
+func reviewHint(l *Library, id, version string) string {
+	if l.Dir == "" {
+		return "review it in an editable copy of the library (see casebook init --help)"
+	}
+	return "review it (" + CommandLine("release", "review", id, "--for", version, "--library", l.Dir) + ")"
 }

@@ -34,7 +34,7 @@ func ReviewSource(file string, src []byte, id, forVer string) (*ReviewEdit, erro
 	if HasErrors(fs) {
 		for _, f := range fs {
 			if f.Severity != SeverityWarning {
-				return nil, fmt.Errorf("%s:%d:%d: %s; fix the file first (casebook lint %s)", f.File, f.Line, f.Col, f.Message, f.File)
+				return nil, fmt.Errorf("%s:%d:%d: %s; fix the file first (%s)", f.File, f.Line, f.Col, f.Message, CommandLine("lint", f.File))
 			}
 		}
 	}

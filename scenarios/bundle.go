@@ -42,6 +42,9 @@ func LoadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 		opt = loader.PinnedOptions()
 	}
 	lib := playbooks.LoadWith(files, opt)
+	if source != playbooks.EmbeddedName {
+		lib.Dir = source
+	}
 	sl := loader.Load(lib)
 	if mode == LoadPinned && loader.Skipped() > 0 {
 		for _, s := range sl.Scenarios {

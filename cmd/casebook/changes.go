@@ -47,7 +47,7 @@ playbooks of several products, name one with --product.
 A playbook with errors is not compared: its findings are printed (exit 1).
 
 ` + exitCodesHelp,
-		Example: `  casebook changes --since 2023.10 --library playbooks
+		Example: `  casebook changes --since 2023.10 --product mailer --library playbooks
   casebook changes --since 5.2 --product engage
   casebook changes --since 2023.10 --product mailer -o json | jq -r '.changed[].changes[].message'`,
 		Args: cobra.NoArgs,
@@ -107,7 +107,7 @@ func runChanges(opts *changesOptions) error {
 		}
 	}
 	if broken > 0 {
-		return &exitError{code: exitFindings, err: fmt.Errorf("%d problem(s) in the playbooks of %s; fix them first (casebook lint %s)", broken, product, lib.Source)}
+		return &exitError{code: exitFindings, err: fmt.Errorf("%d problem(s) in the playbooks of %s; fix them first (%s)", broken, product, playbooks.CommandLine("lint", lib.Source))}
 	}
 
 	b := playbooks.ChangesSince(lib.Library, product, since)

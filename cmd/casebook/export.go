@@ -49,7 +49,7 @@ an existing file is replaced only with --force.
 
 ` + exitCodesHelp,
 		Example: `  casebook export https-link-branding
-  casebook export https-link-branding --format markdown --out help/https-tracking-links.md
+  casebook export https-link-branding --format markdown --out https-tracking-links.md
   casebook export in-app-message-not-displayed --audience developer
   casebook export in-app-message-not-displayed --audience marketer --out in-app.md --force`,
 		Args: cobra.ExactArgs(1),

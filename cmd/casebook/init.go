@@ -117,6 +117,6 @@ func runInit(opts *initOptions) error {
 		}
 		fmt.Fprintf(s.Out, "wrote %s\n", filepath.ToSlash(target))
 	}
-	fmt.Fprintf(s.ErrOut, "Next: casebook lint %s, then use it with --library %s\n", filepath.ToSlash(opts.dir), filepath.ToSlash(opts.dir))
+	fmt.Fprintf(s.ErrOut, "Next: %s, then use it with --library %s\n", playbooks.CommandLine("lint", filepath.ToSlash(opts.dir)), filepath.ToSlash(opts.dir))
 	return nil
 }

@@ -25,9 +25,9 @@ On a terminal each asks its questions; every answer also has a flag, so
 scripts never need a terminal.
 
 ` + exitCodesHelp,
-		Example: `  casebook new playbook password-reset --library ./library
-  casebook new scenario --playbook password-reset --library ./library
-  casebook new recording --scenario password-reset-expired-link --library ./library`,
+		Example: `  casebook new playbook password-reset --library ./library                  # on a terminal
+  casebook new scenario --playbook password-reset --library ./library           # on a terminal
+  casebook new recording --scenario password-reset-expired-link --library ./library   # on a terminal`,
 	}
 	cmd.AddCommand(newNewPlaybookCmd(f), newNewScenarioCmd(f), newNewRecordingCmd(f))
 	return cmd

@@ -41,7 +41,7 @@ The file goes to --dir, else the library's playbooks/ directory
 replaced without --force.
 
 ` + exitCodesHelp,
-		Example: `  casebook new playbook
+		Example: `  casebook new playbook   # asks for each answer, on a terminal
   casebook new playbook password-reset --title "Reset a password that does not arrive" \
     --product mailer --applies-to ">=2024.1" --owner accounts \
     --intent password-reset --tier L1=lookup,reply,escalate --tier L2=lookup,reply,escalate,resend_reset \
@@ -145,7 +145,7 @@ func runNewPlaybook(opts *newPlaybookOptions) error {
 	if err := writeNew(f, path, []byte(src), opts.force); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then casebook lint %s and casebook show %s\n", filepath.ToSlash(path), opts.id)
+	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then %s and %s\n", playbooks.CommandLine("lint", filepath.ToSlash(path)), f.suggest("show", opts.id))
 	return nil
 }
 

@@ -44,8 +44,8 @@ The scenario file is edited in place (comments and key order kept); an
 existing recording is replaced only with --force.
 
 ` + exitCodesHelp,
-		Example: `  casebook new recording --scenario https-expired-cert --library ./library
-  casebook new recording --scenario https-expired-cert --tier L1 --moves handling.txt --library ./library`,
+		Example: `  casebook new recording --scenario https-certificate-not-yet-valid --library ./library   # on a terminal
+  casebook new recording --scenario https-certificate-not-yet-valid --tier L1 --moves handling.txt --library ./library`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.scenario == "" {
@@ -122,7 +122,7 @@ func runNewRecording(opts *newRecordingOptions) error {
 	if !ss.Over() {
 		fmt.Fprintln(f.streams.ErrOut, "warning: the recording ends before the case was closed")
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: casebook replay %s\n", sc.ID)
+	fmt.Fprintf(f.streams.ErrOut, "Next: %s\n", f.suggest("replay", sc.ID))
 	return nil
 }
 

@@ -211,6 +211,14 @@ func runNewScenario(opts *newScenarioOptions) error {
 	if err := writeNew(f, path, []byte(src), opts.force); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then casebook lint %s and casebook show %s\n", filepath.ToSlash(path), opts.id)
+	// A scenario lints only beside its playbook: lint the library.
+	lint := []string{"lint", filepath.ToSlash(path)}
+	if root := f.libraryRoot(); root != "" {
+		lint = []string{"lint", root}
+		if rel, err := filepath.Rel(root, path); err != nil || strings.HasPrefix(rel, "..") {
+			lint = append(lint, filepath.ToSlash(path))
+		}
+	}
+	fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then %s and %s\n", playbooks.CommandLine(lint...), f.suggest("show", opts.id))
 	return nil
 }

@@ -13,7 +13,7 @@ func newReleaseCmd(f *factory) *cobra.Command {
   release review  signs playbooks off for a release
 
 ` + exitCodesHelp,
-		Example: `  casebook release check --manifest mailer@2024.2
+		Example: `  casebook release check --manifest mailer@2024.2   # a stale playbook fails the gate (exit 1)
   casebook release review https-link-branding --for 2024.2 --library ./library`,
 	}
 	cmd.AddCommand(newReleaseCheckCmd(f), newReleaseReviewCmd(f))

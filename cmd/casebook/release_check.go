@@ -54,9 +54,9 @@ linters: --severity release-stale-review=warning (or =off); warnings do not
 fail the gate unless --fail-on warning.
 
 ` + exitCodesHelp,
-		Example: `  casebook release check --manifest mailer@2024.2
-  casebook release check --manifest release/manifest.yaml ./library --format github
-  casebook release check --manifest release/manifest.yaml --format junit > casebook.xml
+		Example: `  casebook release check --manifest mailer@2024.2   # a stale playbook fails the gate (exit 1)
+  casebook release check --manifest mailer@2023.10 ./library --format github
+  casebook release check --manifest ./library/playbooks/releases/mailer-2023.10.yaml ./library --format junit > casebook.xml
   casebook release check --manifest mailer@2024.2 --severity release-stale-review=warning`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

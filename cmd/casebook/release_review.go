@@ -45,7 +45,7 @@ $CASEBOOK_LIBRARY); the embedded library cannot be edited.
 
 ` + exitCodesHelp,
 		Example: `  casebook release review https-link-branding --for 2024.2 --library ./library
-  casebook release review https-link-branding in-app-message-not-displayed --for 2024.2 --dry-run`,
+  casebook release review https-link-branding in-app-message-not-displayed --for 2024.2 --library ./library --dry-run`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ids = args

@@ -185,7 +185,7 @@ func (f *factory) refuseBroken(lib *loadedLibrary, kind, id, file string) error 
 		}
 	}
 	if n > 0 {
-		return &exitError{code: exitFindings, err: fmt.Errorf("%s %s has %d problem(s); fix them first (casebook lint %s)", kind, id, n, file)}
+		return &exitError{code: exitFindings, err: fmt.Errorf("%s %s has %d problem(s); fix them first (%s)", kind, id, n, playbooks.CommandLine("lint", file))}
 	}
 	return nil
 }
@@ -206,7 +206,7 @@ casebook, so every command can be tried right after install.
 ` + exitCodesHelp,
 		Example: `  casebook list
   casebook show https-link-branding
-  casebook run https-link-branding --tier L1
+  casebook run https-link-branding --tier L1   # on a terminal
   casebook lint ./my-library`,
 		Version:       versionString(),
 		SilenceErrors: true,

@@ -47,10 +47,10 @@ Without a terminal, answers come from --answers FILE or from stdin, both as
 --log - it goes to stdout and the walk to stderr.
 
 ` + exitCodesHelp,
-		Example: `  casebook run https-link-branding --tier L1 --user-agent "$UA"
+		Example: `  casebook run https-link-branding --tier L1 --user-agent "Mozilla/5.0 (Macintosh) Safari/17.4"   # on a terminal
   casebook run https-link-branding --tier L2 --answers case-1234.yaml --log case-1234.json
-  printf 'click_tracking: on\n' | casebook run https-link-branding
-  casebook run in-app-message-not-displayed --audience developer --ticket platform=ios --ticket sdk_version=5.2.1`,
+  printf 'ssl_tracking: off\nclick_tracking: off\n' | casebook run https-link-branding
+  casebook run in-app-message-not-displayed --audience developer --ticket platform=ios --ticket sdk_version=5.2.1   # on a terminal`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.id = args[0]

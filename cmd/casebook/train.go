@@ -72,8 +72,8 @@ After an escalation the tier that takes over finishes the case by itself,
 so no move of yours follows it.
 
 ` + exitCodesHelp,
-		Example: `  casebook train
-  casebook train https-proxy-cname --tier L1 --mode exam
+		Example: `  casebook train                                      # pick a scenario, on a terminal
+  casebook train https-proxy-cname --tier L1 --mode exam   # on a terminal
   casebook train https-proxy-cname --moves moves.txt -o json
   casebook train --resume ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt`,
 		Args: cobra.MaximumNArgs(1),
@@ -159,7 +159,7 @@ func runTrain(opts *trainOptions) error {
 			return usageErrorf("--resume: %v", err)
 		}
 		if ss.Over() {
-			return usageErrorf("--resume: %s is finished (the case was closed); score it with: casebook replay %s", filepath.ToSlash(a.Path), filepath.ToSlash(a.Path))
+			return usageErrorf("--resume: %s is finished (the case was closed); score it with: %s", filepath.ToSlash(a.Path), f.suggest("replay", filepath.ToSlash(a.Path)))
 		}
 		for _, m := range a.Moves {
 			recorded = append(recorded, m.Move)
@@ -258,7 +258,7 @@ func runTrain(opts *trainOptions) error {
 	}
 
 	resumeHint := func() string {
-		return "casebook train --resume " + filepath.ToSlash(journal.Path())
+		return f.suggest("train", "--resume", filepath.ToSlash(journal.Path()))
 	}
 	for !ss.Over() {
 		id, err := src.next(ss)
@@ -631,7 +631,7 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 	}
 	outcome := outcomeText(card)
 	if !ss.Over() {
-		outcome = "open (resume with casebook train --resume " + attempt + ")"
+		outcome = "open (resume with " + opts.f.suggest("train", "--resume", attempt) + ")"
 	}
 	fmt.Fprintf(s.Out, "\noutcome: %s\nsimulated time: %s (golden path: %s)\nyour moves: %d, %d off the golden path (golden path: %d)\n",
 		outcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, offPath, card.GoldenMoves)
