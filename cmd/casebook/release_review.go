@@ -45,7 +45,8 @@ $CASEBOOK_LIBRARY); the embedded library cannot be edited.
 
 ` + exitCodesHelp,
 		Example: `  casebook release review https-link-branding --for 2024.2 --library ./library
-  casebook release review https-link-branding in-app-message-not-displayed --for 2024.2 --library ./library --dry-run`,
+  casebook release review in-app-message-not-displayed --for 5.5 --library ./library --dry-run
+  casebook release review in-app-message-not-displayed --for 2024.2 --library ./library   # mailer's release, not engage's (exit 2)`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ids = args
