@@ -218,6 +218,7 @@ casebook, so every command can be tried right after install.
 	root.SetIn(f.streams.In)
 	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
 	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
+	completeFlag(root, "library", completeDirs)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
 	})
