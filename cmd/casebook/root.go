@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -17,37 +16,6 @@ import (
 	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
-
-// Set by the Makefile through -ldflags.
-var (
-	version = ""
-	commit  = ""
-)
-
-// versionString is what `casebook --version` prints.
-func versionString() string {
-	v, c := version, commit
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && c == "" {
-				c = s.Value
-			}
-		}
-	}
-	if v == "" {
-		v = "dev"
-	}
-	if c == "" {
-		c = "unknown"
-	}
-	if len(c) > 12 {
-		c = c[:12]
-	}
-	return fmt.Sprintf("%s (commit %s)", v, c)
-}
 
 // factory holds what commands share: streams, the prompter, the clock and
 // the library, loaded once and only when a command asks for it.
