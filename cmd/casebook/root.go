@@ -206,6 +206,7 @@ casebook, so every command can be tried right after install.
 		newNewCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
+		newDocsCmd(f),
 	)
 	root.InitDefaultCompletionCmd() // now, so that its group is covered too
 	refuseUnknownCommands(root)
