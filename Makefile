@@ -5,7 +5,7 @@ COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 FUZZTIME ?= 20s
 
-.PHONY: build test bench fuzz install clean
+.PHONY: build test bench fuzz install docs clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/casebook ./cmd/casebook
@@ -31,6 +31,11 @@ fuzz:
 
 install:
 	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/casebook
+
+# Regenerates the Markdown reference of every command (docs/reference);
+# TestReferenceDocsAreCurrent fails when it is stale.
+docs:
+	$(GO) generate ./cmd/casebook
 
 clean:
 	rm -rf bin

@@ -54,6 +54,7 @@ LIBRARY defaults to --library, $CASEBOOK_LIBRARY or the embedded library.
 		},
 	}
 	outputFlag(cmd, &opts.output, "table", "json")
+	cmd.ValidArgsFunction = completeDirs
 	return cmd
 }
 

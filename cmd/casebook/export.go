@@ -66,6 +66,9 @@ an existing file is replaced only with --force.
 	fl.StringVar(&opts.audience, "audience", "", "who the replies are for, e.g. marketer or developer (default: the playbook's first)")
 	fl.StringVar(&opts.file, "out", "", "write the article to `FILE` instead of stdout (- for stdout; missing directories are made)")
 	fl.BoolVar(&opts.force, "force", false, "replace the --out file if it exists")
+	cmd.ValidArgsFunction = completeArgs(f, 1, completePlaybooks)
+	completeFlag(cmd, "format", completeValues(exportFormats...))
+	completeFlag(cmd, "audience", completeAudiences(f, targetArg))
 	return cmd
 }
 

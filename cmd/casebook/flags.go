@@ -12,6 +12,7 @@ import (
 func outputFlag(cmd *cobra.Command, target *string, formats ...string) {
 	*target = formats[0]
 	cmd.Flags().StringVarP(target, "output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
+	completeFlag(cmd, "output", completeValues(formats...))
 }
 
 func checkFormat(flag, value string, formats ...string) error {

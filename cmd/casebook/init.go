@@ -46,6 +46,7 @@ Use the result with --library DIR or CASEBOOK_LIBRARY=DIR.
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite files that already exist")
+	cmd.ValidArgsFunction = completeDirs
 	return cmd
 }
 

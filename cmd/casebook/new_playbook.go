@@ -64,6 +64,9 @@ replaced without --force.
 	fl.StringArrayVar(&opts.tiers, "tier", nil, "a tier and its capabilities, lowest first: `NAME=cap,cap` (repeatable)")
 	fl.StringVar(&opts.dir, "dir", "", "directory to write to")
 	fl.BoolVar(&opts.force, "force", false, "replace an existing file")
+	cmd.ValidArgsFunction = cobra.NoFileCompletions // a new id
+	completeFlag(cmd, "dir", completeDirs)
+	completeFlag(cmd, "tier", cobra.NoFileCompletions) // a new tier
 	return cmd
 }
 

@@ -60,6 +60,8 @@ existing recording is replaced only with --force.
 	fl.StringVar(&opts.moves, "moves", "", "`FILE` of \"TIME MOVE\" lines (scripted use)")
 	fl.StringVar(&opts.start, "start", "", "on a terminal: the time of the first move (RFC 3339; default now)")
 	fl.BoolVar(&opts.force, "force", false, "replace an existing recording")
+	completeFlag(cmd, "scenario", completeFlagIDs(f, completeScenarios))
+	completeFlag(cmd, "tier", completeTiers(f, targetFlag("scenario")))
 	return cmd
 }
 

@@ -73,6 +73,12 @@ scenarios/ directory, else the current directory.
 	fl.StringVar(&opts.tone, "tone", "", "patient, terse or annoyed")
 	fl.StringVar(&opts.dir, "dir", "", "directory to write to")
 	fl.BoolVar(&opts.force, "force", false, "replace an existing file")
+	cmd.ValidArgsFunction = cobra.NoFileCompletions // a new id
+	completeFlag(cmd, "playbook", completeFlagIDs(f, completePlaybooks))
+	completeFlag(cmd, "channel", completeValues(scenarios.ChannelChat, scenarios.ChannelEmail))
+	completeFlag(cmd, "tone", completeValues(scenarios.Tones...))
+	completeFlag(cmd, "persona-role", completeAudiences(f, targetFlag("playbook")))
+	completeFlag(cmd, "dir", completeDirs)
 	return cmd
 }
 

@@ -83,6 +83,10 @@ fail the gate unless --fail-on warning.
 	cmd.Flags().StringArrayVar(&opts.severity, "severity", nil, "set a rule's severity: `RULE=error|warning|off` (repeatable)")
 	cmd.Flags().StringVar(&opts.failOn, "fail-on", "error", "lowest severity that fails the gate: error or warning")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the rules of the gate")
+	cmd.ValidArgsFunction = completeDirs
+	completeFlag(cmd, "manifest", completeManifests(f))
+	completeFlag(cmd, "format", completeValues(releaseFormats...))
+	completeFlag(cmd, "fail-on", completeValues("error", "warning"))
 	return cmd
 }
 

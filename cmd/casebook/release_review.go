@@ -62,6 +62,7 @@ $CASEBOOK_LIBRARY); the embedded library cannot be edited.
 	cmd.Flags().StringVar(&opts.forVer, "for", "", "the release `VERSION` the playbooks were reviewed for")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "say what would change without writing")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "review for an older version, one outside applies_to or another product's")
+	cmd.ValidArgsFunction = completeArgs(f, 0, completePlaybooks)
 	return cmd
 }
 

@@ -72,6 +72,7 @@ current rules.
 	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the scoring rules with their part and points")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score a saved attempt under the current rules, not those it was made under")
+	cmd.ValidArgsFunction = completeArgs(f, 1, completeScenarios|completeAttempts)
 	return cmd
 }
 

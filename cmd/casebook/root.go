@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -17,37 +16,6 @@ import (
 	"github.com/casebook/casebook/simulator"
 	"github.com/spf13/cobra"
 )
-
-// Set by the Makefile through -ldflags.
-var (
-	version = ""
-	commit  = ""
-)
-
-// versionString is what `casebook --version` prints.
-func versionString() string {
-	v, c := version, commit
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && c == "" {
-				c = s.Value
-			}
-		}
-	}
-	if v == "" {
-		v = "dev"
-	}
-	if c == "" {
-		c = "unknown"
-	}
-	if len(c) > 12 {
-		c = c[:12]
-	}
-	return fmt.Sprintf("%s (commit %s)", v, c)
-}
 
 // factory holds what commands share: streams, the prompter, the clock and
 // the library, loaded once and only when a command asks for it.
@@ -218,6 +186,7 @@ casebook, so every command can be tried right after install.
 	root.SetIn(f.streams.In)
 	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
 	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
+	completeFlag(root, "library", completeDirs)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
 	})
@@ -237,6 +206,7 @@ casebook, so every command can be tried right after install.
 		newNewCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
+		newDocsCmd(f),
 	)
 	root.InitDefaultCompletionCmd() // now, so that its group is covered too
 	refuseUnknownCommands(root)

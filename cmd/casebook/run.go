@@ -65,6 +65,9 @@ Without a terminal, answers come from --answers FILE or from stdin, both as
 	fl.StringArrayVar(&opts.ticket, "ticket", nil, "ticket metadata as `FIELD=VALUE` (ticket.FIELD facts); repeatable")
 	fl.StringVar(&opts.logFile, "log", "", "write the case log as JSON to `FILE` (- for stdout)")
 	fl.BoolVar(&opts.force, "force", false, "overwrite the --log file if it exists")
+	cmd.ValidArgsFunction = completeArgs(f, 1, completePlaybooks)
+	completeFlag(cmd, "tier", completeTiers(f, targetArg))
+	completeFlag(cmd, "audience", completeAudiences(f, targetArg))
 	return cmd
 }
 

@@ -61,6 +61,9 @@ Formats:
 	cmd.Flags().BoolVar(&opts.golden, "golden", false, "for a scenario: print only the golden path")
 	cmd.Flags().StringVar(&opts.tier, "tier", "", "for a scenario: the tier of the golden path (default: the lowest)")
 	outputFlag(cmd, &opts.output, "text", "json")
+	cmd.ValidArgsFunction = completeArgs(f, 1, completePlaybooks|completeScenarios)
+	completeFlag(cmd, "format", completeValues(showFormats...))
+	completeFlag(cmd, "tier", completeTiers(f, targetArg))
 	return cmd
 }
 

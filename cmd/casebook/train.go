@@ -103,6 +103,11 @@ so no move of yours follows it.
 	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default $USER)")
 	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE`")
 	outputFlag(cmd, &opts.output, "text", "json")
+	cmd.ValidArgsFunction = completeArgs(f, 1, completeScenarios)
+	completeFlag(cmd, "tier", completeTiers(f, targetArg))
+	completeFlag(cmd, "mode", completeValues(simulator.ModePractice, simulator.ModeExam))
+	completeFlag(cmd, "resume", completeFlagIDs(f, completeAttempts))
+	completeFlag(cmd, "attempts", completeDirs)
 	return cmd
 }
 
