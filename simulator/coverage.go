@@ -43,7 +43,7 @@ type PlaybookCoverage struct {
 	StepsCovered      int               `json:"steps_covered"`
 	BranchesTotal     int               `json:"branches_total"`
 	BranchesCovered   int               `json:"branches_covered"`
-	Percent           int               `json:"percent"` // of branches covered, rounded down
+	Percent           int               `json:"percent"` // of branches covered (honestPercent)
 	UncoveredSteps    []string          `json:"uncovered_steps"`
 	UncoveredBranches []BranchRef       `json:"uncovered_branches"`
 	Problems          []ScenarioProblem `json:"problems,omitempty"`
@@ -114,11 +114,25 @@ func playbookCoverage(p *playbooks.Playbook, sl *scenarios.Library) PlaybookCove
 	}
 	switch {
 	case c.BranchesTotal > 0:
-		c.Percent = c.BranchesCovered * 100 / c.BranchesTotal
+		c.Percent = honestPercent(c.BranchesCovered, c.BranchesTotal)
 	case c.StepsTotal > 0:
-		c.Percent = c.StepsCovered * 100 / c.StepsTotal
+		c.Percent = honestPercent(c.StepsCovered, c.StepsTotal)
 	}
 	return c
+}
+
+// honestPercent is n of total as a whole percentage, rounded to the
+// nearest, but never 100 while something is left nor 0 once something is
+// covered: 199 of 200 is 99%, 1 of 300 is 1%.
+func honestPercent(n, total int) int {
+	p := (n*200 + total) / (2 * total) // rounded half up
+	switch {
+	case n < total && p == 100:
+		return 99
+	case n > 0 && p == 0:
+		return 1
+	}
+	return p
 }
 
 // exercise walks the playbook on the scenario's truth as GoldenPath does,

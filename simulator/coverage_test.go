@@ -254,3 +254,13 @@ func TestCoverageSkipsAScenarioPinnedToAnOlderVersion(t *testing.T) {
 		t.Errorf("tiny 2.0.0 practised by %v (%d branches), want none: the scenario pins ^1", cs[0].Scenarios, cs[0].BranchesCovered)
 	}
 }
+
+func TestCoveragePercentRoundsHonestly(t *testing.T) {
+	for _, c := range []struct{ n, total, want int }{
+		{0, 10, 0}, {10, 10, 100}, {11, 23, 48}, {7, 31, 23}, {199, 200, 99}, {1, 300, 1}, {1, 2, 50}, {2, 3, 67},
+	} {
+		if got := honestPercent(c.n, c.total); got != c.want {
+			t.Errorf("%d of %d is %d%%, want %d%%", c.n, c.total, got, c.want)
+		}
+	}
+}
