@@ -423,7 +423,7 @@ func TestSuggestedCommandsRunAsPrinted(t *testing.T) {
 		{"release check on the embedded library points at init", "casebook release check --manifest mailer@2024.2", 1, 1},
 		{"init suggests lint", "casebook init fresh", 0, 1},
 		{"new playbook suggests lint and show in its library", `casebook new playbook password-reset --title "Reset a password" --product mailer --applies-to ">=2024.1" --owner accounts --intent password-reset --tier L1=lookup,reply,escalate --library ./library`, 0, 2},
-		{"new scenario suggests lint and show in its library", `casebook new scenario https-expired-cert --playbook https-link-branding --opening "A certificate warning." --truth certificate=expired --library ./library`, 0, 2},
+		{"new scenario suggests lint and show in its library", `casebook new scenario https-expired-cert --playbook https-link-branding --opening "A certificate warning." --truth ssl_tracking=off --truth certificate=expired --library ./library`, 0, 2},
 		{"new recording suggests replay in its library", "casebook new recording --scenario https-certificate-not-yet-valid --tier L1 --moves handling.txt --library ./library", 0, 1},
 		{"train whose moves ran out suggests resume in its library", "casebook train https-proxy-cname --moves first-moves.txt --attempts att --library ./library", 0, 1},
 		{"resuming a finished attempt suggests replay in its library", "casebook train https-proxy-cname --moves moves.txt --attempts att --library ./library -o json && casebook train --resume att/*.attempt --library ./library", 2, 1},

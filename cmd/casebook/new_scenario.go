@@ -41,14 +41,15 @@ On a terminal it asks the title, the channel, the customer's opening, each
 truth value (a choice among the fact's values), which facts the opening
 already states and the persona. Flags answer the same questions for scripts;
 without a terminal, facts no --truth gives take their first legal value
-(free-text facts "TODO"). The file goes to --dir, else the library's
-scenarios/ directory, else the current directory.
+(free-text facts "TODO"), and a --truth the playbook never checks on that
+truth is refused: the case could never happen as written. The file goes to
+--dir, else the library's scenarios/ directory, else the current directory.
 
 ` + exitCodesHelp,
 		Example: `  casebook new scenario --playbook https-link-branding --library ./library
   casebook new scenario https-expired-cert --playbook https-link-branding --channel email \
     --opening "Our tracking links show a certificate warning." \
-    --truth certificate=expired --truth click_tracking=on --stated click_tracking --library ./library`,
+    --truth ssl_tracking=off --truth click_tracking=on --truth certificate=expired --stated click_tracking --library ./library`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -214,6 +215,13 @@ func runNewScenario(opts *newScenarioOptions) error {
 	if fs := checkScenarioSource(f, filepath.ToSlash(path), []byte(src)); len(fs) > 0 {
 		return usageErrorf("these answers make a scenario that does not lint: %s", fs[0])
 	}
+	if !prompt {
+		// A --truth the walk never reads is a case that can never happen as
+		// written: most often a value meant for another branch.
+		if err := unreachedTruth(p, truth, opts.truth); err != nil {
+			return err
+		}
+	}
 	if err := writeNew(f, path, []byte(src), opts.force); err != nil {
 		return err
 	}
@@ -226,5 +234,59 @@ func runNewScenario(opts *newScenarioOptions) error {
 		}
 	}
 	fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then %s and %s\n", playbooks.CommandLine(lint...), f.suggest("show", opts.id))
+	return nil
+}
+
+// unreachedTruth refuses a --truth FACT=VALUE whose fact the playbook's walk
+// on this truth never checks, at any tier (handing over where a tier stops).
+func unreachedTruth(p *playbooks.Playbook, truth map[string]string, given []string) error {
+	if len(p.Tiers) == 0 {
+		return nil
+	}
+	w := playbooks.NewWalker(p, p.Tiers[0], "")
+	for _, fact := range p.Facts {
+		if v, ok := truth[fact.Name]; ok && fact.TicketField() != "" {
+			_ = w.Set(fact.Name, v)
+		}
+	}
+	reached := map[string]bool{}
+	end := ""
+	var defaulted []string
+	err := w.Run(func(ev playbooks.Event) error {
+		switch ev.Kind {
+		case playbooks.EventNeed:
+			v, ok := truth[ev.Fact]
+			if fact := p.Fact(ev.Fact); !ok && fact != nil && len(fact.Values) > 0 {
+				v, ok = fact.Values[0].Value, true // the file's default, as written
+				defaulted = append(defaulted, ev.Fact+"="+v)
+			}
+			if !ok {
+				return playbooks.ErrStopWalk
+			}
+			reached[ev.Fact] = true
+			return w.Set(ev.Fact, v)
+		case playbooks.EventCheck:
+			reached[ev.Fact] = true
+		case playbooks.EventHandoff:
+			w.TakeOver(p.Tier(ev.Handoff.To))
+		case playbooks.EventOutcome:
+			end = fmt.Sprintf("step %s (outcome %s)", ev.Step, ev.Outcome)
+		}
+		return nil
+	})
+	if err != nil || end == "" {
+		return nil // lint has said what is wrong with the walk, if anything
+	}
+	for _, t := range given {
+		name, value, _ := strings.Cut(t, "=")
+		name = strings.TrimSpace(name)
+		if !reached[name] {
+			why := ""
+			if len(defaulted) > 0 {
+				why = fmt.Sprintf(" (it took %s: no --truth gave it, so the first value)", strings.Join(defaulted, ", "))
+			}
+			return usageErrorf("--truth %s=%s is never reached: on this truth the playbook ends at %s without checking %s%s; drop it, or give the value that leads to it", name, strings.TrimSpace(value), end, name, why)
+		}
+	}
 	return nil
 }
