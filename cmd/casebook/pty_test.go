@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"regexp"
 	"runtime"
 	"strings"
@@ -43,6 +44,12 @@ func startOnTerminal(t *testing.T, args ...string) *ptyRun {
 	t.Helper()
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		t.Skipf("pseudo-terminal tests run on linux and darwin, not %s", runtime.GOOS)
+	}
+	// Never the developer's own config (train keeps the trainee's name
+	// there); a test of that sets its own.
+	if os.Getenv("CASEBOOK_TEST_OWN_CONFIG") == "" {
+		t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+		t.Setenv("CASEBOOK_TRAINEE", "sam")
 	}
 
 	// Replies of the emulated terminal go into this pty and come back out

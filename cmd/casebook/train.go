@@ -100,7 +100,7 @@ so no move of yours follows it.
 	fl.Uint64Var(&opts.seed, "seed", 0, "seed for the order of the move menu (default: from the clock)")
 	fl.StringVar(&opts.moves, "moves", "", "`FILE` of move ids, one per line (scripted use)")
 	fl.StringVar(&opts.attempts, "attempts", "", "`DIR` for attempt files (default $XDG_DATA_HOME/casebook/attempts)")
-	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default $USER)")
+	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default: $CASEBOOK_TRAINEE, else the name you gave once, else $USER)")
 	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE`")
 	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.ValidArgsFunction = completeArgs(f, 1, completeScenarios)
@@ -203,12 +203,9 @@ func runTrain(opts *trainOptions) error {
 				return err
 			}
 		}
-		trainee := opts.trainee
-		if trainee == "" {
-			trainee = f.getenv("USER")
-		}
-		if trainee == "" {
-			trainee = "trainee"
+		trainee, err := f.traineeName(opts.trainee, s.canPrompt() && opts.moves == "")
+		if err != nil {
+			return err
 		}
 		if esc := playbooks.EscapeControls(trainee); esc != trainee {
 			return usageErrorf("the trainee name %s holds control characters; pass a plain --trainee NAME", esc)

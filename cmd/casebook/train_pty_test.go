@@ -347,3 +347,34 @@ func TestTrainCtrlDOnAnEmptyFilteredMenuEndsLikeCtrlC(t *testing.T) {
 		t.Errorf("Ctrl-D did not end the session as Ctrl-C does; casebook wrote:\n%s", rest)
 	}
 }
+
+// On a terminal train asks the trainee's name once, keeps it in the config
+// directory and does not ask again; $USER is only the suggestion.
+func TestTrainAsksTheTraineesNameOnce(t *testing.T) {
+	t.Setenv("CASEBOOK_LIBRARY", "") // the embedded library
+	t.Setenv("CASEBOOK_TEST_OWN_CONFIG", "1")
+	t.Setenv("CASEBOOK_TRAINEE", "")
+	t.Setenv("USER", "root")
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	dir := t.TempDir()
+
+	r := startOnTerminal(t, "train", "https-proxy-cname", "--tier", "L1", "--seed", "1", "--attempts", dir)
+	r.expect(t, "Your name, for your attempts (asked once):")
+	r.send(t, "\x15maria\r") // Ctrl-U clears the suggested $USER
+	r.expect(t, "[+0m] Your move:")
+	r.send(t, "\x03") // Ctrl-C
+	r.finish(t)
+	saved, err := os.ReadFile(filepath.Join(config, "casebook", "trainee"))
+	if err != nil || string(saved) != "maria\n" {
+		t.Fatalf("the name was not kept: %q, %v", saved, err)
+	}
+
+	r = startOnTerminal(t, "train", "https-proxy-cname", "--tier", "L1", "--seed", "1", "--attempts", dir)
+	r.expect(t, "[+0m] Your move:")
+	r.send(t, "\x03")
+	rest, _ := r.finish(t)
+	if strings.Contains(r.screenText()+rest, "Your name") {
+		t.Errorf("train asked the name again:\n%s", r.screenText())
+	}
+}
