@@ -89,7 +89,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 				}
 			}
 		case "version":
-			if s, ok := d.String(v, "version"); ok {
+			if s, ok := d.Scalar(v, "version"); ok {
 				p.Version = s
 				ver, err := semver.StrictNewVersion(s)
 				if err != nil {
@@ -104,7 +104,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 		case "owner":
 			p.Owner, _ = d.String(v, "owner")
 		case "applies_to":
-			if s, ok := d.String(v, "applies_to"); ok {
+			if s, ok := d.Scalar(v, "applies_to"); ok {
 				p.AppliesTo = s
 				c, err := parseRange(s)
 				if err != nil {
@@ -113,7 +113,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 				p.appliesTo = c
 			}
 		case "reviewed_for":
-			if s, ok := d.String(v, "reviewed_for"); ok {
+			if s, ok := d.Scalar(v, "reviewed_for"); ok {
 				p.ReviewedFor = s
 				ver, err := semver.NewVersion(s)
 				if err != nil {
@@ -204,7 +204,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 			case "needs":
 				f.Needs = d.Texts(v, "needs of "+what)
 			case "value":
-				if val, ok := d.String(v, "value of "+what); ok {
+				if val, ok := d.Scalar(v, "value of "+what); ok {
 					f.Value = Text{val, PosOf(d.Resolve(v))}
 				}
 				rulePos = append(rulePos, keyPos{key, PosOf(k)})
@@ -216,7 +216,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 			case "map":
 				f.mapPos = PosOf(k)
 				d.Mapping(v, "map of "+what, nil, func(key string, k, v *yaml.Node) {
-					if val, ok := d.String(v, fmt.Sprintf("the value of %q in the map of %s", key, what)); ok {
+					if val, ok := d.Scalar(v, fmt.Sprintf("the value of %q in the map of %s", key, what)); ok {
 						f.Map = append(f.Map, MapEntry{Key: key, Value: val, Pos: PosOf(k)})
 					}
 				})
@@ -230,7 +230,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 					}
 				}
 			case "values":
-				f.Values = d.List(v, "values of "+what)
+				f.Values = d.Scalars(v, "values of "+what)
 				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)
 				seen := map[string]bool{}
 				for _, val := range f.Values {
