@@ -2,6 +2,7 @@ package playbooks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -432,6 +433,28 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// StepKindKeys returns the keys a step of kind allows: its kind key, the
+// keys every step takes and the kind-specific keys that belong on it (the
+// JSON Schema's branch for the kind is checked against it by a test).
+func StepKindKeys(kind string) []string {
+	var keys []string
+	for _, k := range StepKeys {
+		if k != kind && slices.Contains(StepKinds, k) {
+			continue
+		}
+		belongs := true
+		for _, m := range misplaced {
+			if m.key == k && !strings.Contains(m.kinds, kind) {
+				belongs = false
+			}
+		}
+		if belongs {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // misplaced says which step kinds each kind-specific key belongs to.
