@@ -3,12 +3,15 @@ package playbooks_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/internal/schemacheck"
 	"github.com/casebook/casebook/playbooks"
+	"go.yaml.in/yaml/v3"
 )
 
 // The JSON Schema an editor validates a playbook with and the strict loader
@@ -184,4 +187,163 @@ func read(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return src
+}
+
+// A mutation edits the base playbook at a path (keys and list indexes,
+// dot-separated) to a YAML value, or deletes the key when value is "-".
+// rule is the rule lint refuses it with; "" means both take it.
+type mutation struct {
+	name, path, value string
+	rule              playbooks.RuleID
+}
+
+var playbookMutations = []mutation{
+	// The cases: the schema took them, lint did not.
+	{"a numeric version", "version", "2.1", playbooks.RuleBadVersion},
+	{"no steps", "steps", "[]", playbooks.RuleMissingKey},
+	{"on on an action step", "steps.4.on", "{a: resolved}", playbooks.RuleMisplacedKey},
+	{"otherwise on an action step", "steps.4.otherwise", "resolved", playbooks.RuleMisplacedKey},
+	{"next on an outcome step", "steps.9.next", "resolved", playbooks.RuleMisplacedKey},
+	{"needs on a reply step", "steps.5.needs", "[lookup]", playbooks.RuleMisplacedKey},
+	// The cases: lint took them, the schema did not.
+	{"a numeric title", "title", "123", playbooks.RuleWrongType},
+	{"numeric ui paths", "steps.0.ui", "[1, 2]", playbooks.RuleWrongType},
+	{"a numeric intent", "intents", "[42]", playbooks.RuleWrongType},
+	{"a numeric capability", "tiers.L1", "[lookup, 7]", playbooks.RuleWrongType},
+	{"a boolean note", "steps.0.note", "true", playbooks.RuleWrongType},
+	{"a numeric step id", "steps.9.id", "404", playbooks.RuleWrongType},
+	// More of the same kind.
+	{"a step with two kinds", "steps.4.reply", "endpoint-tls", playbooks.RuleStepKind},
+	{"a step with no kind", "steps.4.action", "-", playbooks.RuleStepKind},
+	{"a step without id", "steps.4.id", "-", playbooks.RuleMissingKey},
+	{"a misspelt step key", "steps.4.nxt", "resolved", playbooks.RuleUnknownKey},
+	{"no tiers", "tiers", "{}", playbooks.RuleMissingKey},
+	{"a bad tier name", "tiers._L3", "[lookup]", playbooks.RuleBadID},
+	{"a bad fact name", "facts.-x", "{source: admin}", playbooks.RuleBadID},
+	{"a bad intent", "intents", "[Webhook Failing]", playbooks.RuleBadID},
+	{"a bad step id", "steps.9.id", "Resolved", playbooks.RuleBadID},
+	{"a bad source", "facts.endpoint_url.source", "crm", playbooks.RuleBadSource},
+	{"a bad ticket field", "facts.api_client.source", "ticket._agent", playbooks.RuleBadSource},
+	{"a fact without source", "facts.endpoint_url.source", "-", playbooks.RuleNoSource},
+	{"value on an admin fact", "facts.endpoint_url.value", "x", playbooks.RuleMisplacedKey},
+	{"a rule fact with value and from", "facts.fixed", "{source: rule, value: a, from: last_status, map: {timeout: a, 4xx: a, 5xx: a, tls-error: a}}", playbooks.RuleRuleFact},
+	{"a rule fact with neither", "facts.fixed", "{source: rule}", playbooks.RuleRuleFact},
+	{"a version fact with values", "facts.sdk", "{source: customer, type: version, values: [\"1.0\"]}", playbooks.RuleBadValue},
+	{"a bad visibility", "steps.0.visibility", "public", playbooks.RuleBadValue},
+	{"a reply without fix", "replies.endpoint-tls.fix", "-", playbooks.RuleReplyPart},
+	{"a blank summary", "replies.endpoint-tls.summary", "\" \"", playbooks.RuleReplyPart},
+	{"a null title", "title", "null", playbooks.RuleWrongType},
+	{"a list for next", "steps.0.next", "[read-client]", playbooks.RuleWrongType},
+	{"a reviewed_for that is no version", "reviewed_for", "October", playbooks.RuleBadVersion},
+	{"a boolean applies_to", "applies_to", "true", playbooks.RuleBadRange},
+	// What both take: values YAML 1.2 reads as strings, versions as numbers.
+	{"an unquoted product version", "reviewed_for", "2024.1", ""},
+	{"an unquoted range", "applies_to", "4.2", ""},
+	{"on and off as values", "facts.power", "{source: admin, values: [on, off, yes, no, 1, true]}", ""},
+	{"a quoted number as title", "title", "\"123\"", ""},
+	{"a reply whose audiences give every part", "replies.endpoint-tls", "{audiences: {developer: {summary: s, cause: c, fix: f}, marketer: {summary: s, cause: c, fix: f}}}", ""},
+	{"a derived rule fact", "facts.tier_of", "{source: rule, from: last_status, map: {timeout: a, 4xx: b, 5xx: a, tls-error: b}}", ""},
+}
+
+func TestPlaybookSchemaAgreesOnMutations(t *testing.T) {
+	sch := schemacheck.Compile(t, "playbook")
+	base := read(t, filepath.Join("testdata", "ok", "webhook-deliveries-failing.yaml"))
+	for _, m := range playbookMutations {
+		t.Run(m.name, func(t *testing.T) {
+			src := mutate(t, base, m.path, m.value)
+			_, fs := playbooks.ParsePlaybook("mutated.yaml", src)
+			v, err := schemacheck.FromYAML(src)
+			if err != nil {
+				t.Fatalf("not YAML to an editor: %v", err)
+			}
+			refusal := schemacheck.Refusal(sch, v)
+			if m.rule == "" {
+				for _, f := range fs {
+					t.Errorf("lint refuses it: %s", f)
+				}
+				if refusal != "" {
+					t.Errorf("the schema refuses it: %s", refusal)
+				}
+				return
+			}
+			if refusal == "" {
+				t.Errorf("the schema takes it")
+			}
+			found := false
+			for _, f := range fs {
+				found = found || f.Rule == m.rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0
+			}
+			if !found {
+				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
+			}
+		})
+	}
+}
+
+// mutate sets the node at path in the YAML document src to value (YAML),
+// or deletes it when value is "-", and returns the document.
+func mutate(t *testing.T, src []byte, path, value string) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var val yaml.Node
+	if value != "-" {
+		if err := yaml.Unmarshal([]byte(value), &val); err != nil {
+			t.Fatalf("value %q: %v", value, err)
+		}
+	}
+	parts := strings.Split(path, ".")
+	n := doc.Content[0]
+	for i, p := range parts {
+		last := i == len(parts)-1
+		switch n.Kind {
+		case yaml.SequenceNode:
+			idx, err := strconv.Atoi(p)
+			if err != nil || idx >= len(n.Content) {
+				t.Fatalf("path %s: no item %s", path, p)
+			}
+			if last {
+				if value == "-" {
+					n.Content = slices.Delete(n.Content, idx, idx+1)
+				} else {
+					n.Content[idx] = val.Content[0]
+				}
+				break
+			}
+			n = n.Content[idx]
+		case yaml.MappingNode:
+			at := -1
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == p {
+					at = j
+				}
+			}
+			if last {
+				switch {
+				case value == "-" && at >= 0:
+					n.Content = slices.Delete(n.Content, at, at+2)
+				case value == "-":
+					t.Fatalf("path %s: no key %s to delete", path, p)
+				case at >= 0:
+					n.Content[at+1] = val.Content[0]
+				default:
+					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p}, val.Content[0])
+				}
+				break
+			}
+			if at < 0 {
+				t.Fatalf("path %s: no key %s", path, p)
+			}
+			n = n.Content[at+1]
+		default:
+			t.Fatalf("path %s: %s is not a mapping or list", path, p)
+		}
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
