@@ -27,7 +27,7 @@ func ParseAnswers(p *Playbook, name string, src []byte) (map[string]string, []Fi
 			d.Errorf(k, RuleUnknownFact, "playbook %s has no fact %q (facts: %s)", p.ID, key, strings.Join(factNames(p), ", "))
 			return
 		}
-		val, ok := d.String(v, "the answer for "+key)
+		val, ok := d.Scalar(v, "the answer for "+key)
 		if !ok {
 			return
 		}

@@ -194,26 +194,45 @@ func (d *Decoder) Require(n *yaml.Node, what string, present map[string]bool, re
 	}
 }
 
-// String returns the text of a one-line scalar node (an id, a title, a
-// reference), reporting any other kind and any control character or line
-// break in it. Numbers and booleans are returned as written (2023.10 stays
-// "2023.10").
+// String returns the text of a one-line string (an id, a title, a
+// reference), reporting any other kind of node, any control character or
+// line break in it, and a number or boolean where text belongs (title: 123
+// is refused, as the JSON Schema refuses it: quote it if it is text).
 func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
-	s, ok := d.scalar(n, what)
-	if ok {
-		d.checkText(d.Resolve(n), what, s, false)
-	}
-	return s, ok
+	return d.text(n, what, false, true)
+}
+
+// Scalar is String for the values the format reads as text whatever YAML
+// made of them: versions, ranges and fact values (2023.10 stays "2023.10",
+// true stays "true").
+func (d *Decoder) Scalar(n *yaml.Node, what string) (string, bool) {
+	return d.text(n, what, false, false)
 }
 
 // Prose is String for multi-line text (a note, a reply part, a customer's
 // message): newlines and tabs are allowed, other control characters not.
 func (d *Decoder) Prose(n *yaml.Node, what string) (string, bool) {
+	return d.text(n, what, true, true)
+}
+
+// ScalarProse is Prose that also takes a number or boolean as written (a
+// customer's answer of 42).
+func (d *Decoder) ScalarProse(n *yaml.Node, what string) (string, bool) {
+	return d.text(n, what, true, false)
+}
+
+func (d *Decoder) text(n *yaml.Node, what string, prose, onlyStrings bool) (string, bool) {
 	s, ok := d.scalar(n, what)
-	if ok {
-		d.checkText(d.Resolve(n), what, s, true)
+	if !ok {
+		return "", false
 	}
-	return s, ok
+	n = d.Resolve(n)
+	if onlyStrings && !isText(n) {
+		d.Errorf(n, RuleWrongType, "%s must be text, not the %s %s; quote it if it is meant as text", what, scalarKind(n), n.Value)
+		return "", false
+	}
+	d.checkText(n, what, s, prose)
+	return s, true
 }
 
 func (d *Decoder) scalar(n *yaml.Node, what string) (string, bool) {
@@ -236,6 +255,25 @@ func (d *Decoder) scalar(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
+// isText reports whether a scalar is a string to a YAML 1.2 reader: what
+// yaml.v3 tags !!str, and the timestamps it tags !!timestamp, which JSON
+// and the YAML 1.2 core schema keep as strings.
+func isText(n *yaml.Node) bool {
+	switch n.Tag {
+	case "!!int", "!!float", "!!bool":
+		return false
+	}
+	return true
+}
+
+// scalarKind names what YAML made of a scalar that is not text.
+func scalarKind(n *yaml.Node) string {
+	if n.Tag == "!!bool" {
+		return "boolean"
+	}
+	return "number"
+}
+
 // Text is a string value with its position.
 type Text struct {
 	Value string `json:"value"`
@@ -249,8 +287,10 @@ func (d *Decoder) Texts(n *yaml.Node, what string) []Text {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
-		d.checkText(n, what, n.Value, false)
-		return []Text{{n.Value, posOf(n)}}
+		if s, ok := d.String(n, what); ok {
+			return []Text{{s, posOf(n)}}
+		}
+		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
 		d.Errorf(n, RuleWrongType, "%s must be a string or a list of strings, not %s", what, describe(n))
@@ -261,6 +301,15 @@ func (d *Decoder) Texts(n *yaml.Node, what string) []Text {
 
 // List reads a list of strings.
 func (d *Decoder) List(n *yaml.Node, what string) []Text {
+	return d.list(n, what, d.String)
+}
+
+// Scalars reads a list of values read as text (Scalar): a fact's values.
+func (d *Decoder) Scalars(n *yaml.Node, what string) []Text {
+	return d.list(n, what, d.Scalar)
+}
+
+func (d *Decoder) list(n *yaml.Node, what string, read func(*yaml.Node, string) (string, bool)) []Text {
 	n = d.Resolve(n)
 	if n == nil {
 		return nil
@@ -271,7 +320,7 @@ func (d *Decoder) List(n *yaml.Node, what string) []Text {
 	}
 	out := make([]Text, 0, len(n.Content))
 	for i, item := range n.Content {
-		if s, ok := d.String(item, "an item of "+what); ok {
+		if s, ok := read(item, "an item of "+what); ok {
 			out = append(out, Text{s, posOf(d.Resolve(item))})
 			continue
 		}
@@ -289,7 +338,9 @@ func (d *Decoder) List(n *yaml.Node, what string) []Text {
 func (d *Decoder) RestLike(items []*yaml.Node, i int, what, want string) bool {
 	rest := items[i+1:]
 	kind := nodeKinds(items[i])
-	if len(rest) == 0 || kind == "" {
+	// One item after it is reported on its own: "this and the 0 items
+	// after it" says nothing the item's own finding does not.
+	if len(rest) < 2 || kind == "" {
 		return false
 	}
 	for _, it := range rest {
@@ -313,6 +364,8 @@ func nodeKinds(n *yaml.Node) string {
 		return "empty"
 	case n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str":
 		return "tagged"
+	case n.Kind == yaml.ScalarNode && !isText(n):
+		return scalarKind(n) + "s"
 	case n.Kind == yaml.ScalarNode:
 		return "plain values"
 	}

@@ -240,7 +240,7 @@ var Rules = []Rule{
 	{RuleBadKind, "file", "the first key is not `casebook: KIND/v1` for a known kind"},
 	{RuleUnknownKey, "schema", "a key the format does not define (often a typo)"},
 	{RuleDuplicateKey, "schema", "the same key twice in one mapping"},
-	{RuleWrongType, "schema", "a value of the wrong type (a list where a string belongs, ...)"},
+	{RuleWrongType, "schema", "a value of the wrong type (a list where a string belongs, a number or boolean where text belongs, ...)"},
 	{RuleMissingKey, "schema", "a required key is missing"},
 	{RuleBadID, "schema", "an id that is not lower-case letters, digits and dashes"},
 	{RuleBadVersion, "schema", "a version that is not semver (MAJOR.MINOR.PATCH for the playbook itself)"},

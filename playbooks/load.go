@@ -2,6 +2,7 @@ package playbooks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,7 +90,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 				}
 			}
 		case "version":
-			if s, ok := d.String(v, "version"); ok {
+			if s, ok := d.Scalar(v, "version"); ok {
 				p.Version = s
 				ver, err := semver.StrictNewVersion(s)
 				if err != nil {
@@ -104,7 +105,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 		case "owner":
 			p.Owner, _ = d.String(v, "owner")
 		case "applies_to":
-			if s, ok := d.String(v, "applies_to"); ok {
+			if s, ok := d.Scalar(v, "applies_to"); ok {
 				p.AppliesTo = s
 				c, err := parseRange(s)
 				if err != nil {
@@ -113,7 +114,7 @@ func DecodePlaybook(doc *Document) (*Playbook, []Finding) {
 				p.appliesTo = c
 			}
 		case "reviewed_for":
-			if s, ok := d.String(v, "reviewed_for"); ok {
+			if s, ok := d.Scalar(v, "reviewed_for"); ok {
 				p.ReviewedFor = s
 				ver, err := semver.NewVersion(s)
 				if err != nil {
@@ -204,7 +205,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 			case "needs":
 				f.Needs = d.Texts(v, "needs of "+what)
 			case "value":
-				if val, ok := d.String(v, "value of "+what); ok {
+				if val, ok := d.Scalar(v, "value of "+what); ok {
 					f.Value = Text{val, PosOf(d.Resolve(v))}
 				}
 				rulePos = append(rulePos, keyPos{key, PosOf(k)})
@@ -216,7 +217,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 			case "map":
 				f.mapPos = PosOf(k)
 				d.Mapping(v, "map of "+what, nil, func(key string, k, v *yaml.Node) {
-					if val, ok := d.String(v, fmt.Sprintf("the value of %q in the map of %s", key, what)); ok {
+					if val, ok := d.Scalar(v, fmt.Sprintf("the value of %q in the map of %s", key, what)); ok {
 						f.Map = append(f.Map, MapEntry{Key: key, Value: val, Pos: PosOf(k)})
 					}
 				})
@@ -230,7 +231,7 @@ func decodeFacts(d *Decoder, p *Playbook, n *yaml.Node) {
 					}
 				}
 			case "values":
-				f.Values = d.List(v, "values of "+what)
+				f.Values = d.Scalars(v, "values of "+what)
 				f.valuesBroken = f.Values == nil && (d.Resolve(v) == nil || d.Resolve(v).Kind != yaml.SequenceNode)
 				seen := map[string]bool{}
 				for _, val := range f.Values {
@@ -432,6 +433,28 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// StepKindKeys returns the keys a step of kind allows: its kind key, the
+// keys every step takes and the kind-specific keys that belong on it (the
+// JSON Schema's branch for the kind is checked against it by a test).
+func StepKindKeys(kind string) []string {
+	var keys []string
+	for _, k := range StepKeys {
+		if k != kind && slices.Contains(StepKinds, k) {
+			continue
+		}
+		belongs := true
+		for _, m := range misplaced {
+			if m.key == k && !strings.Contains(m.kinds, kind) {
+				belongs = false
+			}
+		}
+		if belongs {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // misplaced says which step kinds each kind-specific key belongs to.

@@ -90,7 +90,7 @@ func DecodeManifest(doc *Document) (*Manifest, []Finding) {
 		case "product":
 			m.Product, _ = d.String(v, "product")
 		case "version":
-			if s, ok := d.String(v, "version"); ok {
+			if s, ok := d.Scalar(v, "version"); ok {
 				m.Version = s
 				ver, err := semver.NewVersion(s)
 				if err != nil {

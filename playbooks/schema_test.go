@@ -42,10 +42,24 @@ func TestSchemaMatchesLoader(t *testing.T) {
 	if got, want := keysOf(schema), slices.Sorted(slices.Values(PlaybookKeys)); !slices.Equal(got, want) {
 		t.Errorf("top-level keys: schema has %v, loader accepts %v", got, want)
 	}
-	for name, keys := range map[string][]string{"fact": FactKeys, "step": StepKeys, "reply": ReplyKeys, "audience parts": AudienceKeys} {
+	for name, keys := range map[string][]string{"fact": FactKeys, "reply": ReplyKeys, "audience parts": AudienceKeys} {
 		if !findDef(keys) {
 			t.Errorf("no $defs object in the schema has exactly the %s keys %v", name, keys)
 		}
+	}
+	// Steps: one branch per kind, each with exactly the keys the loader
+	// allows on that kind, and together every step key.
+	var all []string
+	for _, kind := range StepKinds {
+		got, want := keysOf(defs[kind+"Step"]), slices.Sorted(slices.Values(StepKindKeys(kind)))
+		if !slices.Equal(got, want) {
+			t.Errorf("$defs/%sStep has the keys %v, the loader allows %v on a %s step", kind, got, want, kind)
+		}
+		all = append(all, got...)
+	}
+	slices.Sort(all)
+	if got, want := slices.Compact(all), slices.Sorted(slices.Values(StepKeys)); !slices.Equal(got, want) {
+		t.Errorf("the step branches have the keys %v, the loader %v", got, want)
 	}
 }
 

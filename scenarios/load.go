@@ -110,7 +110,7 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 				case "opening":
 					s.Opening, _ = d.Prose(v, "the ticket's opening")
 				case "metadata":
-					s.Metadata = pairs(d, v, "the ticket's metadata", d.String)
+					s.Metadata = pairs(d, v, "the ticket's metadata", d.Scalar)
 				}
 			})
 			if d.Resolve(v) != nil && d.Resolve(v).Kind == yaml.MappingNode {
@@ -136,9 +136,9 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 				}
 			})
 		case "truth":
-			s.Truth = pairs(d, v, "truth", d.String)
+			s.Truth = pairs(d, v, "truth", d.Scalar)
 		case "answers":
-			s.Answers = pairs(d, v, "answers", d.Prose)
+			s.Answers = pairs(d, v, "answers", d.ScalarProse)
 		case "stated":
 			s.Stated = d.List(v, "stated")
 		case "removed":
@@ -264,13 +264,13 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			case "refs":
 				t.Refs = d.Texts(v, "refs of "+what)
 			case "reply":
-				if b, ok := d.String(v, "reply of "+what); ok {
-					switch b {
-					case "true":
-						t.Reply = true
-					case "false":
-					default:
+				// A YAML boolean (true, True, false, ...), as the schema
+				// says: "true" in quotes is text.
+				if b, ok := d.Scalar(v, "reply of "+what); ok {
+					if r := d.Resolve(v); r.Tag != "!!bool" {
 						d.Errorf(v, playbooks.RuleWrongType, "reply of %s must be true or false, not %q", what, b)
+					} else {
+						t.Reply = strings.EqualFold(b, "true")
 					}
 				}
 			}

@@ -1,0 +1,204 @@
+// Package schemacheck holds the helpers of the tests that hold the JSON
+// Schemas editors use (playbooks/schema) and the strict loaders to each
+// other: it compiles a schema with a real JSON Schema validator, reads a
+// YAML file the way an editor does, and checks a schema against what
+// strict validators (ajv's strict mode) refuse. It is imported by tests
+// only.
+package schemacheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+)
+
+// Compile compiles the schema of a file kind ("playbook", "scenario",
+// "release") under draft 2020-12, the draft the schemas declare, with
+// formats asserted (the scenario schema's date-time), after checking it
+// with Strict.
+func Compile(t testing.TB, kind string) *jsonschema.Schema {
+	t.Helper()
+	src, err := playbooks.Schema(kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, problem := range Strict(src) {
+		t.Errorf("%s schema: %s", kind, problem)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+	if err != nil {
+		t.Fatalf("%s schema is not JSON: %v", kind, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	c.AssertVocabs()
+	url := "schema/" + kind + ".schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(url)
+	if err != nil {
+		t.Fatalf("%s schema does not compile: %v", kind, err)
+	}
+	return sch
+}
+
+// Strict reports what the strict mode of ajv (the validator editors and
+// many CI tools use) refuses in a schema and the Go validator lets pass:
+// a union type (`"type": [...]`, strictTypes without allowUnionTypes), and
+// a required key that the same schema object does not declare in its
+// properties (strictRequired).
+func Strict(src []byte) []string {
+	var schema any
+	if err := json.Unmarshal(src, &schema); err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			if _, union := x["type"].([]any); union {
+				problems = append(problems, fmt.Sprintf("%s: a union type (write anyOf)", at))
+			}
+			props, _ := x["properties"].(map[string]any)
+			if req, ok := x["required"].([]any); ok {
+				for _, r := range req {
+					if _, declared := props[r.(string)]; !declared {
+						problems = append(problems, fmt.Sprintf("%s: required key %q is not declared in the same object's properties", at, r))
+					}
+				}
+			}
+			for _, k := range slices.Sorted(mapKeys(x)) {
+				if k == "enum" || k == "const" || k == "required" {
+					continue // values, not schemas
+				}
+				walk(x[k], at+"/"+k)
+			}
+		case []any:
+			for i, y := range x {
+				walk(y, fmt.Sprintf("%s/%d", at, i))
+			}
+		}
+	}
+	walk(schema, "#")
+	return problems
+}
+
+func mapKeys(m map[string]any) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// FromYAML reads a YAML document as an editor validating it against a JSON
+// Schema does: YAML 1.2 as yaml.v3 reads it (on, off, yes and no are
+// strings; true and false booleans; 2023.10 a number), keys as strings,
+// timestamps as strings, aliases and merge keys expanded. It returns the
+// JSON value in the form the validator takes. An empty document is null.
+func FromYAML(src []byte) (any, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	var v any
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		var err error
+		if v, err = toJSON(doc.Content[0], 0); err != nil {
+			return nil, err
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
+}
+
+func toJSON(n *yaml.Node, depth int) (any, error) {
+	if depth > 100 {
+		return nil, fmt.Errorf("line %d: nested too deep", n.Line)
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return toJSON(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, item := range n.Content {
+			v, err := toJSON(item, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" {
+				merged, err := toJSON(v, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				if m, ok := merged.(map[string]any); ok {
+					for mk, mv := range m {
+						if _, set := out[mk]; !set {
+							out[mk] = mv
+						}
+					}
+				}
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("line %d: a key that is not a string", k.Line)
+			}
+			val, err := toJSON(v, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[k.Value] = val // a duplicate key: the last wins, as in JSON readers
+		}
+		return out, nil
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool", "!!int", "!!float":
+			var v any
+			if err := n.Decode(&v); err != nil {
+				return nil, err
+			}
+			if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+				return nil, fmt.Errorf("line %d: %s has no JSON form", n.Line, n.Value)
+			}
+			return v, nil
+		}
+		return n.Value, nil // !!str, !!timestamp, and tags the loaders refuse
+	}
+	return nil, fmt.Errorf("line %d: an unknown YAML node", n.Line)
+}
+
+// Refusal returns the validator's reasons for refusing v, or "" when the
+// schema accepts it.
+func Refusal(sch *jsonschema.Schema, v any) string {
+	err := sch.Validate(v)
+	if err == nil {
+		return ""
+	}
+	return strings.TrimSpace(err.Error())
+}
