@@ -52,9 +52,6 @@ A playbook with errors is not compared: its findings are printed (exit 1).
   casebook changes --since 2023.10 --product mailer -o json | jq -r '.changed[].changes[].message'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
-				return err
-			}
 			return runChanges(opts)
 		},
 	}

@@ -47,13 +47,10 @@ LIBRARY defaults to --library, $CASEBOOK_LIBRARY or the embedded library.
 			if len(args) == 1 {
 				f.libraryDir = args[0]
 			}
-			if err := checkFormat("output", opts.output, "table", "json"); err != nil {
-				return err
-			}
 			return runCoverage(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "table", "json")
+	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
 	cmd.ValidArgsFunction = completeDirs
 	return cmd
 }

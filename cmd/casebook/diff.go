@@ -58,9 +58,6 @@ whether or not anything changed.
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.old, opts.new = args[0], args[1]
-			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
-				return err
-			}
 			return runDiff(opts)
 		},
 	}

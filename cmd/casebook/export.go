@@ -41,7 +41,7 @@ Text from the playbook is escaped, so it cannot add Markdown or HTML of its
 own. Doc references are shown as written (as code), or as links when they
 are http(s) URLs.
 
-Formats:
+Formats (-o):
   markdown  a Markdown article (default)
 
 The article goes to stdout (also with --out -), or with --out FILE to a file written atomically;
@@ -49,25 +49,21 @@ an existing file is replaced only with --force.
 
 ` + exitCodesHelp,
 		Example: `  casebook export https-link-branding
-  casebook export https-link-branding --format markdown --out https-tracking-links.md
+  casebook export https-link-branding -o markdown --out https-tracking-links.md
   casebook export in-app-message-not-displayed --audience developer
   casebook export in-app-message-not-displayed --audience marketer --out in-app.md --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.id = args[0]
-			if err := checkFormat("format", opts.format, exportFormats...); err != nil {
-				return err
-			}
 			return runExport(opts)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.format, "format", "f", "markdown", "article format: markdown")
+	outputFlag(cmd, &opts.format, exportFormats...).oldFlag("format", "f")
 	fl.StringVar(&opts.audience, "audience", "", "who the replies are for, e.g. marketer or developer (default: the playbook's first)")
 	fl.StringVar(&opts.file, "out", "", "write the article to `FILE` instead of stdout (- for stdout; missing directories are made)")
 	fl.BoolVar(&opts.force, "force", false, "replace the --out file if it exists")
 	cmd.ValidArgsFunction = completeArgs(f, 1, completePlaybooks)
-	completeFlag(cmd, "format", completeValues(exportFormats...))
 	completeFlag(cmd, "audience", completeAudiences(f, targetArg))
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -12,19 +13,24 @@ import (
 )
 
 // findingsReport is what a command shows of its findings, in the formats it
-// offers: lint text and json, release check table, json, github and junit.
+// offers: text, json, github and junit.
 type findingsReport struct {
 	findings []playbooks.Finding
 	// json is the command's -o json document around the findings (never
 	// nil: no findings are an empty list).
 	json func(findings []playbooks.Finding) any
-	// suite names the JUnit test suites; checked are the files checked,
-	// each clean one a passing test case.
+	// suite names the JUnit test suites; checked are the files checked.
+	// Each checked file passes a case per rule of rules it did not break
+	// or, without rules, one case named clean. failOn is the command's
+	// --fail-on: warnings fail only when it is "warning".
 	suite   string
 	checked []string
+	rules   []playbooks.RuleID
+	clean   string
+	failOn  string
 }
 
-// writeFindings writes the report in format: text and table are one
+// writeFindings writes the report in format: text is one
 // Finding.Text() line per finding. The output is buffered (a library of
 // thousands may have as many findings) and flushed before it returns, so a
 // summary on stderr comes after it.
@@ -41,7 +47,7 @@ func writeFindings(w io.Writer, format string, r findingsReport) error {
 	case "github":
 		err = writeGithub(out, fs)
 	case "junit":
-		err = writeJUnit(out, r.suite, r.checked, fs)
+		err = writeJUnit(out, r, fs)
 	default:
 		for _, fd := range fs {
 			fmt.Fprintln(out, fd.Text())
@@ -79,11 +85,19 @@ func writeGithub(w io.Writer, fs []playbooks.Finding) error {
 	return nil
 }
 
+// The JUnit XML holds the attributes the common schemas require (Jenkins'
+// junit-10.xsd, Maven Surefire's): tests, failures, errors, skipped and
+// time on each suite, name, classname and time on each case. Times are 0:
+// the gate checks files, it does not time them, and the same files give
+// the same bytes.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -91,57 +105,99 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Skipped   *junitFailure `xml:"skipped,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
+	Type    string `xml:"type,attr,omitempty"`
 	Text    string `xml:",chardata"`
 }
 
-// writeJUnit writes one test suite per file with findings or checked: each
-// finding a failed test case, each clean file a passing one.
-func writeJUnit(w io.Writer, name string, checked []string, fs []playbooks.Finding) error {
-	byFile := map[string][]playbooks.Finding{}
+// writeJUnit writes one test suite per file, named by the file, and in it
+// one test case per rule, named by the rule with the file as its
+// classname, so that CI history matches a failure to its fix:
+//
+//   - a rule with a finding that fails (an error, or a warning with
+//     --fail-on warning) is a failed case: its message is the first
+//     finding's LINE:COL: message, its text every finding's line;
+//   - a rule with warnings only is a skipped case, the warnings its
+//     message and text, so a warning never looks like a clean pass;
+//   - each file checked has a passing case for every rule of r.rules it
+//     did not break, or, without r.rules, one passing case named r.clean.
+func writeJUnit(w io.Writer, r findingsReport, fs []playbooks.Finding) error {
+	byFile := map[string]map[playbooks.RuleID][]playbooks.Finding{}
 	var files []string
-	add := func(file string) {
-		if _, ok := byFile[file]; !ok {
+	add := func(file string) map[playbooks.RuleID][]playbooks.Finding {
+		m, ok := byFile[file]
+		if !ok {
 			files = append(files, file)
-			byFile[file] = nil
+			m = map[playbooks.RuleID][]playbooks.Finding{}
+			byFile[file] = m
 		}
+		return m
 	}
-	for _, file := range checked {
-		add(file)
+	for _, file := range r.checked {
+		m := add(file)
+		for _, rule := range r.rules {
+			m[rule] = nil
+		}
 	}
 	for _, f := range fs {
-		add(f.File)
-		byFile[f.File] = append(byFile[f.File], f)
+		m := add(f.File)
+		m[f.Rule] = append(m[f.Rule], f)
 	}
 	slices.Sort(files)
-	root := junitSuites{Name: name}
+	root := junitSuites{Name: r.suite, Time: "0"}
 	for _, file := range files {
-		suite := junitSuite{Name: file}
-		for _, f := range byFile[file] {
-			if f.Severity == playbooks.SeverityWarning {
-				continue
+		suite := junitSuite{Name: file, Time: "0"}
+		rules := slices.Sorted(maps.Keys(byFile[file]))
+		for _, rule := range rules {
+			found := byFile[file][rule]
+			c := junitCase{Name: string(rule), Classname: file, Time: "0"}
+			if len(found) > 0 {
+				var lines []string
+				fails := false
+				for _, f := range found {
+					lines = append(lines, f.Text())
+					fails = fails || f.Severity != playbooks.SeverityWarning || r.failOn == playbooks.SeverityWarning
+				}
+				first := found[0]
+				msg := fmt.Sprintf("%d:%d: %s", first.Line, first.Col, playbooks.EscapeControls(first.Message))
+				if len(found) > 1 {
+					msg += fmt.Sprintf(" (and %d more)", len(found)-1)
+				}
+				detail := &junitFailure{Message: msg, Text: strings.Join(lines, "\n")}
+				if fails {
+					detail.Type = string(rule)
+					c.Failure = detail
+					suite.Failures++
+				} else {
+					detail.Message = "warning: " + msg
+					c.Skipped = detail
+					suite.Skipped++
+				}
 			}
-			suite.Cases = append(suite.Cases, junitCase{Name: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col), Classname: string(f.Rule),
-				Failure: &junitFailure{Message: playbooks.EscapeControls(f.Message), Type: string(f.Rule), Text: f.String()}})
-			suite.Failures++
+			suite.Cases = append(suite.Cases, c)
 		}
-		if suite.Failures == 0 {
-			suite.Cases = append(suite.Cases, junitCase{Name: file, Classname: "release-check"})
+		if len(rules) == 0 {
+			suite.Cases = append(suite.Cases, junitCase{Name: r.clean, Classname: file, Time: "0"})
 		}
 		suite.Tests = len(suite.Cases)
 		root.Tests += suite.Tests
 		root.Failures += suite.Failures
+		root.Skipped += suite.Skipped
 		root.Suites = append(root.Suites, suite)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -35,22 +35,22 @@ PATH may be files or directories (searched for *.yaml and *.yml, skipping
 hidden directories such as .git and .github). With no
 PATH, lint checks the library (--library, $CASEBOOK_LIBRARY or the embedded
 one). Every finding of every file is reported, sorted by position, as
-file:line:col: message [rule]. casebook lint --rules lists the rules.
+file:line:col: message [rule] (-o text), or as -o json, -o github (workflow
+annotations) or -o junit (XML; cases named as release check names them).
+casebook lint --rules lists the rules.
 
 ` + exitCodesHelp,
 		Example: `  casebook lint
   casebook lint playbooks/ extra/https.yaml
   casebook lint -o json ./library | jq '.findings[].rule'
+  casebook lint ./library -o junit > lint.xml
   casebook lint --rules`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
-			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
-				return err
-			}
 			return runLint(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "text", "json")
+	outputFlag(cmd, &opts.output, "text", "json", "github", "junit")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the rules lint checks, with their ids")
 	return cmd
 }
@@ -108,17 +108,20 @@ func runLint(opts *lintOptions) error {
 		json: func(fs []playbooks.Finding) any {
 			return lintReport{Files: nfiles, Findings: fs}
 		},
+		suite:   "casebook lint " + filepath.ToSlash(source),
+		checked: fileNames(files),
+		clean:   "lint",
 	})
 	if err != nil { // the findings come before any summary on stderr
 		return err
 	}
 	if playbooks.HasErrors(findings) {
-		if opts.output != "json" {
+		if opts.output == "text" || opts.output == "github" {
 			fmt.Fprintf(s.ErrOut, "%d problem(s) in %d file(s)\n", playbooks.Total(findings), countFiles(findings))
 		}
 		return errFindings
 	}
-	if opts.output != "json" && s.OutTTY {
+	if opts.output == "text" && s.OutTTY {
 		fmt.Fprintf(s.ErrOut, "%d file(s) checked, no problems\n", nfiles)
 	}
 	return nil
@@ -127,6 +130,14 @@ func runLint(opts *lintOptions) error {
 // allRules lists the rules of every file kind lint checks.
 func allRules() []playbooks.Rule {
 	return append(append(slices.Clone(playbooks.Rules), scenarios.Rules...), simulator.LintRules...)
+}
+
+func fileNames(files []playbooks.File) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f.Name
+	}
+	return out
 }
 
 func countFiles(fs []playbooks.Finding) int {

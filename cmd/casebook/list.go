@@ -34,13 +34,10 @@ A table on a terminal, tab-separated lines when piped, or JSON with -o json.
   casebook list --scenarios`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat("output", opts.output, "table", "json"); err != nil {
-				return err
-			}
 			return runList(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "table", "json")
+	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
 	cmd.Flags().BoolVar(&opts.scenarios, "scenarios", false, "list the training scenarios instead")
 	return cmd
 }

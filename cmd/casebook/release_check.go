@@ -17,13 +17,13 @@ import (
 type releaseCheckOptions struct {
 	f        *factory
 	manifest string
-	format   string
+	output   string
 	severity []string
 	failOn   string
 	rules    bool
 }
 
-var releaseFormats = []string{"table", "json", "github", "junit"}
+var releaseFormats = []string{"text", "json", "github", "junit"}
 
 func newReleaseCheckCmd(f *factory) *cobra.Command {
 	opts := &releaseCheckOptions{f: f}
@@ -48,26 +48,27 @@ LIBRARY defaults to --library, $CASEBOOK_LIBRARY or the embedded library.
 A gate that finds no playbook of the product valid for the version has
 checked nothing and fails with exit 2 (probably the wrong library).
 
-Formats: table (file:line:col: message [rule]), json, github (workflow
-annotations) and junit (XML for other CI systems). Tune severities as with
-linters: --severity release-stale-review=warning (or =off); warnings do not
-fail the gate unless --fail-on warning.
+Formats (-o): text (file:line:col: message [rule]; table is its old name),
+json, github (workflow annotations) and junit (XML for other CI systems:
+one test suite per file, one case per rule named by the rule with the file
+as its classname, the position in the failure's message; a warning that
+does not fail the gate is a skipped case, so it never looks like a clean
+pass). Tune severities as with linters: --severity
+release-stale-review=warning (or =off); warnings do not fail the gate
+unless --fail-on warning.
 
 ` + exitCodesHelp,
 		Example: `  casebook release check --manifest mailer@2024.2   # a stale playbook fails the gate (exit 1)
-  casebook release check --manifest mailer@2023.10 ./library --format github
-  casebook release check --manifest ./library/playbooks/releases/mailer-2023.10.yaml ./library --format junit > casebook.xml
+  casebook release check --manifest mailer@2023.10 ./library -o github
+  casebook release check --manifest ./library/playbooks/releases/mailer-2023.10.yaml ./library -o junit > casebook.xml
   casebook release check --manifest mailer@2024.2 --severity release-stale-review=warning`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.rules {
-				return printReleaseRules(f, opts.format)
+				return printReleaseRules(f, opts.output)
 			}
 			if len(args) == 1 {
 				f.libraryDir = args[0]
-			}
-			if err := checkFormat("format", opts.format, releaseFormats...); err != nil {
-				return err
 			}
 			if err := checkFormat("fail-on", opts.failOn, "error", "warning"); err != nil {
 				return err
@@ -79,13 +80,12 @@ fail the gate unless --fail-on warning.
 		},
 	}
 	cmd.Flags().StringVar(&opts.manifest, "manifest", "", "release manifest `FILE` (or PRODUCT@VERSION from the library)")
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "table", "table, json, github or junit")
+	outputFlag(cmd, &opts.output, releaseFormats...).alias("table", "text").oldFlag("format", "f")
 	cmd.Flags().StringArrayVar(&opts.severity, "severity", nil, "set a rule's severity: `RULE=error|warning|off` (repeatable)")
 	cmd.Flags().StringVar(&opts.failOn, "fail-on", "error", "lowest severity that fails the gate: error or warning")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the rules of the gate")
 	cmd.ValidArgsFunction = completeDirs
 	completeFlag(cmd, "manifest", completeManifests(f))
-	completeFlag(cmd, "format", completeValues(releaseFormats...))
 	completeFlag(cmd, "fail-on", completeValues("error", "warning"))
 	return cmd
 }
@@ -159,7 +159,7 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 	for _, p := range checked {
 		files = append(files, p.File)
 	}
-	err = writeFindings(s.Out, opts.format, findingsReport{
+	err = writeFindings(s.Out, opts.output, findingsReport{
 		findings: kept,
 		json: func(fs []playbooks.Finding) any {
 			return struct {
@@ -171,8 +171,11 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 		},
 		suite:   fmt.Sprintf("casebook release check %s %s", m.Product, m.Version),
 		checked: files,
+		rules:   gateRules(levels),
+		clean:   "release-check", // every playbook rule turned off
+		failOn:  opts.failOn,
 	})
-	if opts.format == "table" {
+	if opts.output == "text" {
 		fmt.Fprintf(s.ErrOut, "%s %s: %d playbook(s) checked, %s\n", m.Product, m.Version, len(checked), summary(kept))
 	}
 	if err != nil {
@@ -190,6 +193,19 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 		}
 	}
 	return nil
+}
+
+// gateRules are the rules each playbook checked is a JUnit case of: the
+// gate's rules on one playbook (not the coverage gap, which is of the
+// manifest), less those --severity turned off.
+func gateRules(levels map[playbooks.RuleID]string) []playbooks.RuleID {
+	var out []playbooks.RuleID
+	for _, r := range playbooks.ReleaseRules {
+		if r.ID != playbooks.RuleReleaseGap && levels[r.ID] != "off" {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
 
 func summary(fs []playbooks.Finding) string {

@@ -59,9 +59,6 @@ current rules.
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
-				return err
-			}
 			if opts.rules {
 				return printScoringRules(f, opts.output)
 			}

@@ -72,9 +72,6 @@ were found but none could be scored, report exits 1.
   casebook report attempts/ -o json | jq '.divergence'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dirs = args
-			if err := checkFormat("output", opts.output, "table", "json"); err != nil {
-				return err
-			}
 			if opts.k < 1 {
 				return usageErrorf("--k must be at least 1")
 			}
@@ -84,7 +81,7 @@ were found but none could be scored, report exits 1.
 			return runReport(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "table", "json")
+	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
 	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")

@@ -188,6 +188,10 @@ casebook, so every command can be tried right after install.
 	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
 	completeFlag(root, "library", completeDirs)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		var usage *exitError
+		if errors.As(err, &usage) {
+			return usage // -o's own message already names the flag and its values
+		}
 		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(

@@ -23,6 +23,7 @@ type runOptions struct {
 	ticket    []string
 	logFile   string
 	force     bool
+	output    string
 }
 
 func newRunCmd(f *factory) *cobra.Command {
@@ -43,13 +44,15 @@ When it reaches a reply, it prints the draft in three parts (summary, cause,
 fix) for the --audience.
 
 Without a terminal, answers come from --answers FILE or from stdin, both as
-"fact: value" lines (YAML). --log FILE writes the whole case as JSON; with
---log - it goes to stdout and the walk to stderr.
+"fact: value" lines (YAML). -o json prints the whole case as JSON (the case
+log) on stdout and the walk on stderr; --log FILE writes the same JSON to a
+file (--log - is -o json).
 
 ` + exitCodesHelp,
 		Example: `  casebook run https-link-branding --tier L1 --user-agent "Mozilla/5.0 (Macintosh) Safari/17.4"   # on a terminal
   casebook run https-link-branding --tier L2 --answers case-1234.yaml --log case-1234.json
   printf 'ssl_tracking: off\nclick_tracking: off\n' | casebook run https-link-branding
+  printf 'ssl_tracking: off\nclick_tracking: off\n' | casebook run https-link-branding -o json | jq .result
   casebook run in-app-message-not-displayed --audience developer --ticket platform=ios --ticket sdk_version=5.2.1   # on a terminal`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +68,7 @@ Without a terminal, answers come from --answers FILE or from stdin, both as
 	fl.StringArrayVar(&opts.ticket, "ticket", nil, "ticket metadata as `FIELD=VALUE` (ticket.FIELD facts); repeatable")
 	fl.StringVar(&opts.logFile, "log", "", "write the case log as JSON to `FILE` (- for stdout)")
 	fl.BoolVar(&opts.force, "force", false, "overwrite the --log file if it exists")
+	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.ValidArgsFunction = completeArgs(f, 1, completePlaybooks)
 	completeFlag(cmd, "tier", completeTiers(f, targetArg))
 	completeFlag(cmd, "audience", completeAudiences(f, targetArg))
@@ -146,9 +150,13 @@ func runRun(opts *runOptions) error {
 		}
 	}
 
-	// With --log -, stdout holds the log alone and the walk goes to stderr.
-	out := s.Out
+	// With -o json (or --log -), stdout holds the log alone and the walk
+	// goes to stderr.
 	if toStdout(opts.logFile) {
+		opts.output, opts.logFile = "json", ""
+	}
+	out := s.Out
+	if opts.output == "json" {
 		out = s.ErrOut
 	}
 	log := caseLog{Casebook: "caselog/v1", Playbook: p.ID, Version: p.Version, Tier: string(tier.Name), Audience: audience,
@@ -205,17 +213,20 @@ func runRun(opts *runOptions) error {
 		return err
 	}
 	log.Facts = w.Known()
+	data, err := jsonBytes(log)
+	if err != nil {
+		return err
+	}
 	if opts.logFile != "" {
-		data, err := jsonBytes(log)
-		if err != nil {
-			return err
-		}
-		if err := writeOutput(s.Out, opts.logFile, data, opts.force); err != nil || toStdout(opts.logFile) {
+		if err := writeFile(opts.logFile, data, opts.force); err != nil {
 			return err
 		}
 		fmt.Fprintf(s.ErrOut, "case log written to %s\n", filepath.ToSlash(opts.logFile))
 	}
-	return nil
+	if opts.output == "json" {
+		_, err = s.Out.Write(data)
+	}
+	return err
 }
 
 // answerFor looks a ticket fact up in an answers file, if that is the source.

@@ -82,9 +82,6 @@ so no move of yours follows it.
 				opts.scenario = args[0]
 			}
 			opts.seedSet = cmd.Flags().Changed("seed")
-			if err := checkFormat("output", opts.output, "text", "json"); err != nil {
-				return err
-			}
 			if err := checkFormat("mode", opts.mode, simulator.ModePractice, simulator.ModeExam); err != nil {
 				return err
 			}
@@ -98,7 +95,7 @@ so no move of yours follows it.
 	fl.StringVar(&opts.tier, "tier", "", "your support tier (default: the playbook's lowest)")
 	fl.StringVar(&opts.mode, "mode", simulator.ModePractice, "practice (hints) or exam (no hints)")
 	fl.Uint64Var(&opts.seed, "seed", 0, "seed for the order of the move menu (default: from the clock)")
-	fl.StringVar(&opts.moves, "moves", "", "`FILE` of move ids, one per line (scripted use)")
+	fl.StringVar(&opts.moves, "moves", "", "`FILE` of move ids, one per line (scripted use; - for stdin, as show -o moves prints them)")
 	fl.StringVar(&opts.attempts, "attempts", "", "`DIR` for attempt files (default $XDG_DATA_HOME/casebook/attempts)")
 	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default: $CASEBOOK_TRAINEE, else the name you gave once, else $USER)")
 	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE`")
@@ -138,7 +135,7 @@ func runTrain(opts *trainOptions) error {
 	// A moves file is read before anything is written, so a bad one leaves
 	// no attempt behind.
 	var movesData []byte
-	if opts.moves != "" {
+	if opts.moves != "" && !toStdout(opts.moves) {
 		if movesData, err = readInput("moves", opts.moves, f.maxSize); err != nil {
 			return err
 		}
@@ -226,6 +223,8 @@ func runTrain(opts *trainOptions) error {
 
 	var src moveSource
 	switch {
+	case toStdout(opts.moves):
+		src = newStdinMoves(io.LimitReader(s.In, f.maxSize), f.interrupts())
 	case opts.moves != "":
 		src = &scriptedMoves{name: filepath.ToSlash(opts.moves), lines: strings.Split(string(bytes.TrimPrefix(movesData, utf8BOM)), "\n")}
 	case s.canPrompt():

@@ -115,3 +115,112 @@ func TestEveryCommandGroupRefusesAnUnknownCommand(t *testing.T) {
 		})
 	}
 }
+
+// noOutputFlag lists the commands that print no data to choose a format
+// for, and why. Every other runnable command must take -o/--output from
+// outputFlag: a new command fails TestEveryOutputFlagIsShared until it
+// does or is named here.
+var noOutputFlag = map[string]string{
+	"casebook docs":           "writes man or Markdown files into --dir; its --format is the kind of page",
+	"casebook init":           "writes the library's files",
+	"casebook new playbook":   "writes a file",
+	"casebook new scenario":   "writes a file",
+	"casebook new recording":  "writes a file",
+	"casebook release review": "edits files in place",
+	"casebook schema":         "prints a JSON Schema, the one format it has",
+}
+
+// TestEveryOutputFlagIsShared walks the command tree: every command that
+// prints data has -o/--output made by outputFlag (so it checks its values
+// as it parses, and text is its first), and any other flag of a format
+// name (--format) is outputFlag's deprecated alias, hidden from help.
+func TestEveryOutputFlagIsShared(t *testing.T) {
+	streams := &ioStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}
+	root := newRootCmd(newFactory(streams))
+	seen := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		name := c.CommandPath()
+		for _, sub := range c.Commands() {
+			if sub.Name() != "help" {
+				walk(sub)
+			}
+		}
+		if !c.Runnable() || c.HasSubCommands() || strings.HasPrefix(name, "casebook completion") { // shell scripts
+			return
+		}
+		if why, ok := noOutputFlag[name]; ok {
+			seen[name] = true
+			if f := c.Flags().Lookup("output"); f != nil {
+				t.Errorf("%s has -o/--output but is listed as printing no data (%s)", name, why)
+			}
+			return
+		}
+		out := c.Flags().Lookup("output")
+		switch {
+		case out == nil:
+			t.Errorf("%s prints data but has no -o/--output (use outputFlag, or list it in noOutputFlag with a reason)", name)
+			return
+		case !isOutputFlag(out) || out.Shorthand != "o":
+			t.Errorf("%s: --output is not outputFlag's", name)
+			return
+		}
+		o := out.Value.(*outputSetter).o
+		if o.formats[0] != "text" && name != "casebook export" {
+			t.Errorf("%s: -o defaults to %q, want text first", name, o.formats[0])
+		}
+		if err := out.Value.Set("no-such-format"); err == nil || exitCode(err) != exitCannotRun {
+			t.Errorf("%s: -o no-such-format was not a usage error: %v", name, err)
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "output" && (f.Name == "format" || isOutputFlag(f)) && (!isOutputFlag(f) || !f.Hidden) {
+				t.Errorf("%s: --%s is a second output flag; make it outputFlag(...).oldFlag", name, f.Name)
+			}
+		})
+	}
+	walk(root)
+	for name := range noOutputFlag {
+		if !seen[name] {
+			t.Errorf("noOutputFlag names %s, which is not a command", name)
+		}
+	}
+}
+
+// TestOldOutputFlagsStillWork: --format is -o, table is text, and the two
+// flags given different values are a usage error.
+func TestOldOutputFlagsStillWork(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		out  string // a line of stdout
+		err  string // part of stderr
+	}{
+		{"--format is -o, with a notice on stderr", []string{"show", "https-link-branding", "--format", "mermaid"}, 0, "flowchart TD", "--format is deprecated; use -o/--output"},
+		{"-f is -o", []string{"export", "https-link-branding", "-f", "markdown"}, 0, "", "deprecated"},
+		{"table is text", []string{"list", "-o", "table"}, 0, "", ""},
+		{"tree is show's text", []string{"show", "https-link-branding", "-o", "tree"}, 0, "", ""},
+		{"the same value twice is fine", []string{"show", "https-link-branding", "--format", "dot", "-o", "dot"}, 0, "digraph", ""},
+		{"different values are a usage error", []string{"release", "check", "--manifest", "mailer@2023.10", "--format", "junit", "-o", "json"}, 2, "",
+			"--format junit and --output json disagree; give -o/--output alone"},
+		{"either order", []string{"show", "https-link-branding", "-o", "json", "-f", "yaml"}, 2, "", "--output json and --format yaml disagree"},
+		{"an unknown value names the values", []string{"lint", "-o", "xml"}, 2, "", `casebook: --output "xml" is not one of text, json, github, junit` + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			s := &ioStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+			if code := run(tc.args, s); code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr %q", code, tc.code, errOut.String())
+			}
+			if !strings.Contains(out.String(), tc.out) {
+				t.Errorf("stdout lacks %q:\n%s", tc.out, out.String())
+			}
+			if !strings.Contains(errOut.String(), tc.err) {
+				t.Errorf("stderr %q lacks %q", errOut.String(), tc.err)
+			}
+			if strings.Contains(out.String(), "deprecated") {
+				t.Errorf("the deprecation notice went to stdout:\n%s", out.String())
+			}
+		})
+	}
+}
