@@ -41,15 +41,26 @@ an RFC 3339 time or +DURATION after the move before (+15m, +1d2h), e.g.
   +5m                  close
 
 The scenario file is edited in place (comments and key order kept); an
-existing recording is replaced only with --force.
+existing recording is replaced only with --force. Off a terminal (scripts,
+CI) --scenario and --moves are required; a run without them names both.
 
 ` + exitCodesHelp,
 		Example: `  casebook new recording --scenario https-certificate-not-yet-valid --library ./library   # on a terminal
   casebook new recording --scenario https-certificate-not-yet-valid --tier L1 --moves handling.txt --library ./library`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a := &asker{f: f}
 			if opts.scenario == "" {
+				a.want("scenario ID")
+			}
+			if opts.moves == "" && !f.streams.canPrompt() {
+				a.want("moves FILE")
+			}
+			if len(a.missing) > 0 && f.streams.canPrompt() {
 				return usageErrorf("--scenario ID is required")
+			}
+			if err := a.done(); err != nil {
+				return err
 			}
 			return runNewRecording(opts)
 		},

@@ -44,6 +44,7 @@ without a terminal, facts no --truth gives take their first legal value
 (free-text facts "TODO"), and a --truth the playbook never checks on that
 truth is refused: the case could never happen as written. The file goes to
 --dir, else the library's scenarios/ directory, else the current directory.
+--playbook is always required.
 
 ` + exitCodesHelp,
 		Example: `  casebook new scenario --playbook https-link-branding --library ./library
