@@ -372,7 +372,7 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 			if sec.col == "trainee" {
 				row = append(row, passK[g.Key])
 			}
-			t.Row(append(row, counts(g.TopFindings))...)
+			t.StyledRow([]style{2: scoreStyle(int(g.MedianScore))}, append(row, counts(g.TopFindings))...)
 		}
 		if err := t.Render(); err != nil {
 			return err

@@ -25,7 +25,8 @@ type factory struct {
 	now      func() time.Time
 	getenv   func(string) string
 
-	libraryDir string // --library
+	libraryDir string    // --library
+	color      colorMode // --color
 	maxSize    int64
 
 	// interrupts delivers Ctrl-C to commands that wait on input; nil
@@ -69,6 +70,7 @@ func newFactory(streams *ioStreams) *factory {
 		now:      time.Now,
 		getenv:   os.Getenv,
 		maxSize:  playbooks.DefaultMaxFileSize,
+		color:    colorAuto,
 	}
 }
 
@@ -186,7 +188,10 @@ casebook, so every command can be tried right after install.
 	root.SetIn(f.streams.In)
 	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
 	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
+	root.PersistentFlags().Var(&f.color, "color", "colour `WHEN`: auto (on a terminal, none with NO_COLOR or TERM=dumb), always or never")
 	completeFlag(root, "library", completeDirs)
+	completeFlag(root, "color", completeValues(colorModes...))
+	root.PersistentPreRun = func(*cobra.Command, []string) { f.applyColor() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
 	})

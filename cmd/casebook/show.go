@@ -150,7 +150,7 @@ func previewScenario(opts *showOptions, sc *scenarios.Scenario, p *playbooks.Pla
 	for _, m := range sc.Metadata {
 		fmt.Fprintf(s.Out, "ticket %s: %s\n", m.Key, m.Value)
 	}
-	fmt.Fprintf(s.Out, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
+	printProse(s.Out, "\n"+who+": ", strings.Join(strings.Fields(sc.Opening), " "))
 	if len(sc.Stated) > 0 {
 		var stated []string
 		for _, st := range sc.Stated {
