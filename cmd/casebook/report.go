@@ -226,6 +226,7 @@ func runReport(opts *reportOptions) error {
 		}
 		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
 	}
+	progress := f.progress("scoring", "attempts")
 	var wg sync.WaitGroup
 	workers := make([]*worker, runtime.GOMAXPROCS(0))
 	for i := range workers {
@@ -236,11 +237,13 @@ func runReport(opts *reportOptions) error {
 			for b := range batches {
 				for _, p := range b {
 					score(w, &r, p)
+					progress.tick()
 				}
 			}
 		})
 	}
 	wg.Wait()
+	progress.clear()
 	<-walked
 	agg := workers[0].agg
 	notices := walkProblems

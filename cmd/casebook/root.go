@@ -52,9 +52,11 @@ const (
 
 // loadFiles loads a library's files of every kind, with the checks that
 // live above the scenarios package: the scoring rules traps name, and
-// golden paths that use what a scenario lists as removed.
-func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode) *loadedLibrary {
-	return scenarios.LoadFiles(files, readFindings, source, mode, libraryChecks)
+// golden paths that use what a scenario lists as removed. progress, when
+// not nil, is told how many files are done (progress.go).
+func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode, progress *progressLine) *loadedLibrary {
+	defer progress.clear()
+	return scenarios.LoadFiles(files, readFindings, source, mode, libraryChecks, progress.callback())
 }
 
 // libraryChecks are the checks of a loaded library that need the scoring
@@ -118,7 +120,7 @@ func (f *factory) libraryWith(mode loadMode) (*loadedLibrary, error) {
 		if f.err != nil {
 			return
 		}
-		f.lib = loadFiles(files, findings, source, mode)
+		f.lib = loadFiles(files, findings, source, mode, f.progress("loading", "files"))
 	})
 	return f.lib, f.err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
@@ -68,7 +69,11 @@ func (t *termTable) Render() error {
 		}
 	}
 	if t.width > 0 {
-		widths = fitWidths(widths, t.width-n*cellPad)
+		headers := make([]int, n)
+		for i, h := range header {
+			headers[i] = runewidth.StringWidth(h)
+		}
+		widths = fitWidths(widths, headers, t.width-n*cellPad)
 	}
 	var b strings.Builder
 	var err error
@@ -114,28 +119,47 @@ func (t *termTable) Render() error {
 var cellLine = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ")
 
 // fitWidths narrows the widest columns, one column at a time, until the
-// widths add up to at most room; no column goes below minColumn (or its
+// widths add up to at most room. The first column (an id, which people
+// copy) stays whole and the others keep their headers whole while another
+// column can give way; past that no column goes below minColumn (or its
 // own width, if narrower). A table that cannot fit keeps the minimums.
-func fitWidths(widths []int, room int) []int {
-	out := append([]int(nil), widths...)
+func fitWidths(widths, headers []int, room int) []int {
+	out := slices.Clone(widths)
+	floors := make([]int, len(out))
+	for i, w := range out {
+		floors[i] = min(w, max(minColumn, headers[i]))
+	}
+	if len(floors) > 1 {
+		floors[0] = out[0]
+	}
+	out = narrow(out, floors, room)
+	for i, w := range widths {
+		floors[i] = min(w, minColumn)
+	}
+	return narrow(out, floors, room)
+}
+
+// narrow takes a column from the widest of widths above its floor until
+// they add up to room, or none is left above its floor.
+func narrow(widths, floors []int, room int) []int {
 	total := 0
-	for _, w := range out {
+	for _, w := range widths {
 		total += w
 	}
 	for total > room {
 		widest := -1
-		for i, w := range out {
-			if w > minColumn && (widest < 0 || w > out[widest]) {
+		for i, w := range widths {
+			if w > floors[i] && (widest < 0 || w > widths[widest]) {
 				widest = i
 			}
 		}
 		if widest < 0 {
 			break
 		}
-		out[widest]--
+		widths[widest]--
 		total--
 	}
-	return out
+	return widths
 }
 
 // minColumn is the narrowest fitWidths cuts a column to: a few letters

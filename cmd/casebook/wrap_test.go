@@ -67,19 +67,22 @@ func TestPrintProseOffATerminalIsUnchanged(t *testing.T) {
 
 func TestFitWidths(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		widths []int
-		room   int
-		want   []int
+		name            string
+		widths, headers []int
+		room            int
+		want            []int
 	}{
-		{"a table that fits is kept", []int{5, 10, 20}, 40, []int{5, 10, 20}},
-		{"the widest column gives way first", []int{5, 10, 40}, 40, []int{5, 10, 25}},
-		{"two wide columns shrink together", []int{30, 30}, 40, []int{20, 20}},
-		{"no column goes below the minimum", []int{8, 40}, 10, []int{minColumn, minColumn}},
-		{"a narrow column is never widened", []int{2, 40}, 5, []int{2, minColumn}},
+		{"a table that fits is kept", []int{5, 10, 20}, []int{2, 2, 2}, 40, []int{5, 10, 20}},
+		{"the widest column gives way first", []int{5, 10, 40}, []int{2, 2, 2}, 40, []int{5, 10, 25}},
+		{"two wide columns shrink together", []int{5, 30, 30}, []int{2, 2, 2}, 45, []int{5, 20, 20}},
+		{"the first column gives way last", []int{30, 30}, []int{2, 2}, 40, []int{30, 10}},
+		{"headers stay whole while another column can give way", []int{3, 12, 40}, []int{2, 12, 5}, 33, []int{3, 12, 18}},
+		{"then headers are cut too", []int{3, 12, 40}, []int{2, 12, 5}, 17, []int{3, 8, minColumn}},
+		{"no column goes below the minimum", []int{8, 40}, []int{2, 2}, 10, []int{minColumn, minColumn}},
+		{"a narrow column is never widened", []int{2, 40}, []int{2, 2}, 5, []int{2, minColumn}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := fitWidths(c.widths, c.room); !reflect.DeepEqual(got, c.want) {
+			if got := fitWidths(c.widths, c.headers, c.room); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}
 		})
