@@ -105,6 +105,9 @@ func (t *termTable) Render() error {
 				b.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(c)+1))
 			}
 		}
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed)
 		b.WriteByte('\n')
 		flush()
 	}
