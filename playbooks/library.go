@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -456,6 +457,11 @@ type LoadOptions struct {
 	// is parsed; a file it skips is left out of the library altogether.
 	// It runs concurrently with itself, after every scenario file loaded.
 	Skip func(name string, src []byte) bool
+
+	// Progress, when set, is told after each file how many of the files
+	// are done. It runs concurrently with itself and must be quick; the
+	// caller decides whether and how often to show it.
+	Progress func(done, total int)
 }
 
 // parallel runs fn(0..n-1) on all cores.
@@ -484,7 +490,11 @@ func LoadWith(files []File, opt LoadOptions) *Library {
 		fs  []Finding
 	}
 	results := make([]result, len(files))
+	var finished atomic.Int64
 	load := func(i int, mayskip bool) {
+		if opt.Progress != nil {
+			defer func() { opt.Progress(int(finished.Add(1)), len(files)) }()
+		}
 		src, err := files[i].bytes()
 		if err != nil {
 			results[i] = result{fs: []Finding{readFinding(files[i].Name, err)}}

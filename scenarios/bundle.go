@@ -34,13 +34,15 @@ type Bundle struct {
 // load), release manifests; any other kind is a bad-kind finding.
 // readFindings are the problems met listing and reading the files. more,
 // when not nil, adds findings of checks that live above this package (the
-// scoring rules a trap names). The findings are capped per rule and file.
-func LoadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode LoadMode, more func(*Library) []playbooks.Finding) *Bundle {
+// scoring rules a trap names). progress, when not nil, is
+// playbooks.LoadOptions.Progress. The findings are capped per rule and file.
+func LoadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode LoadMode, more func(*Library) []playbooks.Finding, progress func(done, total int)) *Bundle {
 	var loader Loader
 	opt := loader.Options(mode == LoadSlim)
 	if mode == LoadPinned {
 		opt = loader.PinnedOptions()
 	}
+	opt.Progress = progress
 	lib := playbooks.LoadWith(files, opt)
 	if source != playbooks.EmbeddedName {
 		lib.Dir = source
@@ -51,7 +53,7 @@ func LoadFiles(files []playbooks.File, readFindings []playbooks.Finding, source 
 			if sl.Playbook(s) == nil {
 				// A scenario met after the playbooks it pins were
 				// skipped (or pinning none there is): load it all.
-				return LoadFiles(files, readFindings, source, LoadAll, more)
+				return LoadFiles(files, readFindings, source, LoadAll, more, progress)
 			}
 		}
 	}

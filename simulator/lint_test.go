@@ -43,7 +43,7 @@ func staleFindings(t *testing.T, scenario string, removed []string, mode scenari
 	if !found {
 		t.Fatalf("no file %s", name)
 	}
-	b := scenarios.LoadFiles(files, nil, playbooks.EmbeddedName, mode, nil)
+	b := scenarios.LoadFiles(files, nil, playbooks.EmbeddedName, mode, nil, nil)
 	for _, f := range b.Problems {
 		t.Errorf("the library has a problem: %s", f)
 	}

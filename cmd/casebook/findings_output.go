@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -39,7 +38,7 @@ func writeFindings(w io.Writer, format string, r findingsReport) error {
 	if fs == nil {
 		fs = []playbooks.Finding{}
 	}
-	out := bufio.NewWriter(w)
+	out, flush := bufferOut(w)
 	var err error
 	switch format {
 	case "json":
@@ -50,10 +49,10 @@ func writeFindings(w io.Writer, format string, r findingsReport) error {
 		err = writeJUnit(out, r, fs)
 	default:
 		for _, fd := range fs {
-			fmt.Fprintln(out, fd.Text())
+			writeFinding(out, fd)
 		}
 	}
-	if ferr := out.Flush(); err == nil {
+	if ferr := flush(); err == nil {
 		err = ferr
 	}
 	return err

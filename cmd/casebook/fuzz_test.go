@@ -26,7 +26,7 @@ func fuzzLibrary(tb testing.TB) *loadedLibrary {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	lib := loadFiles(files, findings, playbooks.EmbeddedName, loadAll)
+	lib := loadFiles(files, findings, playbooks.EmbeddedName, loadAll, nil)
 	if playbooks.HasErrors(lib.Problems) {
 		tb.Fatalf("the embedded library has problems: %v", lib.Problems)
 	}

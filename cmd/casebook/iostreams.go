@@ -64,6 +64,7 @@ func (s *ioStreams) termSize() (cols, rows int) {
 type termSafe struct {
 	w       io.Writer
 	pending []byte // a UTF-8 lead byte cut off at the end of the last write
+	color   bool   // paint's styles are shown (colour.go)
 }
 
 func (t *termSafe) Write(p []byte) (int, error) {

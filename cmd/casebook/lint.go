@@ -101,7 +101,7 @@ func runLint(opts *lintOptions) error {
 	if len(files) == 0 && len(readFindings) == 0 {
 		return usageErrorf("no files to lint in %s: lint reads *.yaml and *.yml files", filepath.ToSlash(source))
 	}
-	lib := loadFiles(files, readFindings, source, loadSlim)
+	lib := loadFiles(files, readFindings, source, loadSlim, opts.f.progress("linting", "files"))
 	findings, nfiles := lib.Problems, lib.Files
 	err = writeFindings(s.Out, opts.output, findingsReport{
 		findings: findings,

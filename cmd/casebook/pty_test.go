@@ -42,6 +42,13 @@ type ptyRun struct {
 // stdin, stdout and stderr all on it.
 func startOnTerminal(t *testing.T, args ...string) *ptyRun {
 	t.Helper()
+	return startOnTerminalWith(t, ptyCols, nil, args...)
+}
+
+// startOnTerminalWith is startOnTerminal on a terminal cols wide, with
+// adjust (when not nil) changing the factory first, as runWith does.
+func startOnTerminalWith(t *testing.T, cols int, adjust func(*factory), args ...string) *ptyRun {
+	t.Helper()
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		t.Skipf("pseudo-terminal tests run on linux and darwin, not %s", runtime.GOOS)
 	}
@@ -58,7 +65,7 @@ func startOnTerminal(t *testing.T, args ...string) *ptyRun {
 	if err != nil {
 		t.Fatalf("opening a pseudo-terminal: %v", err)
 	}
-	screen := vt10x.New(vt10x.WithWriter(replyTTY), vt10x.WithSize(ptyCols, ptyRows))
+	screen := vt10x.New(vt10x.WithWriter(replyTTY), vt10x.WithSize(cols, ptyRows))
 	c, err := expect.NewConsole(
 		expect.WithStdin(replyMaster),
 		expect.WithStdout(screen),
@@ -75,7 +82,7 @@ func startOnTerminal(t *testing.T, args ...string) *ptyRun {
 	t.Cleanup(func() { c.Close() })
 
 	tty := c.Tty()
-	if err := pty.Setsize(tty, &pty.Winsize{Cols: ptyCols, Rows: ptyRows}); err != nil {
+	if err := pty.Setsize(tty, &pty.Winsize{Cols: uint16(cols), Rows: ptyRows}); err != nil {
 		t.Fatalf("sizing the pseudo-terminal: %v", err)
 	}
 	// Fd puts the file in blocking mode; do it once here rather than
@@ -93,7 +100,7 @@ func startOnTerminal(t *testing.T, args ...string) *ptyRun {
 		InFile: tty, OutFile: tty,
 	}
 	go func() {
-		r.code = run(args, streams)
+		r.code = runWith(args, streams, adjust)
 		if st, err := term.GetState(fd); err == nil {
 			r.restored = *st == *cooked
 		}

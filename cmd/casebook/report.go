@@ -223,6 +223,7 @@ func runReport(opts *reportOptions) error {
 		}
 		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
 	}
+	progress := f.progress("scoring", "attempts")
 	var wg sync.WaitGroup
 	workers := make([]*worker, runtime.GOMAXPROCS(0))
 	for i := range workers {
@@ -233,11 +234,13 @@ func runReport(opts *reportOptions) error {
 			for b := range batches {
 				for _, p := range b {
 					score(w, &r, p)
+					progress.tick()
 				}
 			}
 		})
 	}
 	wg.Wait()
+	progress.clear()
 	<-walked
 	agg := workers[0].agg
 	notices := walkProblems
@@ -369,7 +372,7 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 			if sec.col == "trainee" {
 				row = append(row, passK[g.Key])
 			}
-			t.Row(append(row, counts(g.TopFindings))...)
+			t.StyledRow([]style{2: scoreStyle(int(g.MedianScore))}, append(row, counts(g.TopFindings))...)
 		}
 		if err := t.Render(); err != nil {
 			return err

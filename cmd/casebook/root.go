@@ -25,7 +25,8 @@ type factory struct {
 	now      func() time.Time
 	getenv   func(string) string
 
-	libraryDir string // --library
+	libraryDir string    // --library
+	color      colorMode // --color
 	maxSize    int64
 
 	// interrupts delivers Ctrl-C to commands that wait on input; nil
@@ -51,9 +52,11 @@ const (
 
 // loadFiles loads a library's files of every kind, with the checks that
 // live above the scenarios package: the scoring rules traps name, and
-// golden paths that use what a scenario lists as removed.
-func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode) *loadedLibrary {
-	return scenarios.LoadFiles(files, readFindings, source, mode, libraryChecks)
+// golden paths that use what a scenario lists as removed. progress, when
+// not nil, is told how many files are done (progress.go).
+func loadFiles(files []playbooks.File, readFindings []playbooks.Finding, source string, mode loadMode, progress *progressLine) *loadedLibrary {
+	defer progress.clear()
+	return scenarios.LoadFiles(files, readFindings, source, mode, libraryChecks, progress.callback())
 }
 
 // libraryChecks are the checks of a loaded library that need the scoring
@@ -69,6 +72,7 @@ func newFactory(streams *ioStreams) *factory {
 		now:      time.Now,
 		getenv:   os.Getenv,
 		maxSize:  playbooks.DefaultMaxFileSize,
+		color:    colorAuto,
 	}
 }
 
@@ -116,7 +120,7 @@ func (f *factory) libraryWith(mode loadMode) (*loadedLibrary, error) {
 		if f.err != nil {
 			return
 		}
-		f.lib = loadFiles(files, findings, source, mode)
+		f.lib = loadFiles(files, findings, source, mode, f.progress("loading", "files"))
 	})
 	return f.lib, f.err
 }
@@ -186,7 +190,10 @@ casebook, so every command can be tried right after install.
 	root.SetIn(f.streams.In)
 	root.PersistentFlags().StringVar(&f.libraryDir, "library", "", "library `DIR` of playbooks (default: $CASEBOOK_LIBRARY, else the embedded library)")
 	root.PersistentFlags().Var(&sizeFlag{&f.maxSize}, "max-file-size", "refuse files larger than `SIZE` (e.g. 4MB, 512KB)")
+	root.PersistentFlags().Var(&f.color, "color", "colour `WHEN`: auto (on a terminal, none with NO_COLOR or TERM=dumb), always or never")
 	completeFlag(root, "library", completeDirs)
+	completeFlag(root, "color", completeValues(colorModes...))
+	root.PersistentPreRun = func(*cobra.Command, []string) { f.applyColor() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		var usage *exitError
 		if errors.As(err, &usage) {

@@ -373,9 +373,14 @@ func printEvent(w io.Writer, p *playbooks.Playbook, ev playbooks.Event) {
 		if d.Audience != "" {
 			fmt.Fprintf(w, ", for %s", d.Audience)
 		}
-		fmt.Fprintf(w, "):\n  Summary: %s\n  Cause:   %s\n  Fix:     %s\n", d.Summary, d.Cause, d.Fix)
+		fmt.Fprintln(w, "):")
+		printProse(w, "  Summary: ", d.Summary)
+		printProse(w, "  Cause:   ", d.Cause)
+		printProse(w, "  Fix:     ", d.Fix)
 		if fw := d.Forward; fw != nil {
-			fmt.Fprintf(w, "  For your %s:\n    Cause: %s\n    Fix:   %s\n", fw.Audience, fw.Cause, fw.Fix)
+			fmt.Fprintf(w, "  For your %s:\n", fw.Audience)
+			printProse(w, "    Cause: ", fw.Cause)
+			printProse(w, "    Fix:   ", fw.Fix)
 		}
 		if len(d.Docs) > 0 {
 			fmt.Fprintf(w, "  Docs:    %s\n", strings.Join(d.Docs, ", "))

@@ -78,7 +78,7 @@ func outcomeText(card *scoring.Scorecard) string {
 
 // printScorecard prints the parts, the total and the findings.
 func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
-	fmt.Fprintf(s.Out, "\nScore %d/100\n", card.Total)
+	printScore(s.Out, card.Total)
 	if card.Rules.OrV1() != simulator.CurrentRules {
 		fmt.Fprintf(s.Out, "scored under rules %s, which the attempt was made under (casebook replay --rescore scores it under the current rules, %s)\n", card.Rules, simulator.CurrentRules)
 	}
@@ -88,7 +88,7 @@ func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 	t := newTablePrinter(s.Out, s.OutTTY)
 	t.Header("part", "score", "max")
 	for _, p := range card.Parts {
-		t.Row(p.Part, strconv.Itoa(p.Score), strconv.Itoa(p.Max))
+		t.StyledRow([]style{1: partStyle(p.Score, p.Max)}, p.Part, strconv.Itoa(p.Score), strconv.Itoa(p.Max))
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -118,7 +118,7 @@ func printScorecard(s *ioStreams, card *scoring.Scorecard) error {
 		if f.Move == 0 && isProgressRule(card, f) && card.Progress != nil {
 			continue
 		}
-		fmt.Fprintf(s.Out, "  %s\n", f)
+		printScoreFinding(s.Out, f)
 	}
 	return nil
 }

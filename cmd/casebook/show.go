@@ -248,7 +248,7 @@ func previewScenario(opts *showOptions, sc *shownScenario) error {
 	for _, m := range sc.Ticket {
 		fmt.Fprintf(s.Out, "ticket %s: %s\n", m.Key, m.Value)
 	}
-	fmt.Fprintf(s.Out, "\n%s: %s\n", who, sc.Opening)
+	printProse(s.Out, "\n"+who+": ", strings.Join(strings.Fields(sc.Opening), " "))
 	if len(sc.Stated) > 0 {
 		fmt.Fprintf(s.Out, "(the opening states %s)\n", strings.Join(sc.Stated, ", "))
 	}

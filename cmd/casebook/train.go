@@ -571,7 +571,7 @@ func printOpening(w io.Writer, ss *simulator.Session, resumed bool) {
 	if who == "" {
 		who = "Customer"
 	}
-	fmt.Fprintf(w, "\n%s: %s\n", who, strings.Join(strings.Fields(sc.Opening), " "))
+	printProse(w, "\n"+who+": ", strings.Join(strings.Fields(sc.Opening), " "))
 	if resumed {
 		fmt.Fprintf(w, "\n(resumed: %d move(s) so far)\n", len(ss.Turns()))
 		for _, t := range ss.Turns() {
@@ -605,7 +605,7 @@ func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 		if name == "" {
 			name = "Customer"
 		}
-		fmt.Fprintf(w, "  %s: %s\n", name, strings.Join(strings.Fields(t.Said), " "))
+		printProse(w, "  "+name+": ", strings.Join(strings.Fields(t.Said), " "))
 	}
 	if t.Hint != "" {
 		fmt.Fprintf(w, "  hint: %s\n", t.Hint)
