@@ -50,7 +50,7 @@ LIBRARY defaults to --library, $CASEBOOK_LIBRARY or the embedded library.
 			return runCoverage(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
+	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.ValidArgsFunction = completeDirs
 	return cmd
 }

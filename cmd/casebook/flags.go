@@ -18,6 +18,9 @@ import (
 // prints data without it.
 func outputFlag(cmd *cobra.Command, target *string, formats ...string) *outputValue {
 	o := &outputValue{target: target, formats: formats, aliases: map[string]string{}}
+	if slices.Contains(formats, "text") {
+		o.aliases["table"] = "text" // the old name, on every command alike
+	}
 	*target = formats[0]
 	cmd.Flags().VarPF(&outputSetter{o, "output"}, "output", "o", "output format: "+strings.Join(formats, ", "))
 	completeFlag(cmd, "output", completeValues(formats...))
@@ -73,6 +76,7 @@ func (s *outputSetter) Set(v string) error {
 	format := v
 	if a, ok := o.aliases[v]; ok {
 		format = a
+		fmt.Fprintf(o.cmd.ErrOrStderr(), "casebook: -o %s is the old name of -o %s\n", v, a)
 	}
 	if !slices.Contains(o.formats, format) {
 		return usageErrorf("--%s %q is not one of %s", s.flag, v, strings.Join(o.formats, ", "))

@@ -42,6 +42,9 @@ Use the result with --library DIR or CASEBOOK_LIBRARY=DIR.
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dir = args[0]
+			if opts.dir == "-" {
+				return usageErrorf("init writes a library into a directory; - (standard output) is no directory")
+			}
 			return runInit(opts)
 		},
 	}

@@ -37,7 +37,7 @@ A table on a terminal, tab-separated lines when piped, or JSON with -o json.
 			return runList(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
+	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.Flags().BoolVar(&opts.scenarios, "scenarios", false, "list the training scenarios instead")
 	return cmd
 }

@@ -148,7 +148,8 @@ func runNewPlaybook(opts *newPlaybookOptions) error {
 	if err := writeNew(f, path, []byte(src), opts.force); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then %s and %s\n", playbooks.CommandLine("lint", filepath.ToSlash(path)), f.suggest("show", opts.id))
+	show, _ := f.suggestFor(path, true, "show", opts.id)
+	fmt.Fprintf(f.streams.ErrOut, "Next: edit it, then %s and %s\n", playbooks.CommandLine("lint", filepath.ToSlash(path)), show)
 	return nil
 }
 

@@ -234,7 +234,11 @@ func runNewScenario(opts *newScenarioOptions) error {
 			lint = append(lint, filepath.ToSlash(path))
 		}
 	}
-	fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then %s and %s\n", playbooks.CommandLine(lint...), f.suggest("show", opts.id))
+	if show, ok := f.suggestFor(path, false, "show", opts.id); ok {
+		fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then %s and %s\n", playbooks.CommandLine(lint...), show)
+	} else {
+		fmt.Fprintf(f.streams.ErrOut, "Next: add traps, then %s; to train on it, move it into the library of its playbook\n", playbooks.CommandLine(lint...))
+	}
 	return nil
 }
 

@@ -80,7 +80,7 @@ unless --fail-on warning.
 		},
 	}
 	cmd.Flags().StringVar(&opts.manifest, "manifest", "", "release manifest `FILE` (or PRODUCT@VERSION from the library)")
-	outputFlag(cmd, &opts.output, releaseFormats...).alias("table", "text").oldFlag("format", "f")
+	outputFlag(cmd, &opts.output, releaseFormats...).oldFlag("format", "f")
 	cmd.Flags().StringArrayVar(&opts.severity, "severity", nil, "set a rule's severity: `RULE=error|warning|off` (repeatable)")
 	cmd.Flags().StringVar(&opts.failOn, "fail-on", "error", "lowest severity that fails the gate: error or warning")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the rules of the gate")

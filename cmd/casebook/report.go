@@ -81,7 +81,7 @@ were found but none could be scored, report exits 1.
 			return runReport(opts)
 		},
 	}
-	outputFlag(cmd, &opts.output, "text", "json").alias("table", "text")
+	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")

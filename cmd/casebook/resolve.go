@@ -50,7 +50,7 @@ func factNames(p *playbooks.Playbook) []string {
 // lint; the command still succeeds.
 func libraryWarning(f *factory, lib *loadedLibrary) error {
 	if len(lib.Problems) > 0 {
-		fmt.Fprintf(f.streams.ErrOut, "warning: %d problem(s) in the library (%s); run casebook lint\n", len(lib.Problems), lib.Source)
+		fmt.Fprintf(f.streams.ErrOut, "warning: %d problem(s) in the library (%s); run %s\n", len(lib.Problems), lib.Source, f.suggest("lint"))
 	}
 	return nil
 }

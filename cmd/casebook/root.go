@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -193,13 +194,16 @@ casebook, so every command can be tried right after install.
 	root.PersistentFlags().Var(&f.color, "color", "colour `WHEN`: auto (on a terminal, none with NO_COLOR or TERM=dumb), always or never")
 	completeFlag(root, "library", completeDirs)
 	completeFlag(root, "color", completeValues(colorModes...))
-	root.PersistentPreRun = func(*cobra.Command, []string) { f.applyColor() }
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		f.applyColor()
+		return refuseDashDirs(c)
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		var usage *exitError
 		if errors.As(err, &usage) {
 			return usage // -o's own message already names the flag and its values
 		}
-		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
+		return usageErrorf("%s (see %s --help)", flagErrorText(err), c.CommandPath())
 	})
 	root.AddCommand(
 		newLintCmd(f),
@@ -273,4 +277,33 @@ func runWith(args []string, streams *ioStreams, adjust func(*factory)) (code int
 		return exitInterrupted
 	}
 	return exitCode(err)
+}
+
+// flagValueError matches pflag's message for a value that does not parse:
+// invalid argument "abc" for "--top" flag: strconv.ParseInt: ...
+var flagValueError = regexp.MustCompile(`^invalid argument "(.*)" for "(.+)" flag: strconv\.Parse(Int|Uint|Float|Bool): .*$`)
+
+// flagErrorText words a flag error for a person: a value that is not a
+// number says so, without Go's parser in the message.
+func flagErrorText(err error) string {
+	m := flagValueError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err.Error()
+	}
+	want := map[string]string{"Int": "a whole number", "Uint": "a whole number, 0 or more", "Float": "a number", "Bool": "true or false"}[m[3]]
+	return fmt.Sprintf("%s %q: want %s", strings.TrimSuffix(m[2], " flag"), m[1], want)
+}
+
+// dirFlags name directories: "-" (stdout) means nothing there.
+var dirFlags = []string{"dir", "attempts", "library"}
+
+// refuseDashDirs refuses "-" given to a flag that names a directory: it
+// would quietly make a directory called "-".
+func refuseDashDirs(c *cobra.Command) error {
+	for _, name := range dirFlags {
+		if fl := c.Flags().Lookup(name); fl != nil && fl.Changed && fl.Value.String() == "-" {
+			return usageErrorf("--%s -: a directory is wanted here (- means standard output only for file outputs such as --out and --log)", name)
+		}
+	}
+	return nil
 }
