@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -384,6 +385,10 @@ type scriptedMoves struct {
 	recorded  []string
 	skipped   int
 	back      *readMove // a move given back by unread
+	// golden is the tier of the show --golden table being read: its rows
+	// of that tier are moves, the others' are skipped ("" before any).
+	golden string
+	seen   bool // a line with text was read
 }
 
 type readMove struct {
@@ -469,12 +474,88 @@ func (m *scriptedMoves) nextLine() (string, error) {
 			text = m.lines[m.line]
 		}
 		m.line++
+		raw := text
 		text = strings.TrimSpace(text)
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		first := !m.seen
+		m.seen = true
+		if first && text == "{" || first && strings.HasPrefix(text, "{") && m.stdin == nil {
+			// The JSON of show --golden -o json: its tier's moves.
+			if err := m.readGoldenJSON(text); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if tier, ok := strings.CutPrefix(text, "golden path for "); ok {
+			// The table show --golden prints when piped.
+			m.golden, _, _ = strings.Cut(tier, " ")
+			continue
+		}
+		if m.golden != "" {
+			if f := strings.Split(raw, "\t"); len(f) >= 3 && isDigits(f[0]) {
+				if f[1] != m.golden {
+					continue // a later tier's part: the simulator plays it
+				}
+				return strings.TrimSpace(f[2]), nil
+			}
+		}
 		return text, nil
 	}
+}
+
+// readGoldenJSON reads the rest of a moves source that opens with a JSON
+// document, the golden path show --golden -o json prints, and goes on with
+// the moves of its tier, up to the first of another.
+func (m *scriptedMoves) readGoldenJSON(first string) error {
+	var b strings.Builder
+	b.WriteString(first)
+	if m.stdin != nil {
+		for l := range m.stdin {
+			if l.err != nil {
+				return l.err
+			}
+			b.WriteString("\n" + l.text)
+		}
+	} else {
+		for ; m.line < len(m.lines); m.line++ {
+			b.WriteString("\n" + m.lines[m.line])
+		}
+	}
+	var g struct {
+		Tier  string `json:"tier"`
+		Moves []struct {
+			Move string `json:"move"`
+			Tier string `json:"tier"`
+		} `json:"moves"`
+	}
+	if err := json.Unmarshal([]byte(b.String()), &g); err != nil || len(g.Moves) == 0 {
+		return usageErrorf("%s: neither move ids nor the JSON of casebook show --golden -o json (or pipe casebook show -o moves)", m.name)
+	}
+	var moves []string
+	for _, mv := range g.Moves {
+		if g.Tier != "" && mv.Tier != g.Tier {
+			break
+		}
+		moves = append(moves, mv.Move)
+	}
+	m.stdin, m.lines, m.line = nil, moves, 0
+	m.name += " (the golden path of show --golden -o json)"
+	return nil
+}
+
+func isDigits(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // promptedMoves shows the menu on the terminal, after a status line with
