@@ -103,6 +103,11 @@ func loadDiffSide(f *factory, arg string) (*playbooks.Playbook, error) {
 	if err != nil {
 		return nil, err
 	}
+	if kind := playbooks.HeadKind(src); kind != "" && kind != playbooks.KindPlaybook {
+		// A file of another kind than diff compares: the command cannot run
+		// on it (exit 2), as replay and release check refuse theirs.
+		return nil, usageErrorf("%s is a %s file; diff compares two versions of a playbook (%s)", name, kind, playbooks.KindPlaybook)
+	}
 	p, fs := playbooks.ParsePlaybook(name, src)
 	if p == nil || playbooks.HasErrors(fs) {
 		for _, fd := range fs {

@@ -32,6 +32,9 @@ func writeOutput(out io.Writer, path string, data []byte, force bool) error {
 // are usage errors (exit 2) that name path, never a temporary file:
 // "help/x.md: permission denied".
 func writeFile(path string, data []byte, force bool) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return usageErrorf("%s is a directory; give the name of a file to write", filepath.ToSlash(path))
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return usageErrorf("%v", playbooks.WriteError(path, err))
 	}
