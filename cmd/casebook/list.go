@@ -51,18 +51,36 @@ type scenarioEntry struct {
 	Traps    int    `json:"traps"`
 	Recorded bool   `json:"recorded"`
 	File     string `json:"file"`
+	Problems int    `json:"problems,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 func listScenarios(opts *listOptions, lib *loadedLibrary) error {
 	s := opts.f.streams
 	entries := []scenarioEntry{}
+	problems := fileProblems(lib.Problems)
 	for _, sc := range lib.Scenarios.Scenarios {
 		e := scenarioEntry{ID: sc.ID, Title: sc.Title, Playbook: sc.Playbook + "@" + sc.Range, Channel: sc.Channel,
 			Traps: len(sc.Traps), Recorded: sc.Recording != nil, File: sc.File}
 		if p := lib.Scenarios.Playbook(sc); p != nil {
 			e.Version = p.Version
 		}
+		if pr := problems[sc.File]; pr != nil {
+			e.Problems, e.Error = pr.Problems, pr.Error
+			delete(problems, sc.File)
+		}
 		entries = append(entries, e)
+	}
+	// Scenario files that hold no scenario that loaded.
+	var broken []string
+	for file := range problems {
+		if head, err := readHead(file); err == nil && playbooks.HeadKind(head) == scenarios.Kind {
+			broken = append(broken, file)
+		}
+	}
+	slices.Sort(broken)
+	for _, file := range broken {
+		entries = append(entries, scenarioEntry{File: file, Problems: problems[file].Problems, Error: problems[file].Error})
 	}
 	if opts.output == "json" {
 		return writeJSON(s.Out, entries)
@@ -74,7 +92,14 @@ func listScenarios(opts *listOptions, lib *loadedLibrary) error {
 		if e.Recorded {
 			rec = "yes"
 		}
-		t.Row(e.ID, e.Playbook, e.Channel, strconv.Itoa(e.Traps), rec, e.Title)
+		switch {
+		case e.ID == "":
+			t.Row(e.File, "", "", "", "", fmt.Sprintf("does not load (%d problem(s)): %s", e.Problems, e.Error))
+		case e.Problems > 0:
+			t.Row(e.ID, e.Playbook, e.Channel, strconv.Itoa(e.Traps), rec, fmt.Sprintf("%s (%d problem(s): %s)", e.Title, e.Problems, e.Error))
+		default:
+			t.Row(e.ID, e.Playbook, e.Channel, strconv.Itoa(e.Traps), rec, e.Title)
+		}
 	}
 	return t.Render()
 }
