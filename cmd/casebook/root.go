@@ -265,10 +265,11 @@ func runWith(args []string, streams *ioStreams, adjust func(*factory)) (code int
 	}
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
+	err = argsErrorText(cmd, err)
 	var e *exitError
 	if !errors.As(err, &e) || !e.silent {
 		fmt.Fprintf(streams.ErrOut, "casebook: %v\n", err)
@@ -306,4 +307,20 @@ func refuseDashDirs(c *cobra.Command) error {
 		}
 	}
 	return nil
+}
+
+// argsCountError matches cobra's messages for a wrong number of arguments.
+var argsCountError = regexp.MustCompile(`^(accepts|requires at least|requires at most|accepts between) .*arg\(s\), (received|only received) \d+$`)
+
+// argsErrorText words cobra's "accepts 1 arg(s), received 0" as what the
+// command wants, from its usage line: a usage error (exit 2).
+func argsErrorText(cmd *cobra.Command, err error) error {
+	if cmd == nil || !argsCountError.MatchString(err.Error()) {
+		return err
+	}
+	use := strings.TrimSpace(strings.TrimPrefix(cmd.Use, cmd.Name()))
+	if use == "" {
+		return usageErrorf("%s takes no arguments (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
+	}
+	return usageErrorf("usage: %s %s (see %s --help)", cmd.CommandPath(), use, cmd.CommandPath())
 }
