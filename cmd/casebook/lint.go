@@ -34,7 +34,8 @@ it to an outcome, the recorded moves are legal).
 PATH may be files or directories (searched for *.yaml and *.yml, skipping
 hidden directories such as .git and .github). With no
 PATH, lint checks the library (--library, $CASEBOOK_LIBRARY or the embedded
-one). Every finding of every file is reported, sorted by position, as
+one); PATH with --library checks those files against the library (a
+scenario against its playbook there) and reports theirs only. Every finding of every file is reported, sorted by position, as
 file:line:col: message [rule] (-o text), or as -o json, -o github (workflow
 annotations) or -o junit (XML; cases named as release check names them).
 casebook lint --rules lists the rules.
@@ -98,11 +99,42 @@ func runLint(opts *lintOptions) error {
 	if err != nil {
 		return &exitError{code: exitCannotRun, err: err}
 	}
+	// Files given with --library are checked against the library (a
+	// scenario against its playbook there), and only their findings told.
+	var only map[string]bool
+	if root := opts.f.libraryDir; root != "" && len(opts.paths) > 0 && len(files) > 0 {
+		only = map[string]bool{}
+		for _, fl := range files {
+			only[fl.Name] = true
+		}
+		for _, fd := range readFindings {
+			only[fd.File] = true
+		}
+		lib, libRead, err := playbooks.ListPaths([]string{root}, opts.f.maxSize)
+		if err != nil {
+			return &exitError{code: exitCannotRun, err: err}
+		}
+		given := map[string]bool{}
+		for _, fl := range files {
+			given[realPath(fl.Name)] = true
+		}
+		for _, fl := range lib {
+			if !given[realPath(fl.Name)] {
+				files = append(files, fl)
+			}
+		}
+		readFindings = append(readFindings, libRead...)
+	}
 	if len(files) == 0 && len(readFindings) == 0 {
 		return usageErrorf("no files to lint in %s: lint reads *.yaml and *.yml files", filepath.ToSlash(source))
 	}
 	lib := loadFiles(files, readFindings, source, loadSlim, opts.f.progress("linting", "files"))
 	findings, nfiles := lib.Problems, lib.Files
+	if only != nil {
+		findings = slices.DeleteFunc(slices.Clone(findings), func(fd playbooks.Finding) bool { return !only[fd.File] })
+		nfiles = len(only)
+		files = slices.DeleteFunc(files, func(fl playbooks.File) bool { return !only[fl.Name] })
+	}
 	err = writeFindings(s.Out, opts.output, findingsReport{
 		findings: findings,
 		json: func(fs []playbooks.Finding) any {
@@ -159,4 +191,15 @@ func printRules(f *factory, output string) error {
 		t.Row(string(r.ID), r.Kind, strings.TrimSpace(r.Description))
 	}
 	return t.Render()
+}
+
+// realPath is the file's path with links and dots resolved, to tell two
+// names of one file apart from two files.
+func realPath(name string) string {
+	if p, err := filepath.EvalSymlinks(name); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+	}
+	return name
 }

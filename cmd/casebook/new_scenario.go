@@ -123,7 +123,7 @@ func runNewScenario(opts *newScenarioOptions) error {
 		name, value, ok := strings.Cut(t, "=")
 		fact := p.Fact(strings.TrimSpace(name))
 		if !ok || fact == nil {
-			return usageErrorf("--truth %q: write FACT=VALUE with a fact of %s (%s)", t, p.ID, strings.Join(factNames(p), ", "))
+			return usageErrorf("--truth %q: write FACT=VALUE with a fact of %s (%s)%s", t, p.ID, strings.Join(factNames(p), ", "), playbooks.DidYouMean(strings.TrimSpace(name), factNames(p)))
 		}
 		legal, ok := fact.Legal(value)
 		if !ok {
