@@ -207,8 +207,11 @@ func scenarioFile(lib *loadedLibrary, name string, src []byte) (*scenarios.Scena
 		// A finding in the file, as lint reports it: exit 1.
 		return nil, nil, &exitError{code: exitFindings, err: fmt.Errorf("%s (replay takes a scenario with a recording, or an attempt file)", fs[0])}
 	}
+	if doc.Kind == simulator.AttemptKind {
+		return nil, nil, usageErrorf("%s names %s but is not an attempt file: attempt files are JSON lines (a header line, then one line per move), as train writes them", name, doc.Kind)
+	}
 	if doc.Kind != scenarios.Kind {
-		return nil, nil, usageErrorf("%s is a %s file; replay takes a scenario (with a recording) or an attempt", name, doc.Kind)
+		return nil, nil, usageErrorf("%s is a file of kind %s; replay takes a scenario (with a recording) or an attempt", name, doc.Kind)
 	}
 	sc, more := scenarios.Parse(doc)
 	fs = append(fs, more...)
