@@ -246,7 +246,7 @@ func previewScenario(opts *showOptions, sc *shownScenario) error {
 		fmt.Fprintf(s.Out, "persona: %s (%s)\n", who, strings.Trim(sc.Persona.Role+", "+sc.Persona.Tone, ", "))
 	}
 	for _, m := range sc.Ticket {
-		fmt.Fprintf(s.Out, "ticket %s: %s\n", m.Key, m.Value)
+		printProse(s.Out, "ticket "+m.Key+": ", m.Value)
 	}
 	printProse(s.Out, "\n"+who+": ", strings.Join(strings.Fields(sc.Opening), " "))
 	if len(sc.Stated) > 0 {
@@ -255,7 +255,7 @@ func previewScenario(opts *showOptions, sc *shownScenario) error {
 	if len(sc.Traps) > 0 {
 		fmt.Fprintln(s.Out, "\ntraps:")
 		for _, t := range sc.Traps {
-			fmt.Fprintf(s.Out, "  %s — %s [%s]\n", t.Move, t.Label, strings.Join(t.Findings, ", "))
+			printProse(s.Out, "  "+t.Move+" — ", t.Label+" ["+strings.Join(t.Findings, ", ")+"]")
 		}
 	}
 	header := []string{"#"}

@@ -568,15 +568,19 @@ type promptedMoves struct {
 
 func (m *promptedMoves) next(ss *simulator.Session) (string, error) {
 	menu := ss.Menu()
-	opts := make([]menuOption, len(menu))
-	for i, o := range menu {
-		opts[i] = menuOption{Label: o.Label, Key: o.ID}
-	}
-	fmt.Fprintln(m.out)
 	cols := 0
 	if m.streams != nil {
 		cols, _ = m.streams.termSize()
 	}
+	opts := make([]menuOption, len(menu))
+	for i, o := range menu {
+		label := o.Label
+		if cols > 10 {
+			label = truncate(label, cols-4) // one line each: "> " and a margin
+		}
+		opts[i] = menuOption{Label: label, Key: o.ID}
+	}
+	fmt.Fprintln(m.out)
 	fmt.Fprintln(m.out, statusLine(ss, cols))
 	i, err := m.p.Menu(fmt.Sprintf("[%s] Your move:", clock(int(ss.Clock().Minutes()))), opts)
 	if err != nil {
