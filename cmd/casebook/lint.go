@@ -80,8 +80,8 @@ func runLint(opts *lintOptions) error {
 	paths := opts.paths
 	if len(paths) == 0 {
 		if root := opts.f.libraryRoot(); root != "" {
-			if info, err := os.Stat(root); err != nil || !info.IsDir() {
-				return usageErrorf("library %s is not a directory", root)
+			if err := libraryDirError(root); err != nil {
+				return err
 			}
 			paths = []string{root}
 		}

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"runtime/pprof"
 	"strings"
@@ -108,9 +110,7 @@ func (f *factory) libraryWith(mode loadMode) (*loadedLibrary, error) {
 		root := f.libraryRoot()
 		source := playbooks.EmbeddedName
 		if root != "" {
-			info, err := os.Stat(root)
-			if err != nil || !info.IsDir() {
-				f.err = usageErrorf("library %s is not a directory", root)
+			if f.err = libraryDirError(root); f.err != nil {
 				return
 			}
 			source = root
@@ -323,4 +323,19 @@ func argsErrorText(cmd *cobra.Command, err error) error {
 		return usageErrorf("%s takes no arguments (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
 	}
 	return usageErrorf("usage: %s %s (see %s --help)", cmd.CommandPath(), use, cmd.CommandPath())
+}
+
+// libraryDirError says why a library path cannot be read as one, in the
+// words every command uses, or nil.
+func libraryDirError(root string) error {
+	info, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("library %s: no such directory", filepath.ToSlash(root))
+	case err != nil:
+		return usageErrorf("library %s: %v", filepath.ToSlash(root), errors.Unwrap(err))
+	case !info.IsDir():
+		return usageErrorf("library %s is not a directory", filepath.ToSlash(root))
+	}
+	return nil
 }
