@@ -130,7 +130,7 @@ func v2card(trainee string, resolved bool, handedTo string, skipped []string, ru
 func TestReportSeesWhatWasSkipped(t *testing.T) {
 	entries := []Entry{
 		{Card: v2card("ana", true, "L2", nil, RuleLateEscalation)},
-		{Card: v2card("ana", true, "L2", []string{"lookup:b"}, RuleEffortUnearned, RuleCommunicationUnearn, RuleLateEscalation)},
+		{Card: v2card("ana", true, "L2", []string{"lookup:b"}, RuleEffortUnearned, RuleCommunicationUnearned, RuleLateEscalation)},
 		{Card: v2card("ben", false, "", []string{"lookup:b", "escalate:L2"}, RuleUnearned, RuleEffortUnearned, RuleMissedEscalation)},
 		{Card: card("cleo", "L1", "s", 80, true, "check-a")}, // v1: progress unknown, no handoff
 	}

@@ -95,15 +95,15 @@ const (
 	RuleScatteredDocs     = "scattered-docs"
 	RuleIrrelevantDoc     = "irrelevant-doc"
 	// Rules v2.
-	RuleUnverifiedAction    = "unverified-action"
-	RuleGuessedReply        = "guessed-reply"
-	RulePrematureReply      = "premature-reply"
-	RuleWrongAudience       = "wrong-audience"
-	RuleLookupRefused       = "lookup-refused"
-	RuleResolutionUnearned  = "resolution-unearned"
-	RuleEffortUnearned      = "effort-unearned"
-	RuleEscalationUnearned  = "escalation-unearned"
-	RuleCommunicationUnearn = "communication-unearned"
+	RuleUnverifiedAction      = "unverified-action"
+	RuleGuessedReply          = "guessed-reply"
+	RulePrematureReply        = "premature-reply"
+	RuleWrongAudience         = "wrong-audience"
+	RuleLookupRefused         = "lookup-refused"
+	RuleResolutionUnearned    = "resolution-unearned"
+	RuleEffortUnearned        = "effort-unearned"
+	RuleEscalationUnearned    = "escalation-unearned"
+	RuleCommunicationUnearned = "communication-unearned"
 )
 
 // Rules lists every scoring rule (casebook replay --rules).
@@ -140,7 +140,7 @@ var Rules = []Rule{
 	{RuleLookupRefused, PartEscalation, 2, "a look-up, probe or DNS query the tier cannot make was tried instead of asking or handing off (rules v2)", simulator.EventRefused, onVerify, sayLookupRefused},
 	{RuleUnneeded, PartEscalation, 8, "the case was handed off although the tier could finish it", "", "", nil},
 	{RuleEscalationRefused, PartEscalation, 2, "an escalation to a tier not above the agent's", simulator.EventRefused, scenarios.MoveEscalate, sayEscalationRefused},
-	{RuleCommunicationUnearn, PartCommunication, 0, "communication is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
+	{RuleCommunicationUnearned, PartCommunication, 0, "communication is earned by progress: the share of the tier's golden moves not made on the path (rules v2)", "", "", nil},
 	{RuleGuessedReply, PartCommunication, 6, "the reply was sent before the facts that decide it were verified, even if it was the right one (rules v2)", simulator.EventUnverified, scenarios.MoveReply, sayUnverified},
 	{RulePrematureReply, PartCommunication, 5, "the reply announced the result of an action before the action was made (rules v2)", simulator.EventPremature, scenarios.MoveReply, sayPremature},
 	{RuleWrongAudience, PartCommunication, 5, "the reply the case calls for, written for another reader than the customer (reply:T@AUDIENCE)", simulator.EventWrongAudience, "", sayWrongAudience},
@@ -168,7 +168,7 @@ var eventRules = func() map[simulator.Event][]*Rule {
 
 // ProgressRules are the rules v2 deducts by for progress not made: one
 // per part, all for the same golden moves skipped.
-var ProgressRules = []RuleID{RuleResolutionUnearned, RuleUnearned, RuleEffortUnearned, RuleEscalationUnearned, RuleCommunicationUnearn}
+var ProgressRules = []RuleID{RuleResolutionUnearned, RuleUnearned, RuleEffortUnearned, RuleEscalationUnearned, RuleCommunicationUnearned}
 
 // RuleByID returns the rule with the id, or nil.
 func RuleByID(id string) *Rule { return rulesByID[RuleID(id)] }

@@ -60,12 +60,12 @@ func TestEachRule(t *testing.T) {
 		{RuleResolutionUnearned, "https-proxy-cname", "L1", []string{"escalate:L2"}},
 		{RuleEffortUnearned, "https-proxy-cname", "L1", []string{"close"}},
 		{RuleEscalationUnearned, "https-proxy-cname", "L1", []string{"close"}},
-		{RuleCommunicationUnearn, "https-proxy-cname", "L1", []string{"close"}},
+		{RuleCommunicationUnearned, "https-proxy-cname", "L1", []string{"close"}},
 	}
 	// Rules only v2 has, and those v2 names in another way.
 	v2only := map[RuleID]bool{RuleUnverifiedAction: true, RuleGuessedReply: true, RulePrematureReply: true,
 		RuleWrongAudience: true, RuleResolutionUnearned: true, RuleEffortUnearned: true, RuleEscalationUnearned: true,
-		RuleCommunicationUnearn: true}
+		RuleCommunicationUnearned: true}
 	// Changes to a scenario before the case plays: no embedded trap earns
 	// a finding that names no rule, and no embedded scenario removes a doc
 	// (a trap's removed-reference is its own finding too).

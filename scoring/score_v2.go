@@ -53,7 +53,7 @@ func (s *scorer) scoreV2() {
 	}
 	s.unearned(RuleEffortUnearned, PartEffort, p)
 	s.unearned(RuleEscalationUnearned, PartEscalation, p)
-	s.unearned(RuleCommunicationUnearn, PartCommunication, p)
+	s.unearned(RuleCommunicationUnearned, PartCommunication, p)
 	s.communicationV2()
 }
 
