@@ -54,6 +54,27 @@ func Writable(name string) error {
 	return writable(name, info)
 }
 
+// WritableDir says whether files can be made in dir, or where it would be
+// made (its nearest existing parent), without making anything: a session
+// that will write there refuses at once rather than at its first write.
+func WritableDir(dir string) error {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err == nil {
+			if !info.IsDir() {
+				return fmt.Errorf("%s: not a directory", filepath.ToSlash(d))
+			}
+			if err := canWrite(d); err != nil {
+				return fmt.Errorf("%s: cannot write there (%v)", filepath.ToSlash(d), err)
+			}
+			return nil
+		}
+		if parent := filepath.Dir(d); parent == d {
+			return nil
+		}
+	}
+}
+
 func writable(name string, info fs.FileInfo) error {
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file", filepath.ToSlash(name))

@@ -98,3 +98,20 @@ func TestResolveInLibraryFollowsLinksOnlyInside(t *testing.T) {
 		t.Errorf("a plain file: %s, %v", got, err)
 	}
 }
+
+func TestWritableDirLooksUpToTheNearestExistingParent(t *testing.T) {
+	dir := t.TempDir()
+	if err := WritableDir(filepath.Join(dir, "a", "b")); err != nil {
+		t.Errorf("a directory to be made under a writable one: %v", err)
+	}
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritableDir(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a directory under a file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); err == nil {
+		t.Error("WritableDir made a directory")
+	}
+}

@@ -116,6 +116,9 @@ func CreateJournal(dir string, h AttemptHeader, now time.Time) (*Journal, error)
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return nil, &os.PathError{Op: "mkdir", Path: dir, Err: errors.New("not a directory")}
 	}
+	if err := playbooks.WritableDir(dir); err != nil {
+		return nil, err
+	}
 	return &Journal{dir: dir, header: h, start: now}, nil
 }
 
