@@ -145,6 +145,10 @@ func runReleaseCheck(opts *releaseCheckOptions) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Stat(opts.manifest); errors.Is(err, fs.ErrNotExist) && !strings.Contains(opts.manifest, "@") {
+		// Neither a file nor PRODUCT@VERSION: say so before loading the library.
+		return usageErrorf("--manifest %s: no such file (give a release manifest file, or PRODUCT@VERSION of one in the library)", filepath.ToSlash(opts.manifest))
+	}
 	lib, err := f.library()
 	if err != nil {
 		return err
