@@ -111,9 +111,19 @@ func runRun(opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.logFile != "" && !toStdout(opts.logFile) && !opts.force {
-		if err := refuseExisting(opts.logFile); err != nil {
-			return err
+	if opts.logFile != "" && !toStdout(opts.logFile) {
+		// Before the walk, not after it: a log that cannot be written is
+		// said at once.
+		if info, err := os.Stat(opts.logFile); err == nil && info.IsDir() {
+			return usageErrorf("--log: %s is a directory; give the name of a file to write", filepath.ToSlash(opts.logFile))
+		}
+		if !opts.force {
+			if err := refuseExisting(opts.logFile); err != nil {
+				return err
+			}
+		}
+		if err := playbooks.WritableDir(filepath.Dir(opts.logFile)); err != nil {
+			return usageErrorf("--log: %v", err)
 		}
 	}
 	var answers answerSource
