@@ -3,15 +3,12 @@ package playbooks_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/internal/schemacheck"
 	"github.com/casebook/casebook/playbooks"
-	"go.yaml.in/yaml/v3"
 )
 
 // The JSON Schema an editor validates a playbook with and the strict loader
@@ -250,7 +247,7 @@ func TestPlaybookSchemaAgreesOnMutations(t *testing.T) {
 	base := read(t, filepath.Join("testdata", "ok", "webhook-deliveries-failing.yaml"))
 	for _, m := range playbookMutations {
 		t.Run(m.name, func(t *testing.T) {
-			src := mutate(t, base, m.path, m.value)
+			src := schemacheck.Mutate(t, base, m.path, m.value)
 			_, fs := playbooks.ParsePlaybook("mutated.yaml", src)
 			v, err := schemacheck.FromYAML(src)
 			if err != nil {
@@ -278,72 +275,4 @@ func TestPlaybookSchemaAgreesOnMutations(t *testing.T) {
 			}
 		})
 	}
-}
-
-// mutate sets the node at path in the YAML document src to value (YAML),
-// or deletes it when value is "-", and returns the document.
-func mutate(t *testing.T, src []byte, path, value string) []byte {
-	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var val yaml.Node
-	if value != "-" {
-		if err := yaml.Unmarshal([]byte(value), &val); err != nil {
-			t.Fatalf("value %q: %v", value, err)
-		}
-	}
-	parts := strings.Split(path, ".")
-	n := doc.Content[0]
-	for i, p := range parts {
-		last := i == len(parts)-1
-		switch n.Kind {
-		case yaml.SequenceNode:
-			idx, err := strconv.Atoi(p)
-			if err != nil || idx >= len(n.Content) {
-				t.Fatalf("path %s: no item %s", path, p)
-			}
-			if last {
-				if value == "-" {
-					n.Content = slices.Delete(n.Content, idx, idx+1)
-				} else {
-					n.Content[idx] = val.Content[0]
-				}
-				break
-			}
-			n = n.Content[idx]
-		case yaml.MappingNode:
-			at := -1
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				if n.Content[j].Value == p {
-					at = j
-				}
-			}
-			if last {
-				switch {
-				case value == "-" && at >= 0:
-					n.Content = slices.Delete(n.Content, at, at+2)
-				case value == "-":
-					t.Fatalf("path %s: no key %s to delete", path, p)
-				case at >= 0:
-					n.Content[at+1] = val.Content[0]
-				default:
-					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p}, val.Content[0])
-				}
-				break
-			}
-			if at < 0 {
-				t.Fatalf("path %s: no key %s", path, p)
-			}
-			n = n.Content[at+1]
-		default:
-			t.Fatalf("path %s: %s is not a mapping or list", path, p)
-		}
-	}
-	out, err := yaml.Marshal(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

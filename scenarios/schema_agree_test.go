@@ -8,6 +8,7 @@ import (
 
 	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/internal/schemacheck"
+	"github.com/casebook/casebook/playbooks"
 )
 
 // The scenario JSON Schema and the loader must say the same, as for
@@ -126,5 +127,124 @@ func TestScenarioSchemaAgreesOnGoldenCases(t *testing.T) {
 				t.Errorf("listed case %s has no testdata/err/%s.yaml", name, name)
 			}
 		}
+	}
+}
+
+// A mutation edits the base scenario at a path (keys and list indexes,
+// dot-separated) to a YAML value, or deletes the key when value is "-", as
+// for playbooks. rule is the rule lint refuses it with; "" means both take
+// it.
+type mutation struct {
+	name, path, value string
+	rule              playbooks.RuleID
+}
+
+var scenarioMutations = []mutation{
+	// The top level.
+	{"a misspelt key", "titel", "x", playbooks.RuleUnknownKey},
+	{"no traps key", "traps", "-", playbooks.RuleMissingKey},
+	{"no persona", "persona", "-", playbooks.RuleMissingKey},
+	{"a bad scenario id", "id", "HTTPS proxy", playbooks.RuleBadID},
+	{"a numeric title", "title", "404", playbooks.RuleWrongType},
+	{"a playbook without a range", "playbook", "https-link-branding", RulePlaybook},
+	{"a phone channel", "channel", "phone", playbooks.RuleBadValue},
+	{"stated as a string", "stated", "click_tracking", playbooks.RuleWrongType},
+	{"a numeric stated fact", "stated", "[click_tracking, 7]", playbooks.RuleWrongType},
+	{"truth as a list", "truth", "[ssl_tracking]", playbooks.RuleWrongType},
+	{"a truth value that is a list", "truth.certificate", "[valid]", playbooks.RuleWrongType},
+	{"an answer that is a mapping", "answers.certificate", "{text: valid}", playbooks.RuleWrongType},
+	{"a removed reference of no kind", "removed.0", "admin/accounts/settings", RuleReference},
+	{"a removed capability", "removed.0", "capability:lookup", RuleReference},
+	// The ticket and the persona.
+	{"a ticket without opening", "ticket.opening", "-", playbooks.RuleMissingKey},
+	{"a misspelt ticket key", "ticket.meta", "{plan: pro}", playbooks.RuleUnknownKey},
+	{"metadata as a list", "ticket.metadata", "[plan]", playbooks.RuleWrongType},
+	{"an unknown tone", "persona.tone", "angry", RulePersona},
+	{"a misspelt persona key", "persona.mood", "patient", playbooks.RuleUnknownKey},
+	{"a numeric persona name", "persona.name", "42", playbooks.RuleWrongType},
+	{"does_not_know as a string", "persona.does_not_know", "cname_target", playbooks.RuleWrongType},
+	{"an unknown key under does_not_know", "persona.does_not_know", "{cname_target: {answer: no idea, wait: 1h}}", playbooks.RuleUnknownKey},
+	{"a bad does_not_know cost", "persona.does_not_know", "{cname_target: {cost: an hour}}", RulePersona},
+	{"a numeric does_not_know answer", "persona.does_not_know", "{cname_target: {answer: 42}}", playbooks.RuleWrongType},
+	// Traps.
+	{"traps as a mapping", "traps", "{resend-docs: {}}", playbooks.RuleWrongType},
+	{"a trap without answer", "traps.0.answer", "-", playbooks.RuleMissingKey},
+	{"a trap without findings", "traps.0.findings", "-", playbooks.RuleMissingKey},
+	{"a trap with no findings", "traps.0.findings", "[]", RuleTrap},
+	{"a bad trap id", "traps.0.id", "Resend_Guide", playbooks.RuleBadID},
+	{"a bad trap cost", "traps.0.cost", "15 minutes", RuleTrap},
+	{"a numeric trap cost", "traps.0.cost", "15", playbooks.RuleWrongType},
+	{"a misspelt trap key", "traps.0.costs", "15m", playbooks.RuleUnknownKey},
+	{"a trap ref of no kind", "traps.2.refs", "[admin/accounts/settings]", RuleReference},
+	{"an empty ui: reference", "traps.2.refs", "\"ui:\"", RuleReference},
+	{"a numeric trap finding", "traps.0.findings", "[context-ignored, 7]", playbooks.RuleWrongType},
+	{"a trap finding that is no rule id", "traps.0.findings", "[Context Ignored]", playbooks.RuleBadID},
+	{"a case reply finding that is no rule id", "replies", "{ssl-enabled: {findings: [Literal answer]}}", playbooks.RuleBadID},
+	{"a quoted trap reply", "traps.0.reply", "\"true\"", playbooks.RuleWrongType},
+	{"a yes trap reply", "traps.0.reply", "yes", playbooks.RuleWrongType},
+	// Case replies.
+	{"replies as a list", "replies", "[ssl-enabled]", playbooks.RuleWrongType},
+	{"a case reply without findings", "replies", "{ssl-enabled: {answer: thanks}}", playbooks.RuleMissingKey},
+	{"a case reply with no findings", "replies", "{ssl-enabled: {findings: []}}", RuleCaseReply},
+	{"a misspelt case reply key", "replies", "{ssl-enabled: {findings: [literal-answer], answr: ok}}", playbooks.RuleUnknownKey},
+	{"a numeric case reply answer", "replies", "{ssl-enabled: {findings: [literal-answer], answer: 42}}", playbooks.RuleWrongType},
+	// The recording.
+	{"a recording without tier", "recording.tier", "-", playbooks.RuleMissingKey},
+	{"a move time that is no RFC 3339 time", "recording.moves.0.at", "\"2023-10-02 09:04\"", playbooks.RuleBadValue},
+	{"an unknown move kind", "recording.moves.0.move", "frobnicate:x", RuleMove},
+	{"moves as a mapping", "recording.moves", "{first: close}", playbooks.RuleWrongType},
+	// What both take: values YAML 1.2 reads as strings, numbers as text.
+	{"on and off as truth values", "truth", "{ssl_tracking: off, click_tracking: on, branded_domains: yes, link_branding: verified, certificate: valid, cname_target: proxy}", ""},
+	{"a quoted number as title", "title", "\"404\"", ""},
+	{"a number as a metadata value", "ticket.metadata.seats", "25", ""},
+	{"a number as an answer", "answers.branded_domains", "2", ""},
+	{"a trap that is a reply", "traps.0.reply", "true", ""},
+	{"a trap that is no reply", "traps.0.reply", "false", ""},
+	{"one finding as a string", "traps.0.findings", "context-ignored", ""},
+	{"one ref as a string", "traps.2.refs", "ui:admin/accounts/settings/tracking/http-https", ""},
+	{"a case reply", "replies", "{ssl-already-on: {findings: [literal-answer], answer: That is not what I asked.}}", ""},
+	{"a case reply with one finding as a string", "replies", "{ssl-already-on: {findings: literal-answer}}", ""},
+	{"does_not_know as a list", "persona.does_not_know", "[cname_target]", ""},
+	{"does_not_know with no details", "persona.does_not_know", "{cname_target: null}", ""},
+	{"does_not_know with an empty mapping", "persona.does_not_know", "{cname_target: {}}", ""},
+	{"does_not_know with answer and cost", "persona.does_not_know", "{cname_target: {answer: \"I'll ask our developer.\", cost: 1h30m}}", ""},
+	{"an empty stated list", "stated", "[]", ""},
+}
+
+func TestScenarioSchemaAgreesOnMutations(t *testing.T) {
+	sch := schemacheck.Compile(t, "scenario")
+	base, err := os.ReadFile(filepath.Join("library", "https-proxy-cname.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range scenarioMutations {
+		t.Run(m.name, func(t *testing.T) {
+			src := schemacheck.Mutate(t, base, m.path, m.value)
+			fs := checkScenarioSrc(t, "mutated.yaml", src)
+			v, err := schemacheck.FromYAML(src)
+			if err != nil {
+				t.Fatalf("not YAML to an editor: %v", err)
+			}
+			refusal := schemacheck.Refusal(sch, v)
+			if m.rule == "" {
+				for _, f := range fs {
+					t.Errorf("lint refuses it: %s", f)
+				}
+				if refusal != "" {
+					t.Errorf("the schema refuses it: %s", refusal)
+				}
+				return
+			}
+			if refusal == "" {
+				t.Errorf("the schema takes it")
+			}
+			found := false
+			for _, f := range fs {
+				found = found || f.Rule == m.rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0
+			}
+			if !found {
+				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
+			}
+		})
 	}
 }
