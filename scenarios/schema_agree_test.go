@@ -18,7 +18,7 @@ import (
 
 var scenarioSchemaErrs = map[string]string{
 	"case-reply-unknown":       "a case reply whose findings are empty (minItems 1); the unknown reply is beyond it",
-	"control-character":        "a line break in a removed reference fails its pattern; other control characters are beyond it",
+	"control-character":        "the patterns that refuse control characters in one-line values and text",
 	"persona-does-not-know":    "the pattern of costs; the unknown fact is beyond it",
 	"playbook-no-range":        "the ID@RANGE pattern of playbook",
 	"recording-illegal-moves":  "the pattern of move ids (frobnicate:x); the other illegal moves are beyond it",
@@ -193,7 +193,25 @@ var scenarioMutations = []mutation{
 	{"a move time that is no RFC 3339 time", "recording.moves.0.at", "\"2023-10-02 09:04\"", playbooks.RuleBadValue},
 	{"an unknown move kind", "recording.moves.0.move", "frobnicate:x", RuleMove},
 	{"moves as a mapping", "recording.moves", "{first: close}", playbooks.RuleWrongType},
+	// Control characters: a one-line value holds none, multi-line text
+	// only line breaks and tabs.
+	{"an escape in the title", "title", `"a\eb"`, playbooks.RuleControlChar},
+	{"a bell in the opening", "ticket.opening", `"Hi\a there"`, playbooks.RuleControlChar},
+	{"a line break in a metadata value", "ticket.metadata.user_agent", `"Mozilla\nChrome"`, playbooks.RuleControlChar},
+	{"a tab in a metadata key", "ticket.metadata.user\tagent", "x", playbooks.RuleControlChar},
+	{"a C1 control in a truth value", "truth.certificate", `"val\x85id"`, playbooks.RuleControlChar},
+	{"an escape in an answer", "answers.certificate", `"\e[2J valid"`, playbooks.RuleControlChar},
+	{"a line break in a trap label", "traps.0.label", `"Send\nthe steps"`, playbooks.RuleControlChar},
+	{"a carriage return in a trap answer", "traps.0.answer", `"one\rtwo"`, playbooks.RuleControlChar},
+	{"a line separator in a trap ref", "traps.2.refs", `["ui:admin\Lsettings"]`, playbooks.RuleControlChar},
+	{"an escape in a removed reference", "removed.0", `"ui:admin\e[2J"`, playbooks.RuleControlChar},
+	{"an escape in a does_not_know answer", "persona.does_not_know", `{cname_target: {answer: "no\eidea"}}`, playbooks.RuleControlChar},
+	{"a NUL in a case reply answer", "replies", `{ssl-enabled: {findings: [literal-answer], answer: "a\0b"}}`, playbooks.RuleControlChar},
+	{"a line break in the recording's tier", "recording.tier", `"L1\n"`, playbooks.RuleControlChar},
 	// What both take: values YAML 1.2 reads as strings, numbers as text.
+	{"line breaks and tabs in the opening", "ticket.opening", `"Hi,\n\tplease help.\n"`, ""},
+	{"a multi-line answer", "answers.certificate", "|\n  Valid.\n  Both domains.\n", ""},
+	{"a multi-line trap answer", "traps.0.answer", "|\n  No.\n  Thanks.\n", ""},
 	{"on and off as truth values", "truth", "{ssl_tracking: off, click_tracking: on, branded_domains: yes, link_branding: verified, certificate: valid, cname_target: proxy}", ""},
 	{"a quoted number as title", "title", "\"404\"", ""},
 	{"a number as a metadata value", "ticket.metadata.seats", "25", ""},
@@ -209,6 +227,46 @@ var scenarioMutations = []mutation{
 	{"does_not_know with an empty mapping", "persona.does_not_know", "{cname_target: {}}", ""},
 	{"does_not_know with answer and cost", "persona.does_not_know", "{cname_target: {answer: \"I'll ask our developer.\", cost: 1h30m}}", ""},
 	{"an empty stated list", "stated", "[]", ""},
+}
+
+// scenarioMutationsBeyondSchema are edits lint refuses and no JSON Schema
+// can see, as for playbooks: the validator sees the JSON value YAML made of
+// the text, not the text.
+var scenarioMutationsBeyondSchema = []struct {
+	mutation
+	why string
+}{
+	{mutation{"a hexadecimal truth value", "truth.certificate", "0x10", RuleTruth},
+		"the schema sees the number 16, a scalar; lint reads the text 0x10, not one of the fact's values"},
+	{mutation{"an infinite truth value", "truth.certificate", ".inf", RuleTruth},
+		"JSON has no infinity: what a validator sees depends on its YAML reader"},
+}
+
+func TestScenarioSchemaCannotSeeMutations(t *testing.T) {
+	sch := schemacheck.Compile(t, "scenario")
+	base, err := os.ReadFile(filepath.Join("library", "https-proxy-cname.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range scenarioMutationsBeyondSchema {
+		t.Run(m.name, func(t *testing.T) {
+			src := schemacheck.Mutate(t, base, m.path, m.value)
+			fs := checkScenarioSrc(t, "mutated.yaml", src)
+			schemacheck.BeyondSchema(t, sch, src, m.why)
+			if !hasError(fs, m.rule) {
+				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
+			}
+		})
+	}
+}
+
+func hasError(fs []playbooks.Finding, rule playbooks.RuleID) bool {
+	for _, f := range fs {
+		if f.Rule == rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func TestScenarioSchemaAgreesOnMutations(t *testing.T) {
@@ -238,11 +296,7 @@ func TestScenarioSchemaAgreesOnMutations(t *testing.T) {
 			if refusal == "" {
 				t.Errorf("the schema takes it")
 			}
-			found := false
-			for _, f := range fs {
-				found = found || f.Rule == m.rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0
-			}
-			if !found {
+			if !hasError(fs, m.rule) {
 				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
 			}
 		})

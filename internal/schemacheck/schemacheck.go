@@ -194,6 +194,23 @@ func toJSON(n *yaml.Node, depth int) (any, error) {
 	return nil, fmt.Errorf("line %d: an unknown YAML node", n.Line)
 }
 
+// BeyondSchema checks a document lint refuses for a reason no schema can
+// see (why): an editor either reads it as valid JSON or cannot give it a
+// JSON form at all (.inf, .nan).
+func BeyondSchema(t testing.TB, sch *jsonschema.Schema, src []byte, why string) {
+	t.Helper()
+	v, err := FromYAML(src)
+	if err != nil {
+		if !strings.Contains(err.Error(), "no JSON form") {
+			t.Errorf("not YAML to an editor: %v", err)
+		}
+		return
+	}
+	if refusal := Refusal(sch, v); refusal != "" {
+		t.Errorf("listed as beyond the schema (%s), but the schema refuses it: %s", why, refusal)
+	}
+}
+
 // Refusal returns the validator's reasons for refusing v, or "" when the
 // schema accepts it.
 func Refusal(sch *jsonschema.Schema, v any) string {
