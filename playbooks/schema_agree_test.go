@@ -3,15 +3,12 @@ package playbooks_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/internal/schemacheck"
 	"github.com/casebook/casebook/playbooks"
-	"go.yaml.in/yaml/v3"
 )
 
 // The JSON Schema an editor validates a playbook with and the strict loader
@@ -34,7 +31,7 @@ var playbookSchemaErrs = map[string]string{
 	"combined-first-draft":     "an unknown key, a missing key",
 	"combined-one-step":        "a misplaced key, a wrong type",
 	"comments-only":            "an empty document is not an object",
-	"control-character":        "its bad step id (control characters are beyond the schema)",
+	"control-character":        "the patterns that refuse control characters in one-line values and text",
 	"empty":                    "an empty document is not an object",
 	"fact-no-source":           "source is required",
 	"misplaced-key":            "the check branch of steps takes no needs",
@@ -236,7 +233,23 @@ var playbookMutations = []mutation{
 	{"a list for next", "steps.0.next", "[read-client]", playbooks.RuleWrongType},
 	{"a reviewed_for that is no version", "reviewed_for", "October", playbooks.RuleBadVersion},
 	{"a boolean applies_to", "applies_to", "true", playbooks.RuleBadRange},
+	// Control characters: a one-line value holds none, multi-line text
+	// only line breaks and tabs (the schema's patterns say the same).
+	{"an escape in the title", "title", `"a\eb"`, playbooks.RuleControlChar},
+	{"a line break in the product", "product", `"a\nb"`, playbooks.RuleControlChar},
+	{"an owner that ends with a line break", "owner", `"integrations\n"`, playbooks.RuleControlChar},
+	{"a C1 control in a ui path", "steps.0.ui", `"admin/\x9bwebhooks"`, playbooks.RuleControlChar},
+	{"a line separator in a capability", "tiers.L1", `[lookup, reply, "esc\Lalate"]`, playbooks.RuleControlChar},
+	{"an escape in a question", "facts.endpoint_url.ask", `"Which URL?\e[2J"`, playbooks.RuleControlChar},
+	{"an escape in a fact value", "facts.last_status.values", `[timeout, 4xx, 5xx, "tls\e-error"]`, playbooks.RuleControlChar},
+	{"a tab in a reply name", "replies.tls\tfix", "{summary: s, cause: c, fix: f}", playbooks.RuleControlChar},
+	{"an escape in a note", "steps.0.note", `"see \e[31mhere"`, playbooks.RuleControlChar},
+	{"a carriage return in a note", "steps.0.note", `"one\rtwo"`, playbooks.RuleControlChar},
+	{"a NUL in a reply fix", "replies.endpoint-tls.fix", `"a\0b"`, playbooks.RuleControlChar},
 	// What both take: values YAML 1.2 reads as strings, versions as numbers.
+	{"line breaks and tabs in a note", "steps.0.note", `"one\n\ttwo\n"`, ""},
+	{"a multi-line reply fix", "replies.endpoint-tls.fix", "|\n  one\n  two\n", ""},
+	{"a non-ASCII title", "title", "Webhooks échouent → 5xx", ""},
 	{"an unquoted product version", "reviewed_for", "2024.1", ""},
 	{"an unquoted range", "applies_to", "4.2", ""},
 	{"on and off as values", "facts.power", "{source: admin, values: [on, off, yes, no, 1, true]}", ""},
@@ -245,12 +258,55 @@ var playbookMutations = []mutation{
 	{"a derived rule fact", "facts.tier_of", "{source: rule, from: last_status, map: {timeout: a, 4xx: b, 5xx: a, tls-error: b}}", ""},
 }
 
+// playbookMutationsBeyondSchema are edits lint refuses and no JSON Schema
+// can: the editor's validator sees the JSON value YAML made of the text,
+// not the text. Each names the rule lint gives and why the schema cannot.
+var playbookMutationsBeyondSchema = []struct {
+	mutation
+	why string
+}{
+	{mutation{"a hexadecimal reviewed_for", "reviewed_for", "0x10", playbooks.RuleBadVersion},
+		"the schema sees the number 16, which is a version; lint reads the text 0x10, which is not"},
+	{mutation{"an octal applies_to", "applies_to", "0o17", playbooks.RuleBadRange},
+		"the schema sees the number 15, which is a range; lint reads the text 0o17, which is not"},
+	{mutation{"an exponent reviewed_for", "reviewed_for", "1e3", playbooks.RuleBadVersion},
+		"the schema sees the number 1000; lint reads the text 1e3"},
+	{mutation{"an infinite reviewed_for", "reviewed_for", ".inf", playbooks.RuleBadVersion},
+		"JSON has no infinity: what a validator sees depends on its YAML reader"},
+	{mutation{"a NaN applies_to", "applies_to", ".nan", playbooks.RuleBadRange},
+		"JSON has no NaN: what a validator sees depends on its YAML reader"},
+}
+
+func TestPlaybookSchemaCannotSeeMutations(t *testing.T) {
+	sch := schemacheck.Compile(t, "playbook")
+	base := read(t, filepath.Join("testdata", "ok", "webhook-deliveries-failing.yaml"))
+	for _, m := range playbookMutationsBeyondSchema {
+		t.Run(m.name, func(t *testing.T) {
+			src := schemacheck.Mutate(t, base, m.path, m.value)
+			_, fs := playbooks.ParsePlaybook("mutated.yaml", src)
+			schemacheck.BeyondSchema(t, sch, src, m.why)
+			if !hasError(fs, m.rule) {
+				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
+			}
+		})
+	}
+}
+
+func hasError(fs []playbooks.Finding, rule playbooks.RuleID) bool {
+	for _, f := range fs {
+		if f.Rule == rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func TestPlaybookSchemaAgreesOnMutations(t *testing.T) {
 	sch := schemacheck.Compile(t, "playbook")
 	base := read(t, filepath.Join("testdata", "ok", "webhook-deliveries-failing.yaml"))
 	for _, m := range playbookMutations {
 		t.Run(m.name, func(t *testing.T) {
-			src := mutate(t, base, m.path, m.value)
+			src := schemacheck.Mutate(t, base, m.path, m.value)
 			_, fs := playbooks.ParsePlaybook("mutated.yaml", src)
 			v, err := schemacheck.FromYAML(src)
 			if err != nil {
@@ -269,81 +325,9 @@ func TestPlaybookSchemaAgreesOnMutations(t *testing.T) {
 			if refusal == "" {
 				t.Errorf("the schema takes it")
 			}
-			found := false
-			for _, f := range fs {
-				found = found || f.Rule == m.rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0
-			}
-			if !found {
+			if !hasError(fs, m.rule) {
 				t.Errorf("lint gives no %s error with a position; it gives %v", m.rule, fs)
 			}
 		})
 	}
-}
-
-// mutate sets the node at path in the YAML document src to value (YAML),
-// or deletes it when value is "-", and returns the document.
-func mutate(t *testing.T, src []byte, path, value string) []byte {
-	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var val yaml.Node
-	if value != "-" {
-		if err := yaml.Unmarshal([]byte(value), &val); err != nil {
-			t.Fatalf("value %q: %v", value, err)
-		}
-	}
-	parts := strings.Split(path, ".")
-	n := doc.Content[0]
-	for i, p := range parts {
-		last := i == len(parts)-1
-		switch n.Kind {
-		case yaml.SequenceNode:
-			idx, err := strconv.Atoi(p)
-			if err != nil || idx >= len(n.Content) {
-				t.Fatalf("path %s: no item %s", path, p)
-			}
-			if last {
-				if value == "-" {
-					n.Content = slices.Delete(n.Content, idx, idx+1)
-				} else {
-					n.Content[idx] = val.Content[0]
-				}
-				break
-			}
-			n = n.Content[idx]
-		case yaml.MappingNode:
-			at := -1
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				if n.Content[j].Value == p {
-					at = j
-				}
-			}
-			if last {
-				switch {
-				case value == "-" && at >= 0:
-					n.Content = slices.Delete(n.Content, at, at+2)
-				case value == "-":
-					t.Fatalf("path %s: no key %s to delete", path, p)
-				case at >= 0:
-					n.Content[at+1] = val.Content[0]
-				default:
-					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p}, val.Content[0])
-				}
-				break
-			}
-			if at < 0 {
-				t.Fatalf("path %s: no key %s", path, p)
-			}
-			n = n.Content[at+1]
-		default:
-			t.Fatalf("path %s: %s is not a mapping or list", path, p)
-		}
-	}
-	out, err := yaml.Marshal(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -30,6 +30,12 @@ func checkScenarioFile(t *testing.T, path, name string) []playbooks.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return checkScenarioSrc(t, name, src)
+}
+
+// checkScenarioSrc is checkScenarioFile for a scenario's text.
+func checkScenarioSrc(t *testing.T, name string, src []byte) []playbooks.Finding {
+	t.Helper()
 	files, readFindings, err := playbooks.ReadFS(playbooks.Embedded(), playbooks.EmbeddedName, playbooks.DefaultMaxFileSize)
 	if err != nil {
 		t.Fatal(err)

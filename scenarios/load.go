@@ -46,7 +46,7 @@ var Rules = []playbooks.Rule{
 	{ID: RuleTrap, Kind: "scenario", Description: "a trap with a duplicate id, a bad cost or no findings"},
 	{ID: RuleCaseReply, Kind: "scenario", Description: "a case reply (replies:) that names no reply of the playbook or earns no finding"},
 	{ID: RuleMove, Kind: "scenario", Description: "a recorded move that is not a legal move for the scenario and its playbook"},
-	{ID: RuleReference, Kind: "scenario", Description: "a removed reference that is not ui:PATH, doc:PATH or setting:NAME"},
+	{ID: RuleReference, Kind: "scenario", Description: "a removed reference, or a reference a trap uses, that is not ui:PATH, doc:PATH or setting:NAME"},
 	{ID: RulePersona, Kind: "scenario", Description: "a persona role that is not one of the playbook's audiences, an unknown tone, or a fact the persona does not know that the playbook does not declare (or a bad cost for it)"},
 	{ID: RuleGoldenLoop, Kind: "scenario", Description: "the truth leads the golden path round a loop of the playbook for ever (train and show refuse the scenario)"},
 }
@@ -143,12 +143,7 @@ func Parse(doc *playbooks.Document) (*Scenario, []playbooks.Finding) {
 			s.Stated = d.List(v, "stated")
 		case "removed":
 			s.Removed = d.List(v, "removed")
-			for _, r := range s.Removed {
-				kind, path, ok := strings.Cut(r.Value, ":")
-				if !ok || path == "" || (kind != "ui" && kind != "doc" && kind != "setting") {
-					d.At(r.Pos, RuleReference, "removed reference %q must be ui:PATH, doc:PATH or setting:NAME", r.Value)
-				}
-			}
+			checkRefs(d, s.Removed, "removed reference")
 		case "traps":
 			decodeTraps(d, s, v)
 		case "replies":
@@ -200,6 +195,27 @@ func decodeUnknowns(d *playbooks.Decoder, n *yaml.Node) []Unknown {
 		out = append(out, u)
 	})
 	return out
+}
+
+// checkRefs reports each reference that is not ui:PATH, doc:PATH or
+// setting:NAME, read as what.
+func checkRefs(d *playbooks.Decoder, refs []playbooks.Text, what string) {
+	for _, r := range refs {
+		kind, path, ok := strings.Cut(r.Value, ":")
+		if !ok || path == "" || (kind != "ui" && kind != "doc" && kind != "setting") {
+			d.At(r.Pos, RuleReference, "%s %q must be ui:PATH, doc:PATH or setting:NAME", what, r.Value)
+		}
+	}
+}
+
+// checkFindingIDs reports each finding of what (a trap, a case reply)
+// that is not a rule id: lower-case letters, digits and dashes.
+func checkFindingIDs(d *playbooks.Decoder, findings []playbooks.Text, what string) {
+	for _, f := range findings {
+		if !playbooks.ValidID(f.Value) {
+			d.At(f.Pos, playbooks.RuleBadID, "finding %q of %s must be a rule id: lower-case letters, digits and dashes", f.Value, what)
+		}
+	}
 }
 
 // pairs reads a mapping of scalar values in file order, each with read
@@ -261,8 +277,10 @@ func decodeTraps(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			case "findings":
 				findingsNode = d.Resolve(v)
 				t.Findings = d.Texts(v, "findings of "+what)
+				checkFindingIDs(d, t.Findings, what)
 			case "refs":
 				t.Refs = d.Texts(v, "refs of "+what)
+				checkRefs(d, t.Refs, "reference of "+what)
 			case "reply":
 				// A YAML boolean (true, True, false, ...), as the schema
 				// says: "true" in quotes is text.
@@ -302,6 +320,7 @@ func decodeReplies(d *playbooks.Decoder, s *Scenario, n *yaml.Node) {
 			case "findings":
 				findingsNode = d.Resolve(v)
 				r.Findings = d.Texts(v, "findings of "+what)
+				checkFindingIDs(d, r.Findings, what)
 			case "answer":
 				r.Answer, _ = d.Prose(v, "answer of "+what)
 			}

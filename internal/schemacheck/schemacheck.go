@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -193,6 +194,23 @@ func toJSON(n *yaml.Node, depth int) (any, error) {
 	return nil, fmt.Errorf("line %d: an unknown YAML node", n.Line)
 }
 
+// BeyondSchema checks a document lint refuses for a reason no schema can
+// see (why): an editor either reads it as valid JSON or cannot give it a
+// JSON form at all (.inf, .nan).
+func BeyondSchema(t testing.TB, sch *jsonschema.Schema, src []byte, why string) {
+	t.Helper()
+	v, err := FromYAML(src)
+	if err != nil {
+		if !strings.Contains(err.Error(), "no JSON form") {
+			t.Errorf("not YAML to an editor: %v", err)
+		}
+		return
+	}
+	if refusal := Refusal(sch, v); refusal != "" {
+		t.Errorf("listed as beyond the schema (%s), but the schema refuses it: %s", why, refusal)
+	}
+}
+
 // Refusal returns the validator's reasons for refusing v, or "" when the
 // schema accepts it.
 func Refusal(sch *jsonschema.Schema, v any) string {
@@ -201,4 +219,73 @@ func Refusal(sch *jsonschema.Schema, v any) string {
 		return ""
 	}
 	return strings.TrimSpace(err.Error())
+}
+
+// Mutate sets the node at path in the YAML document src to value (YAML),
+// or deletes it when value is "-", and returns the document. The path is keys and list
+// indexes, dot-separated; a missing last key is added.
+func Mutate(t *testing.T, src []byte, path, value string) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var val yaml.Node
+	if value != "-" {
+		if err := yaml.Unmarshal([]byte(value), &val); err != nil {
+			t.Fatalf("value %q: %v", value, err)
+		}
+	}
+	parts := strings.Split(path, ".")
+	n := doc.Content[0]
+	for i, p := range parts {
+		last := i == len(parts)-1
+		switch n.Kind {
+		case yaml.SequenceNode:
+			idx, err := strconv.Atoi(p)
+			if err != nil || idx >= len(n.Content) {
+				t.Fatalf("path %s: no item %s", path, p)
+			}
+			if last {
+				if value == "-" {
+					n.Content = slices.Delete(n.Content, idx, idx+1)
+				} else {
+					n.Content[idx] = val.Content[0]
+				}
+				break
+			}
+			n = n.Content[idx]
+		case yaml.MappingNode:
+			at := -1
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == p {
+					at = j
+				}
+			}
+			if last {
+				switch {
+				case value == "-" && at >= 0:
+					n.Content = slices.Delete(n.Content, at, at+2)
+				case value == "-":
+					t.Fatalf("path %s: no key %s to delete", path, p)
+				case at >= 0:
+					n.Content[at+1] = val.Content[0]
+				default:
+					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p}, val.Content[0])
+				}
+				break
+			}
+			if at < 0 {
+				t.Fatalf("path %s: no key %s", path, p)
+			}
+			n = n.Content[at+1]
+		default:
+			t.Fatalf("path %s: %s is not a mapping or list", path, p)
+		}
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
