@@ -31,6 +31,7 @@ var scenarioSchemaErrs = map[string]string{
 	"recording-moves-not-list": "moves is a list",
 	"removed-no-kind":          "the pattern of references",
 	"trap-bad-cost":            "the pattern of costs",
+	"trap-bad-refs-findings":   "the patterns of references and of rule ids",
 	"trap-empty-findings":      "findings has minItems 1",
 	"trap-missing-answer":      "a trap's required keys",
 	"trap-not-list":            "traps is a list",
