@@ -71,6 +71,12 @@ func Strict(src []byte) []string {
 			if _, union := x["type"].([]any); union {
 				problems = append(problems, fmt.Sprintf("%s: a union type (write anyOf)", at))
 			}
+			if x["type"] == "string" && x["pattern"] == nil && x["enum"] == nil && x["const"] == nil && x["format"] == nil {
+				// Lint refuses control characters in every value; a string
+				// the schema takes as it is would let them through (a format
+				// such as date-time, checked, refuses them too).
+				problems = append(problems, fmt.Sprintf("%s: a string with no pattern (control characters would pass)", at))
+			}
 			props, _ := x["properties"].(map[string]any)
 			if req, ok := x["required"].([]any); ok {
 				for _, r := range req {
