@@ -177,7 +177,7 @@ func Score(in Input) *Scorecard {
 		for i := range turns {
 			s.turn(&turns[i])
 		}
-		s.resolution()
+		s.resolution(func() string { return strings.Join(s.missing(), ", ") })
 		window, windowCost := s.escalation(false)
 		s.efficiency(window, windowCost)
 		s.communication()
@@ -330,15 +330,13 @@ func sayWrongAction(c cause) string {
 
 func sayNoSummary(cause) string { return "closed the case without a reply to the customer" }
 
-func (s *scorer) resolution() {
+// resolution grades the outcome: open, closed unresolved (missing says
+// what the close lacked, by the rules' version) or the golden outcome.
+// The case closes once, so its close is its last turn but for the moves of
+// a tier that took over.
+func (s *scorer) resolution(missing func() string) {
 	turns := s.in.Turns
-	var closing *simulator.Turn
-	for i := range turns {
-		if turns[i].Move == scenarios.CloseMove.String() {
-			closing = &turns[i]
-		}
-	}
-	switch {
+	switch closing := s.closing(); {
 	case closing == nil:
 		var last *simulator.Turn
 		if len(turns) > 0 {
@@ -347,8 +345,8 @@ func (s *scorer) resolution() {
 		s.add(RuleNotClosed, last, -1, "the case was left open")
 		s.card.Outcome = "open"
 	case slices.Contains(closing.Events, simulator.EventUnresolved):
-		s.add(RuleUnresolved, closing, -1, "closed before %s", strings.Join(s.missing(), ", "))
-		s.card.Outcome = "unresolved"
+		s.add(RuleUnresolved, closing, -1, "closed before %s", missing())
+		s.card.Outcome = simulator.OutcomeUnresolved
 	default:
 		s.card.Outcome = s.in.Golden.Outcome
 		s.card.Resolved = true

@@ -38,7 +38,7 @@ func (s *scorer) scoreV2() {
 	}
 	s.progress()
 	s.handedTo()
-	s.resolutionV2()
+	s.resolution(s.missingV2)
 	p := s.share()
 	if s.card.HandedTo != "" && s.card.Resolved && p < 1 {
 		// The tier's part ends in the handoff: resolution is that part.
@@ -175,33 +175,6 @@ func handoff(tier playbooks.TierName, turns []simulator.Turn) playbooks.TierName
 		}
 	}
 	return ""
-}
-
-// resolutionV2 is resolution, naming what an unresolved close lacked:
-// the trainee's needed moves not made on the path.
-func (s *scorer) resolutionV2() {
-	turns := s.in.Turns
-	var closing *simulator.Turn
-	for i := range turns {
-		if turns[i].Move == scenarios.CloseMove.String() {
-			closing = &turns[i]
-		}
-	}
-	switch {
-	case closing == nil:
-		var last *simulator.Turn
-		if len(turns) > 0 {
-			last = &turns[len(turns)-1]
-		}
-		s.add(RuleNotClosed, last, -1, "the case was left open")
-		s.card.Outcome = "open"
-	case slices.Contains(closing.Events, simulator.EventUnresolved):
-		s.add(RuleUnresolved, closing, -1, "closed before %s", s.missingV2())
-		s.card.Outcome = simulator.OutcomeUnresolved
-	default:
-		s.card.Outcome = s.in.Golden.Outcome
-		s.card.Resolved = true
-	}
 }
 
 // missingV2 says which golden moves that resolve the case were not made
