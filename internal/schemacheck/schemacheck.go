@@ -295,3 +295,57 @@ func Mutate(t *testing.T, src []byte, path, value string) []byte {
 	}
 	return out
 }
+
+// A Lint gives the findings the loader has for a file's text.
+type Lint func(src []byte) []playbooks.Finding
+
+// MutationAgrees checks one edit of a valid file base (Mutate's path and
+// value): with rule "" both the schema and lint must accept it; otherwise
+// both must refuse it, lint with rule as an error at a position.
+func MutationAgrees(t *testing.T, sch *jsonschema.Schema, base []byte, path, value string, rule playbooks.RuleID, lint Lint) {
+	t.Helper()
+	src := Mutate(t, base, path, value)
+	fs := lint(src)
+	v, err := FromYAML(src)
+	if err != nil {
+		t.Fatalf("not YAML to an editor: %v", err)
+	}
+	refusal := Refusal(sch, v)
+	if rule == "" {
+		for _, f := range fs {
+			t.Errorf("lint refuses it: %s", f)
+		}
+		if refusal != "" {
+			t.Errorf("the schema refuses it: %s", refusal)
+		}
+		return
+	}
+	if refusal == "" {
+		t.Errorf("the schema takes it")
+	}
+	if !HasError(fs, rule) {
+		t.Errorf("lint gives no %s error with a position; it gives %v", rule, fs)
+	}
+}
+
+// MutationBeyondSchema checks an edit no schema can see (why): lint
+// refuses it with rule, at a position, and the schema takes it.
+func MutationBeyondSchema(t *testing.T, sch *jsonschema.Schema, base []byte, path, value string, rule playbooks.RuleID, why string, lint Lint) {
+	t.Helper()
+	src := Mutate(t, base, path, value)
+	BeyondSchema(t, sch, src, why)
+	if fs := lint(src); !HasError(fs, rule) {
+		t.Errorf("lint gives no %s error with a position; it gives %v", rule, fs)
+	}
+}
+
+// HasError reports whether the findings hold an error of rule with a
+// position.
+func HasError(fs []playbooks.Finding, rule playbooks.RuleID) bool {
+	for _, f := range fs {
+		if f.Rule == rule && f.Severity == playbooks.SeverityError && f.Line > 0 && f.Col > 0 {
+			return true
+		}
+	}
+	return false
+}
