@@ -72,14 +72,7 @@ func listScenarios(opts *listOptions, lib *loadedLibrary) error {
 		entries = append(entries, e)
 	}
 	// Scenario files that hold no scenario that loaded.
-	var broken []string
-	for file := range problems {
-		if head, err := readHead(file); err == nil && playbooks.HeadKind(head) == scenarios.Kind {
-			broken = append(broken, file)
-		}
-	}
-	slices.Sort(broken)
-	for _, file := range broken {
+	for _, file := range unloadedFiles(problems, isScenarioFile) {
 		entries = append(entries, scenarioEntry{File: file, Problems: problems[file].Problems, Error: problems[file].Error})
 	}
 	if opts.output == "json" {
@@ -166,14 +159,7 @@ func runList(opts *listOptions) error {
 		entries = append(entries, e)
 	}
 	// Playbook files that hold no playbook that loaded, by file.
-	var broken []string
-	for file := range problems {
-		if isPlaybookFile(lib, file) {
-			broken = append(broken, file)
-		}
-	}
-	slices.Sort(broken)
-	for _, file := range broken {
+	for _, file := range unloadedFiles(problems, func(file string) bool { return isPlaybookFile(lib, file) }) {
 		pr := problems[file]
 		entries = append(entries, listEntry{File: file, Intents: []string{}, Problems: pr.Problems, Error: pr.Error})
 	}
@@ -199,6 +185,25 @@ func runList(opts *listOptions) error {
 		}
 	}
 	return libraryWarning(opts.f, lib)
+}
+
+// unloadedFiles lists, in order, the files with problems no entry took
+// that keep accepts.
+func unloadedFiles(problems map[string]*listEntry, keep func(file string) bool) []string {
+	var out []string
+	for file := range problems {
+		if keep(file) {
+			out = append(out, file)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// isScenarioFile reports whether a file's head names the scenario kind.
+func isScenarioFile(file string) bool {
+	head, err := readHead(file)
+	return err == nil && playbooks.HeadKind(head) == scenarios.Kind
 }
 
 // isPlaybookFile reports whether a file with problems is one list shows:
