@@ -345,6 +345,14 @@ func (r *AttemptReader) read(path string, turns bool) (*Attempt, error) {
 	return parseAttempt(path, data, turns)
 }
 
+// ParseAttempt reads an attempt held somewhere other than a file of its
+// own (a store): data is what the file would hold, and name stands for its
+// path in messages and in Attempt.Path. It accepts exactly what
+// ReadAttempt accepts, recorded turns included.
+func ParseAttempt(name string, data []byte) (*Attempt, error) {
+	return parseAttempt(name, data, true)
+}
+
 // parseAttempt reads the contents of an attempt file.
 func parseAttempt(path string, data []byte, turns bool) (*Attempt, error) {
 	if len(data) > MaxAttemptSize {

@@ -1,0 +1,413 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/casebook/casebook/internal/pgtest"
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
+}
+
+// backEnds gives each back end a fresh store URL.
+var backEnds = []struct {
+	kind string
+	url  func(t *testing.T) string
+}{
+	{"dir", func(t *testing.T) string { return "dir:" + filepath.Join(t.TempDir(), "attempts") }},
+	{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "casebook.db") }},
+	{"postgres", func(t *testing.T) string { return pgtest.URL(t) }},
+}
+
+// forEach runs the contract on every back end, each on a fresh store.
+func forEach(t *testing.T, contract func(t *testing.T, open func() Store)) {
+	for _, be := range backEnds {
+		t.Run(be.kind, func(t *testing.T) {
+			url := be.url(t)
+			contract(t, func() Store {
+				s, err := Open(context.Background(), url, Options{Create: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				if s.Kind() != be.kind {
+					t.Fatalf("%s opened as %s", url, s.Kind())
+				}
+				return s
+			})
+		})
+	}
+}
+
+var golden = []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding",
+	"probe:certificate", "dns:cname_target", "escalate:L2"}
+
+func library(t testing.TB) *scenarios.Library {
+	t.Helper()
+	files, fs, err := scenarios.EmbeddedFiles(playbooks.DefaultMaxFileSize)
+	if err != nil || len(fs) > 0 {
+		t.Fatal(err, fs)
+	}
+	return scenarios.Load(playbooks.Load(files))
+}
+
+// live plays moves as train does, appending each to the session, and
+// returns the live session's scorecard as JSON.
+func live(t *testing.T, st Store, moves []string) (Session, string) {
+	t.Helper()
+	sl := library(t)
+	sc := sl.Find("https-proxy-cname")
+	p := sl.Playbook(sc)
+	ss, err := simulator.New(p, sc, "L1", simulator.ModePractice, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := simulator.AttemptHeader{Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
+		Tier: "L1", Mode: simulator.ModePractice, Seed: 7, Trainee: "ana", StartedAt: time.Now().UTC().Format(time.RFC3339Nano), Rules: ss.Rules()}
+	ses, err := st.Create(context.Background(), h, Local, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range moves {
+		turns, err := ss.Play(m)
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if err := ses.Append(m, time.Now(), turns); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ses, jsonOf(t, scoring.Score(scoring.FromSession(ss, "ana", scoring.SourceAttempt)))
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// rescored scores a stored attempt read back, as replay does.
+func rescored(t *testing.T, a *simulator.Attempt) string {
+	t.Helper()
+	sl := library(t)
+	sc := sl.Find(a.Header.Scenario)
+	card, _, err := scoring.ScoreAttempt(a, sc, sl.Playbook(sc), scoring.AttemptOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonOf(t, card)
+}
+
+func TestContractMovesComeBackAndScoreTheSame(t *testing.T) {
+	forEach(t, func(t *testing.T, open func() Store) {
+		st := open()
+		ses, want := live(t, st, golden)
+		ref := ses.Ref()
+		if ref == "" || ses.Moves() != len(golden) {
+			t.Fatalf("after %d moves: ref %q, %d moves", len(golden), ref, ses.Moves())
+		}
+		ses.Close()
+		a, err := st.Read(context.Background(), ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Moves) != len(golden) || a.Header.Trainee != "ana" || a.Header.Rules != simulator.CurrentRules {
+			t.Fatalf("read back %d moves, header %+v", len(a.Moves), a.Header)
+		}
+		for i, m := range a.Moves {
+			if m.N != i+1 || m.Move != golden[i] || len(m.Turns) == 0 {
+				t.Fatalf("move %d read back as %+v", i+1, m)
+			}
+		}
+		if got := rescored(t, a); got != want {
+			t.Fatalf("scorecard of the stored moves differs from the live one:\n%s\n%s", got, want)
+		}
+	})
+}
+
+func TestContractNoMoveStoresNothing(t *testing.T) {
+	forEach(t, func(t *testing.T, open func() Store) {
+		st := open()
+		ses, _ := live(t, st, nil)
+		if ses.Ref() != "" {
+			t.Fatalf("a session with no move has ref %q", ses.Ref())
+		}
+		ses.Close()
+		if sc, ok := st.(Scored); ok {
+			n := 0
+			sc.Attempts(context.Background(), Filter{}, func(Info) bool { n++; return true })
+			if n != 0 {
+				t.Fatalf("%d attempts stored for a session with no move", n)
+			}
+		} else if entries, _ := os.ReadDir(Dir(st)); len(entries) != 0 {
+			t.Fatalf("files left for a session with no move: %v", entries)
+		}
+	})
+}
+
+func TestContractOneSessionPerAttempt(t *testing.T) {
+	forEach(t, func(t *testing.T, open func() Store) {
+		st := open()
+		ses, _ := live(t, st, golden[:2])
+		ref := ses.Ref()
+		// Another store handle stands for another process.
+		other := open()
+		var busy *BusyError
+		if _, _, err := other.Open(context.Background(), ref); !errors.As(err, &busy) {
+			t.Fatalf("a second session on a new attempt: %v, want BusyError", err)
+		}
+		ses.Close()
+		again, a, err := other.Open(context.Background(), ref)
+		if err != nil {
+			t.Fatalf("after the first session closed: %v", err)
+		}
+		if again.Moves() != 2 || len(a.Moves) != 2 {
+			t.Fatalf("resumed with %d moves (%d read)", again.Moves(), len(a.Moves))
+		}
+		if _, _, err := st.Open(context.Background(), ref); !errors.As(err, &busy) {
+			t.Fatalf("a second session on a resumed attempt: %v, want BusyError", err)
+		}
+		// The resumed session goes on where the first stopped.
+		sl := library(t)
+		sc := sl.Find("https-proxy-cname")
+		ss, err := simulator.Resume(a, sl.Playbook(sc), sc, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range golden[2:] {
+			turns, err := ss.Play(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := again.Append(m, time.Now(), turns); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again.Close()
+		whole, err := st.Read(context.Background(), ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(whole.Moves) != len(golden) {
+			t.Fatalf("%d moves after resuming, want %d", len(whole.Moves), len(golden))
+		}
+		_, want := live(t, open(), golden)
+		if got := rescored(t, whole); got != want {
+			t.Fatalf("resumed attempt scores differently:\n%s\n%s", got, want)
+		}
+	})
+}
+
+func TestContractUnknownAttempt(t *testing.T) {
+	forEach(t, func(t *testing.T, open func() Store) {
+		st := open()
+		ref := "999"
+		if st.Kind() == "dir" {
+			ref = filepath.Join(Dir(st), "none.attempt")
+		}
+		if _, err := st.Read(context.Background(), ref); err == nil {
+			t.Fatal("read an attempt the store does not hold")
+		}
+		if _, _, err := st.Open(context.Background(), ref); err == nil {
+			t.Fatal("opened an attempt the store does not hold")
+		}
+	})
+}
+
+// forSQL runs a contract on the database back ends.
+func forSQL(t *testing.T, contract func(t *testing.T, url string, open func() Scored)) {
+	for _, be := range backEnds[1:] {
+		t.Run(be.kind, func(t *testing.T) {
+			url := be.url(t)
+			contract(t, url, func() Scored {
+				s, err := Open(context.Background(), url, Options{Create: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				return s.(Scored)
+			})
+		})
+	}
+}
+
+func TestContractImportIsIdempotent(t *testing.T) {
+	forSQL(t, func(t *testing.T, url string, open func() Scored) {
+		// The attempt comes from a file, as store import reads it.
+		files, err := Open(context.Background(), "dir:"+t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ses, _ := live(t, files, golden[:3])
+		ses.Close()
+		a, err := files.Read(context.Background(), ses.Ref())
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := open()
+		// Only the first three moves, then the whole attempt.
+		part := *a
+		r, ref, err := target.Import(context.Background(), &part, "a.attempt")
+		if err != nil || r != Added {
+			t.Fatalf("import: %v %v, want added", r, err)
+		}
+		r2, ref2, err := target.Import(context.Background(), &part, "a.attempt")
+		if err != nil || r2 != Unchanged || ref2 != ref {
+			t.Fatalf("second import: %v %q %v, want unchanged %q", r2, ref2, err, ref)
+		}
+		more := part
+		more.Moves = append(append([]simulator.AttemptMove{}, part.Moves...), simulator.AttemptMove{N: 4, Move: golden[3]})
+		if r, _, err := target.Import(context.Background(), &more, "a.attempt"); err != nil || r != Extended {
+			t.Fatalf("import of the attempt gone on: %v %v, want extended", r, err)
+		}
+		other := part
+		other.Moves = []simulator.AttemptMove{{N: 1, Move: "close"}}
+		if _, _, err := target.Import(context.Background(), &other, "b.attempt"); err == nil {
+			t.Fatal("imported other moves over a stored attempt")
+		}
+		var infos []Info
+		target.Attempts(context.Background(), Filter{Origins: []Origin{SelfReported}}, func(i Info) bool { infos = append(infos, i); return true })
+		if len(infos) != 1 || infos[0].Moves != 4 || infos[0].Source != "a.attempt" {
+			t.Fatalf("after the imports the store holds %+v", infos)
+		}
+	})
+}
+
+func TestContractSummariesCountAsTheScorecards(t *testing.T) {
+	forSQL(t, func(t *testing.T, url string, open func() Scored) {
+		st := open()
+		sl := library(t)
+		sc := sl.Find("https-proxy-cname")
+		p := sl.Playbook(sc)
+		want := scoring.NewAggregator(3, 3)
+		for _, moves := range [][]string{golden, golden[:4], append(append([]string{}, golden[:2]...), "close")} {
+			ses, _ := live(t, st, moves)
+			ses.Close()
+			a, err := st.Read(context.Background(), ses.Ref())
+			if err != nil {
+				t.Fatal(err)
+			}
+			brief, complete, err := scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{ForReport: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !complete {
+				continue
+			}
+			if err := st.SaveScorecard(context.Background(), ses.Ref(), len(a.Moves), []byte(`{}`), brief); err != nil {
+				t.Fatal(err)
+			}
+			want.Add(scoring.Entry{Card: brief, StartedAt: a.Header.StartedAt, File: Name(st, ses.Ref())})
+		}
+		got := scoring.NewAggregator(3, 3)
+		aggs := []*scoring.Aggregator{got, scoring.NewAggregator(3, 3)}
+		if err := st.Summaries(context.Background(), Filter{}, 2, func(w int, sm *Summary) error {
+			aggs[w].Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got.Merge(aggs[1])
+		if g, w := jsonOf(t, got.Report()), jsonOf(t, want.Report()); g != w {
+			t.Fatalf("report from summaries:\n%s\nfrom scorecards:\n%s", g, w)
+		}
+		n := 0
+		st.Summaries(context.Background(), Filter{Origins: []Origin{Supervised}}, 1, func(int, *Summary) error { n++; return nil })
+		if n != 0 {
+			t.Fatalf("%d summaries of supervised attempts, none stored", n)
+		}
+	})
+}
+
+func TestContractNewerSchemaIsRefused(t *testing.T) {
+	forSQL(t, func(t *testing.T, url string, open func() Scored) {
+		st := open()
+		ses, _ := live(t, st, golden[:1])
+		ses.Close()
+		have, want, err := st.Schema(context.Background())
+		if err != nil || have != want || want != Known() {
+			t.Fatalf("schema %d of %d (%v)", have, want, err)
+		}
+		db := st.(*sqlStore).db
+		if _, err := db.Exec(st.(*sqlStore).q(`INSERT INTO casebook_schema (version, name, applied_at) VALUES (?, 'future', 'now')`), want+1); err != nil {
+			t.Fatal(err)
+		}
+		_, err = Open(context.Background(), url, Options{})
+		var newer *NewerSchemaError
+		if !errors.As(err, &newer) || newer.Have != want+1 {
+			t.Fatalf("opening a newer schema: %v", err)
+		}
+		if _, err := st.Read(context.Background(), ses.Ref()); err != nil {
+			t.Fatalf("the store changed after the refusal: %v", err)
+		}
+	})
+}
+
+func TestOpeningMigratesAndSays(t *testing.T) {
+	dir := t.TempDir()
+	url := "sqlite:" + filepath.Join(dir, "sub", "c.db")
+	if _, err := Open(context.Background(), url, Options{}); err == nil {
+		t.Fatal("opened a store that does not exist without Create")
+	}
+	var told [][2]int
+	s, err := Open(context.Background(), url, Options{Create: true, Migrated: func(from, to int) { told = append(told, [2]int{from, to}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(told) != 1 || told[0] != [2]int{0, Known()} {
+		t.Fatalf("told %v", told)
+	}
+	told = nil
+	s, err = Open(context.Background(), url, Options{Migrated: func(from, to int) { told = append(told, [2]int{from, to}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(told) != 0 {
+		t.Fatalf("told %v on opening an up-to-date store", told)
+	}
+	// Not a database at all.
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("hello, this is not sqlite at all, not even close........................................"), 0o644)
+	if _, err := Open(context.Background(), "sqlite:"+junk, Options{}); err == nil {
+		t.Fatal("opened a file that is not SQLite")
+	}
+	_ = sql.ErrNoRows
+}
+
+func TestParse(t *testing.T) {
+	for raw, want := range map[string]string{
+		"attempts": "dir", "dir:x": "dir", "./a:b": "dir", "sqlite:x.db": "sqlite", "sqlite:///tmp/x.db": "sqlite",
+		"postgres://u@h/db": "postgres", "postgresql://h/db": "postgres", "C:/x": "dir",
+	} {
+		if kind, _, err := Parse(raw); err != nil || kind != want {
+			t.Errorf("Parse(%q) = %s, %v; want %s", raw, kind, err, want)
+		}
+	}
+	for _, raw := range []string{"", "mysql://h/db", "sqlite:", "dir:", "redis:x"} {
+		if _, _, err := Parse(raw); err == nil {
+			t.Errorf("Parse(%q) accepted", raw)
+		}
+	}
+	if got := Redact("postgres://u:secret@h/db"); got != "postgres://u:xxxxx@h/db" {
+		t.Errorf("Redact = %s", got)
+	}
+}

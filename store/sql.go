@@ -1,0 +1,576 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
+)
+
+// A dialect is what differs between the SQL back ends.
+type dialect interface {
+	kind() string
+	// bind rewrites a query's ? placeholders for the database.
+	bind(q string) string
+	// lock takes the session lock of an attempt on conn, failing at once
+	// with *BusyError when another session holds it; release gives it
+	// back. It is called inside the transaction that stores the
+	// attempt's first move, or before an attempt is read to be continued.
+	// q runs the lock's query: conn itself, or the transaction open on it.
+	lock(ctx context.Context, conn *sql.Conn, q querier, ref string, id int64) (release func(), err error)
+}
+
+// A querier is a connection or a transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sqlStore is a store in a SQL database.
+type sqlStore struct {
+	db   *sql.DB
+	d    dialect
+	name string // the store as String gives it
+
+	goldenMu sync.Mutex
+	goldens  map[string]bool // golden keys known to be stored
+}
+
+func (s *sqlStore) Kind() string   { return s.d.kind() }
+func (s *sqlStore) String() string { return s.name }
+func (s *sqlStore) Close() error   { return s.db.Close() }
+
+func (s *sqlStore) q(query string) string { return s.d.bind(query) }
+
+// attemptName is how messages name a stored attempt: the store, #, its id.
+func (s *sqlStore) attemptName(id int64) string { return s.name + "#" + strconv.FormatInt(id, 10) }
+
+// parseRef reads an attempt's ref: its id, or STORE#id as messages name it.
+func (s *sqlStore) parseRef(ref string) (int64, error) {
+	r := ref
+	if i := strings.LastIndexByte(r, '#'); i >= 0 {
+		r = r[i+1:]
+	}
+	id, err := strconv.ParseInt(r, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%q is not an attempt of %s: attempts in a store are named by number, as train and store import print them", ref, s.name)
+	}
+	return id, nil
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// headerLine is an attempt's header as its file's first line, and the key
+// that makes one attempt one row however often it is imported.
+func headerLine(h simulator.AttemptHeader) ([]byte, string, error) {
+	line, err := json.Marshal(h)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(line)
+	return line, hex.EncodeToString(sum[:]), nil
+}
+
+func moveLine(m simulator.AttemptMove) (string, error) {
+	line, err := json.Marshal(m)
+	return string(line), err
+}
+
+func (s *sqlStore) Create(ctx context.Context, h simulator.AttemptHeader, origin Origin, source string) (Session, error) {
+	if _, err := ParseOrigin(string(origin)); err != nil {
+		return nil, err
+	}
+	line, key, err := headerLine(h)
+	if err != nil {
+		return nil, err
+	}
+	return &sqlSession{s: s, header: h, line: line, key: key, origin: origin, source: source}, nil
+}
+
+// insertAttempt stores a new attempt's row (not its moves) in tx.
+func (s *sqlStore) insertAttempt(ctx context.Context, tx *sql.Tx, h simulator.AttemptHeader, line []byte, key string, origin Origin, source string, moves int) (int64, error) {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO trainees (name) VALUES (?) ON CONFLICT (name) DO NOTHING`), h.Trainee); err != nil {
+		return 0, err
+	}
+	var trainee int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM trainees WHERE name = ?`), h.Trainee).Scan(&trainee); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO attempts (trainee_id, scenario, playbook, playbook_version, tier, mode, rules,
+		started_at, header, header_key, origin, source, moves, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		trainee, h.Scenario, h.Playbook, h.PlaybookVersion, h.Tier, h.Mode, int(h.Rules.OrV1()),
+		h.StartedAt, string(line), key, string(origin), source, moves, now()).Scan(&id)
+	return id, err
+}
+
+func (s *sqlStore) insertMove(ctx context.Context, tx *sql.Tx, id int64, m simulator.AttemptMove) error {
+	line, err := moveLine(m)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO moves (attempt_id, n, move, line) VALUES (?, ?, ?, ?)`), id, m.N, m.Move, line)
+	return err
+}
+
+func (s *sqlStore) Open(ctx context.Context, ref string) (Session, *simulator.Attempt, error) {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The attempt must exist before it is locked: a lock on an id the
+	// store does not hold would say nothing.
+	if _, err := s.read(ctx, conn, id); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	release, err := s.d.lock(ctx, conn, conn, s.attemptName(id), id)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	a, err := s.read(ctx, conn, id)
+	if err != nil {
+		release()
+		conn.Close()
+		return nil, nil, err
+	}
+	ses := &sqlSession{s: s, conn: conn, release: release, id: id, n: len(a.Moves), header: a.Header}
+	return ses, a, nil
+}
+
+func (s *sqlStore) Read(ctx context.Context, ref string) (*simulator.Attempt, error) {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	return s.read(ctx, conn, id)
+}
+
+// read rebuilds an attempt from its rows, as its file would hold it, and
+// reads that with the attempt file's own reader.
+func (s *sqlStore) read(ctx context.Context, conn *sql.Conn, id int64) (*simulator.Attempt, error) {
+	var header string
+	err := conn.QueryRowContext(ctx, s.q(`SELECT header FROM attempts WHERE id = ?`), id).Scan(&header)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s: %w", s.attemptName(id), ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var data bytes.Buffer
+	data.WriteString(header)
+	data.WriteByte('\n')
+	rows, err := conn.QueryContext(ctx, s.q(`SELECT line FROM moves WHERE attempt_id = ? ORDER BY n`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line sql.RawBytes
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		data.Write(line)
+		data.WriteByte('\n')
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return simulator.ParseAttempt(s.attemptName(id), data.Bytes())
+}
+
+// A sqlSession appends the moves of one attempt, one transaction each.
+type sqlSession struct {
+	s       *sqlStore
+	conn    *sql.Conn // held while the session has the attempt
+	release func()
+	id      int64 // 0 until the first move is stored
+	n       int
+
+	// Of a new attempt, until its first move.
+	header simulator.AttemptHeader
+	line   []byte
+	key    string
+	origin Origin
+	source string
+}
+
+func (x *sqlSession) Ref() string {
+	if x.id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(x.id, 10)
+}
+
+func (x *sqlSession) Moves() int { return x.n }
+
+func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn) error {
+	ctx := context.Background()
+	m := simulator.AttemptMove{N: x.n + 1, Move: move, At: at.UTC().Format(time.RFC3339), Turns: turns}
+	if x.id == 0 {
+		return x.create(ctx, m)
+	}
+	tx, err := x.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := x.s.insertMove(ctx, tx, x.id, m); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, x.s.q(`UPDATE attempts SET moves = ? WHERE id = ? AND moves = ?`), m.N, x.id, x.n)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("%s: the attempt changed in the store while this session had it", x.s.attemptName(x.id))
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	x.n++
+	return nil
+}
+
+// create stores a new attempt with its first move, and takes its lock,
+// in one transaction.
+func (x *sqlSession) create(ctx context.Context, m simulator.AttemptMove) error {
+	conn, err := x.s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	fail := func(err error) error {
+		tx.Rollback()
+		conn.Close()
+		return err
+	}
+	id, err := x.s.insertAttempt(ctx, tx, x.header, x.line, x.key, x.origin, x.source, 1)
+	if err != nil {
+		return fail(err)
+	}
+	if err := x.s.insertMove(ctx, tx, id, m); err != nil {
+		return fail(err)
+	}
+	release, err := x.s.d.lock(ctx, conn, tx, x.s.attemptName(id), id)
+	if err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		release()
+		conn.Close()
+		return err
+	}
+	x.conn, x.release, x.id, x.n = conn, release, id, 1
+	return nil
+}
+
+func (x *sqlSession) Close() error {
+	if x.conn == nil {
+		return nil
+	}
+	x.release()
+	err := x.conn.Close()
+	x.conn = nil
+	return err
+}
+
+// goldenKey names a golden path in the goldens table.
+func goldenKey(enc string) string {
+	sum := sha256.Sum256([]byte(enc))
+	return hex.EncodeToString(sum[:12])
+}
+
+func (s *sqlStore) SaveScorecard(ctx context.Context, ref string, moves int, card []byte, brief *scoring.Scorecard) error {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return err
+	}
+	golden := encodeGolden(brief.Golden)
+	gkey := goldenKey(golden)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var origin, source, startedAt string
+	err = tx.QueryRowContext(ctx, s.q(`SELECT origin, source, started_at FROM attempts WHERE id = ?`), id).Scan(&origin, &source, &startedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", s.attemptName(id), ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	s.goldenMu.Lock()
+	known := s.goldens[gkey]
+	s.goldenMu.Unlock()
+	if !known {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO goldens (key, moves) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`), gkey, golden); err != nil {
+			return err
+		}
+	}
+	summary := encodeSummary(brief, startedAt, fileOf(Origin(origin), source), gkey)
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM scorecards WHERE attempt_id = ?`), id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO scorecards (attempt_id, origin, rules, total, moves, card, summary, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), id, origin, int(brief.Rules), brief.Total, moves, string(card), summary, now()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.goldenMu.Lock()
+	if s.goldens == nil {
+		s.goldens = map[string]bool{}
+	}
+	s.goldens[gkey] = true
+	s.goldenMu.Unlock()
+	return nil
+}
+
+// fileOf is the file a report names an attempt by: the file it was
+// imported from; "" for an attempt played into the store (the report
+// names it by its id).
+func fileOf(o Origin, source string) string {
+	if o == SelfReported {
+		return source
+	}
+	return ""
+}
+
+func (s *sqlStore) Attempts(ctx context.Context, f Filter, each func(Info) bool) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.header, a.origin, a.source, a.moves, c.moves, c.card
+		FROM attempts a LEFT JOIN scorecards c ON c.attempt_id = a.id ORDER BY a.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var header, origin, source string
+		var moves int
+		var cardMoves sql.NullInt64
+		var card sql.NullString
+		if err := rows.Scan(&id, &header, &origin, &source, &moves, &cardMoves, &card); err != nil {
+			return err
+		}
+		if !f.admits(Origin(origin)) {
+			continue
+		}
+		info := Info{Ref: strconv.FormatInt(id, 10), Origin: Origin(origin), Source: source, Moves: moves,
+			Scored: card.Valid, CardMove: int(cardMoves.Int64), Card: []byte(card.String)}
+		if err := json.Unmarshal([]byte(header), &info.Header); err != nil {
+			return fmt.Errorf("%s: a header that does not decode: %v", s.attemptName(id), err)
+		}
+		if !each(info) {
+			return nil
+		}
+	}
+	return rows.Err()
+}
+
+// Name is how messages and reports name a stored attempt: the store, #,
+// its ref.
+func Name(s Store, ref string) string {
+	if x, ok := s.(*sqlStore); ok {
+		if id, err := x.parseRef(ref); err == nil {
+			return x.attemptName(id)
+		}
+	}
+	return ref
+}
+
+func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each func(worker int, sm *Summary) error) error {
+	goldens := map[string][]simulator.GoldenMove{}
+	rows, err := s.db.QueryContext(ctx, `SELECT key, moves FROM goldens`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var key, moves string
+		if err := rows.Scan(&key, &moves); err != nil {
+			rows.Close()
+			return err
+		}
+		g, err := decodeGolden(moves)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("%s: golden path %s: %v", s.name, key, err)
+		}
+		goldens[key] = g
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var lo, hi sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(attempt_id), MAX(attempt_id) FROM scorecards`).Scan(&lo, &hi); err != nil {
+		return err
+	}
+	if !lo.Valid {
+		return nil
+	}
+	workers = max(1, workers)
+	span := (hi.Int64 - lo.Int64 + int64(workers)) / int64(workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		from := lo.Int64 + int64(w)*span
+		wg.Go(func() {
+			errs[w] = s.summaries(ctx, f, from, from+span, goldens, func(sm *Summary) error { return each(w, sm) })
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// summaries reads the summaries of the attempts with ids in [from, to).
+func (s *sqlStore) summaries(ctx context.Context, f Filter, from, to int64, goldens map[string][]simulator.GoldenMove, each func(*Summary) error) error {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT attempt_id, origin, summary FROM scorecards WHERE attempt_id >= ? AND attempt_id < ? ORDER BY attempt_id`), from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	dec := newSummaryDecoder(goldens)
+	prefix := s.name + "#"
+	for rows.Next() {
+		var id int64
+		var origin, summary sql.RawBytes
+		if err := rows.Scan(&id, &origin, &summary); err != nil {
+			return err
+		}
+		if len(f.Origins) > 0 && !f.admits(Origin(origin)) {
+			continue
+		}
+		sm, err := dec.decode(summary)
+		if err != nil {
+			return fmt.Errorf("%s: a stored summary that does not decode (%v): casebook store rescore rewrites it", s.attemptName(id), err)
+		}
+		if sm.File == "" {
+			sm.File = prefix + strconv.FormatInt(id, 10)
+		}
+		if err := each(sm); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, source string) (ImportResult, string, error) {
+	line, key, err := headerLine(a.Header)
+	if err != nil {
+		return 0, "", err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, "", err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	defer tx.Rollback()
+	var id int64
+	var have int
+	err = tx.QueryRowContext(ctx, s.q(`SELECT id, moves FROM attempts WHERE header_key = ?`), key).Scan(&id, &have)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if id, err = s.insertAttempt(ctx, tx, a.Header, line, key, SelfReported, source, len(a.Moves)); err != nil {
+			return 0, "", err
+		}
+		for _, m := range a.Moves {
+			if err := s.insertMove(ctx, tx, id, m); err != nil {
+				return 0, "", err
+			}
+		}
+		return Added, strconv.FormatInt(id, 10), tx.Commit()
+	case err != nil:
+		return 0, "", err
+	}
+	ref := strconv.FormatInt(id, 10)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT move FROM moves WHERE attempt_id = ? ORDER BY n`), id)
+	if err != nil {
+		return 0, "", err
+	}
+	var stored []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return 0, "", err
+		}
+		stored = append(stored, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, "", err
+	}
+	for i, m := range stored {
+		if i >= len(a.Moves) || a.Moves[i].Move != m {
+			return 0, ref, fmt.Errorf("the store holds this attempt as %s with other moves (from move %d on); it was not changed", s.attemptName(id), i+1)
+		}
+	}
+	if len(stored) == len(a.Moves) {
+		return Unchanged, ref, nil
+	}
+	// The file went on after it was imported: add its later moves, unless
+	// a session is adding moves of its own.
+	release, err := s.d.lock(ctx, conn, tx, s.attemptName(id), id)
+	if err != nil {
+		return 0, ref, err
+	}
+	defer release()
+	for _, m := range a.Moves[len(stored):] {
+		if err := s.insertMove(ctx, tx, id, m); err != nil {
+			return 0, "", err
+		}
+	}
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET moves = ? WHERE id = ? AND moves = ?`), len(a.Moves), id, len(stored))
+	if err != nil {
+		return 0, "", err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return 0, ref, fmt.Errorf("%s changed in the store while it was imported", s.attemptName(id))
+	}
+	// Its scorecard, if any, scored fewer moves: it goes.
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM scorecards WHERE attempt_id = ?`), id); err != nil {
+		return 0, "", err
+	}
+	return Extended, ref, tx.Commit()
+}
+
+// hostname is where a local attempt was played, for its source.
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "unknown host"
+	}
+	return h
+}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/casebook/casebook/playbooks"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
+)
+
+// sqliteDialect is an embedded SQLite file in WAL mode: several processes
+// on one machine may write it at once (each waits its turn, up to the busy
+// timeout). WAL needs a local file system: a team on many machines uses
+// PostgreSQL.
+type sqliteDialect struct {
+	path  string
+	locks string // the directory of the session lock files
+}
+
+func (sqliteDialect) kind() string          { return "sqlite" }
+func (sqliteDialect) bind(q string) string { return q }
+
+// busyTimeout is how long a writer waits for another to finish.
+const busyTimeout = 30000 // ms
+
+func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
+	name := "sqlite:" + filepath.ToSlash(path)
+	info, err := os.Stat(path)
+	switch {
+	case err == nil && info.IsDir():
+		return nil, fmt.Errorf("%s is a directory, not a SQLite file (for attempt files use dir:%s)", name, filepath.ToSlash(path))
+	case errors.Is(err, fs.ErrNotExist) && !opts.Create:
+		return nil, fmt.Errorf("%s: no such store (casebook store migrate --store %s creates it)", name, name)
+	case errors.Is(err, fs.ErrNotExist):
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+		}
+	case err != nil:
+		return nil, err
+	}
+	// Every connection: WAL, a busy timeout, foreign keys, a full sync at
+	// each commit (a move is durable before the next), and transactions
+	// that take the write lock at once (no upgrade deadlocks).
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeout) + ")", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	d := sqliteDialect{path: path, locks: path + ".sessions"}
+	s := &sqlStore{db: db, d: d, name: name}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	var mode string
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: not a SQLite database (%v)", name, err)
+	}
+	noLock := func(context.Context, *sql.Tx) error { return nil } // the immediate transaction is the lock
+	if err := migrate(ctx, db, d, name, noLock, opts.Migrated); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// lock takes the attempt's lock file, held (flock) while the session is
+// open: a killed process's lock goes with it. The file is removed when the
+// lock is released; a lock taken on a file that was removed meanwhile is
+// taken again on the new one.
+func (d sqliteDialect) lock(ctx context.Context, conn *sql.Conn, q querier, ref string, id int64) (func(), error) {
+	if err := os.MkdirAll(d.locks, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(d.locks, strconv.FormatInt(id, 10)+".lock")
+	for range 100 {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		held, err := playbooks.TryLock(f)
+		if err != nil || !held {
+			pid := readPID(f)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			return nil, &BusyError{Ref: ref, PID: pid}
+		}
+		// The holder before may have removed the file after this process
+		// opened it: then this lock guards nothing, and the new file is
+		// tried.
+		a, errA := f.Stat()
+		b, errB := os.Stat(path)
+		if errA != nil || errB != nil || !os.SameFile(a, b) {
+			f.Close()
+			continue
+		}
+		f.Truncate(0)
+		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		return func() {
+			os.Remove(path)
+			f.Close()
+		}, nil
+	}
+	return nil, &BusyError{Ref: ref}
+}
+
+func readPID(f *os.File) int {
+	buf := make([]byte, 20)
+	n, _ := f.ReadAt(buf, 0)
+	pid, _ := strconv.Atoi(string(trimNL(buf[:n])))
+	return pid
+}
+
+func trimNL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == 0) {
+		b = b[:len(b)-1]
+	}
+	return b
+}

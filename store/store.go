@@ -1,0 +1,238 @@
+// Package store keeps a team's training attempts in one place: attempt
+// files in a directory (dir:PATH, the CLI's default), an embedded SQLite
+// database (sqlite:PATH) or a PostgreSQL database (postgres://...). Every
+// back end gives the same guarantees as the attempt files: each move is
+// durable before the next is taken, one session at a time may play an
+// attempt, and the same moves read back give the same scorecard.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
+)
+
+// An Origin is where an attempt came from, which says how far its moves
+// can be trusted.
+type Origin string
+
+const (
+	// Supervised attempts were played through a server (casebook serve):
+	// the trainee never held the moves.
+	Supervised Origin = "supervised"
+	// Local attempts were played by casebook train on the trainee's own
+	// machine, straight into the store.
+	Local Origin = "local"
+	// SelfReported attempts were imported from attempt files, which their
+	// owner could have edited; their moves were simulated again on import.
+	SelfReported Origin = "self-reported"
+)
+
+// Origins lists the origins, most trusted first.
+var Origins = []Origin{Supervised, Local, SelfReported}
+
+// ParseOrigin reads an origin's name.
+func ParseOrigin(s string) (Origin, error) {
+	for _, o := range Origins {
+		if string(o) == s {
+			return o, nil
+		}
+	}
+	return "", fmt.Errorf("unknown origin %q (one of supervised, local, self-reported)", s)
+}
+
+// A Store holds attempts.
+type Store interface {
+	// Kind is "dir", "sqlite" or "postgres".
+	Kind() string
+	// String names the store for people, without any password.
+	String() string
+	// Create prepares a new attempt; like a journal, it is stored with its
+	// first move, so a session that makes none leaves nothing behind.
+	Create(ctx context.Context, h simulator.AttemptHeader, origin Origin, source string) (Session, error)
+	// Open continues the attempt ref names, refusing with *BusyError while
+	// another session has it open; the attempt is read under its lock.
+	Open(ctx context.Context, ref string) (Session, *simulator.Attempt, error)
+	// Read reads an attempt, recorded turns included.
+	Read(ctx context.Context, ref string) (*simulator.Attempt, error)
+	// Close releases the store.
+	Close() error
+}
+
+// A Session appends moves to one attempt, each durable before Append
+// returns.
+type Session interface {
+	// Ref names the attempt for Open and Read: "" until the first move is
+	// stored.
+	Ref() string
+	// Moves is the number of moves the attempt holds.
+	Moves() int
+	Append(move string, at time.Time, turns []simulator.Turn) error
+	// Close ends the session, releasing its hold on the attempt.
+	Close() error
+}
+
+// A BusyError refuses a second session on an attempt.
+type BusyError struct {
+	Ref string
+	PID int // of the session that holds it, 0 when unknown
+}
+
+func (e *BusyError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("%s: the attempt is open in another casebook (pid %d)", e.Ref, e.PID)
+	}
+	return fmt.Sprintf("%s: the attempt is open in another casebook session", e.Ref)
+}
+
+// ErrNotFound is returned for an attempt the store does not hold.
+var ErrNotFound = errors.New("no such attempt in the store")
+
+// A Scored store also keeps scorecards and provenance: the database back
+// ends.
+type Scored interface {
+	Store
+	// SaveScorecard stores the scorecard of a closed attempt of moves
+	// moves: card as replay -o json prints it, brief as ScoreAttempt gives
+	// it ForReport (what a report counts). It replaces any scorecard
+	// stored before.
+	SaveScorecard(ctx context.Context, ref string, moves int, card []byte, brief *scoring.Scorecard) error
+	// Attempts calls each with every attempt the filter lets through, in
+	// the order they were stored, until each returns false.
+	Attempts(ctx context.Context, f Filter, each func(Info) bool) error
+	// Summaries calls each with what a report counts of every scored
+	// attempt the filter lets through; the card and its slices are reused
+	// for the next call, and workers of them may run at once.
+	Summaries(ctx context.Context, f Filter, workers int, each func(worker int, s *Summary) error) error
+	// Import stores an attempt read from a file (see Import).
+	Import(ctx context.Context, a *simulator.Attempt, source string) (ImportResult, string, error)
+	// Schema is the schema version the store has and the one this
+	// casebook knows (Open migrates to it).
+	Schema(ctx context.Context) (have, want int, err error)
+}
+
+// Info describes a stored attempt.
+type Info struct {
+	Ref      string
+	Header   simulator.AttemptHeader
+	Origin   Origin
+	Source   string
+	Moves    int
+	Scored   bool // a scorecard is stored
+	CardMove int  // the moves the stored scorecard scored
+	Card     []byte
+}
+
+// A Filter selects attempts; the zero Filter selects all.
+type Filter struct {
+	Origins []Origin
+}
+
+func (f Filter) admits(o Origin) bool {
+	if len(f.Origins) == 0 {
+		return true
+	}
+	for _, x := range f.Origins {
+		if x == o {
+			return true
+		}
+	}
+	return false
+}
+
+// A Summary is one stored scorecard as a report counts it.
+type Summary struct {
+	Card      *scoring.Scorecard
+	StartedAt string
+	File      string
+}
+
+// ImportResult says what importing an attempt did.
+type ImportResult int
+
+const (
+	// Added: the store did not hold the attempt.
+	Added ImportResult = iota
+	// Unchanged: the store held it, with the same moves.
+	Unchanged
+	// Extended: the store held its first moves; the file's later ones
+	// were added.
+	Extended
+)
+
+// Options say how Open opens a store.
+type Options struct {
+	// Create makes the store when it does not exist (a SQLite file, or
+	// the schema in an empty PostgreSQL database).
+	Create bool
+	// Migrated, when set, is told when opening brought the schema from
+	// one version to another (from 0: the store was created).
+	Migrated func(from, to int)
+}
+
+// Open opens the store a URL names: dir:PATH or a plain path (attempt
+// files), sqlite:PATH, or postgres://... (postgresql:// too).
+func Open(ctx context.Context, raw string, opts Options) (Store, error) {
+	kind, target, err := Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "dir":
+		return openDir(target, opts)
+	case "sqlite":
+		return openSQLite(ctx, target, opts)
+	default:
+		return openPostgres(ctx, target, opts)
+	}
+}
+
+// Parse splits a store URL into its kind and what the back end opens: a
+// path for dir and sqlite, the URL itself for postgres.
+func Parse(raw string) (kind, target string, err error) {
+	switch {
+	case raw == "":
+		return "", "", errors.New("empty store URL (dir:PATH, sqlite:PATH or postgres://...)")
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return "", "", fmt.Errorf("bad PostgreSQL URL: %v", errors.Unwrap(err))
+		}
+		return "postgres", raw, nil
+	case strings.HasPrefix(raw, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if p == "" {
+			return "", "", errors.New("sqlite: needs a file path, as in sqlite:casebook.db")
+		}
+		return "sqlite", filepath.FromSlash(p), nil
+	case strings.HasPrefix(raw, "dir:"):
+		p := strings.TrimPrefix(raw, "dir:")
+		if p == "" {
+			return "", "", errors.New("dir: needs a directory, as in dir:attempts")
+		}
+		return "dir", filepath.FromSlash(p), nil
+	}
+	if i := strings.Index(raw, "://"); i > 0 && !strings.ContainsAny(raw[:i], `/\`) {
+		return "", "", fmt.Errorf("unknown store %q: use dir:PATH, sqlite:PATH or postgres://...", raw[:i+3])
+	}
+	if i := strings.IndexByte(raw, ':'); i > 1 && !strings.ContainsAny(raw[:i], `/\.`) {
+		return "", "", fmt.Errorf("unknown store %q: use dir:PATH, sqlite:PATH or postgres://...", raw[:i+1])
+	}
+	return "dir", raw, nil
+}
+
+// Redact is a store URL fit to print: a PostgreSQL password is replaced.
+func Redact(raw string) string {
+	if kind, _, err := Parse(raw); err == nil && kind == "postgres" {
+		if u, err := url.Parse(raw); err == nil {
+			return u.Redacted()
+		}
+	}
+	return raw
+}
