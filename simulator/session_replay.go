@@ -96,3 +96,49 @@ func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, e
 	}
 	return s, nil
 }
+
+// Verify replays an attempt's moves and checks that the turns recorded
+// with each are the turns the simulation gives: an attempt file's owner
+// could have edited them. Of a turn it compares what the handling was
+// (the move, who made it, whether it was on the path, the step, the time)
+// and not the customer's words or hints, which a patch of the scenario
+// may reword. The first move whose turns differ is an error naming its
+// line.
+func Verify(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) error {
+	start := *a
+	start.Moves = nil
+	ss, err := resume(&start, p, s, patchOK, 0)
+	if err != nil {
+		return err
+	}
+	for _, m := range a.Moves {
+		turns, err := ss.Play(m.Move)
+		if err != nil {
+			return fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), err)
+		}
+		if why := turnsDiffer(m.Turns, turns); why != "" {
+			return fmt.Errorf("%s:%d:1: move %d (%s): the recorded turns are not what the simulation gives: %s", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), why)
+		}
+	}
+	return nil
+}
+
+// turnsDiffer says how recorded turns differ from simulated ones, "" when
+// they agree.
+func turnsDiffer(recorded, simulated []Turn) string {
+	if len(recorded) != len(simulated) {
+		return fmt.Sprintf("%d turn(s) recorded, %d simulated", len(recorded), len(simulated))
+	}
+	for i, r := range recorded {
+		s := simulated[i]
+		switch {
+		case r.N != s.N || r.Move != s.Move || r.By != s.By || r.Auto != s.Auto:
+			return fmt.Sprintf("turn %d is %s by %s, simulated %s by %s", s.N, scenarios.Clip(r.Move), r.By, s.Move, s.By)
+		case r.OnPath != s.OnPath || r.Step != s.Step || r.Due != s.Due:
+			return fmt.Sprintf("turn %d (%s) is recorded on_path %v at step %q, simulated on_path %v at step %q", s.N, s.Move, r.OnPath, r.Step, s.OnPath, s.Step)
+		case r.CostMin != s.CostMin || r.ClockMin != s.ClockMin:
+			return fmt.Sprintf("turn %d (%s) is recorded at minute %d, simulated at minute %d", s.N, s.Move, r.ClockMin, s.ClockMin)
+		}
+	}
+	return ""
+}

@@ -59,7 +59,16 @@ func (postgresDialect) lock(ctx context.Context, conn *sql.Conn, q querier, ref 
 
 func openPostgres(ctx context.Context, raw string, opts Options) (Store, error) {
 	name := Redact(raw)
-	db, err := sql.Open("pgx", raw)
+	dsn := raw
+	if opts.Bulk {
+		// The server confirms a commit before it is on disk.
+		if strings.Contains(dsn, "?") {
+			dsn += "&synchronous_commit=off"
+		} else {
+			dsn += "?synchronous_commit=off"
+		}
+	}
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}

@@ -169,9 +169,33 @@ func (s *sqlStore) Read(ctx context.Context, ref string) (*simulator.Attempt, er
 
 // read rebuilds an attempt from its rows, as its file would hold it, and
 // reads that with the attempt file's own reader.
-func (s *sqlStore) read(ctx context.Context, conn *sql.Conn, id int64) (*simulator.Attempt, error) {
+func (s *sqlStore) read(ctx context.Context, q rowsQuerier, id int64) (*simulator.Attempt, error) {
+	data, err := s.raw(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	return simulator.ParseAttempt(s.attemptName(id), data)
+}
+
+// A rowsQuerier is a connection or a database.
+type rowsQuerier interface {
+	querier
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Raw is a stored attempt as its attempt file: the header line, then a
+// line per move.
+func (s *sqlStore) Raw(ctx context.Context, ref string) ([]byte, error) {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.raw(ctx, s.db, id)
+}
+
+func (s *sqlStore) raw(ctx context.Context, q rowsQuerier, id int64) ([]byte, error) {
 	var header string
-	err := conn.QueryRowContext(ctx, s.q(`SELECT header FROM attempts WHERE id = ?`), id).Scan(&header)
+	err := q.QueryRowContext(ctx, s.q(`SELECT header FROM attempts WHERE id = ?`), id).Scan(&header)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", s.attemptName(id), ErrNotFound)
 	}
@@ -181,7 +205,7 @@ func (s *sqlStore) read(ctx context.Context, conn *sql.Conn, id int64) (*simulat
 	var data bytes.Buffer
 	data.WriteString(header)
 	data.WriteByte('\n')
-	rows, err := conn.QueryContext(ctx, s.q(`SELECT line FROM moves WHERE attempt_id = ? ORDER BY n`), id)
+	rows, err := q.QueryContext(ctx, s.q(`SELECT line FROM moves WHERE attempt_id = ? ORDER BY n`), id)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +221,7 @@ func (s *sqlStore) read(ctx context.Context, conn *sql.Conn, id int64) (*simulat
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return simulator.ParseAttempt(s.attemptName(id), data.Bytes())
+	return data.Bytes(), nil
 }
 
 // A sqlSession appends the moves of one attempt, one transaction each.
@@ -354,6 +378,15 @@ func (s *sqlStore) SaveScorecard(ctx context.Context, ref string, moves int, car
 	return nil
 }
 
+// ReportFile is how a report names a stored attempt, as Summaries does:
+// by the file it was imported from, else by the store and its number.
+func ReportFile(s Store, i Info) string {
+	if f := fileOf(i.Origin, i.Source); f != "" {
+		return f
+	}
+	return Name(s, i.Ref)
+}
+
 // fileOf is the file a report names an attempt by: the file it was
 // imported from; "" for an attempt played into the store (the report
 // names it by its id).
@@ -364,9 +397,29 @@ func fileOf(o Origin, source string) string {
 	return ""
 }
 
+// Card is the scorecard stored for an attempt (as replay -o json prints
+// it) and the moves it scored; nil when none is stored.
+func (s *sqlStore) Card(ctx context.Context, ref string) ([]byte, int, error) {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return nil, 0, err
+	}
+	var card string
+	var moves int
+	err = s.db.QueryRowContext(ctx, s.q(`SELECT card, moves FROM scorecards WHERE attempt_id = ?`), id).Scan(&card, &moves)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, nil
+	}
+	return []byte(card), moves, err
+}
+
 func (s *sqlStore) Attempts(ctx context.Context, f Filter, each func(Info) bool) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.header, a.origin, a.source, a.moves, c.moves, c.card
-		FROM attempts a LEFT JOIN scorecards c ON c.attempt_id = a.id ORDER BY a.id`)
+	query := `SELECT a.id, a.header, a.origin, a.source, a.moves, c.moves, c.card
+		FROM attempts a LEFT JOIN scorecards c ON c.attempt_id = a.id`
+	if f.Unscored {
+		query += ` WHERE c.attempt_id IS NULL`
+	}
+	rows, err := s.db.QueryContext(ctx, query+` ORDER BY a.id`)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ type sqliteDialect struct {
 	locks string // the directory of the session lock files
 }
 
-func (sqliteDialect) kind() string          { return "sqlite" }
+func (sqliteDialect) kind() string         { return "sqlite" }
 func (sqliteDialect) bind(q string) string { return q }
 
 // busyTimeout is how long a writer waits for another to finish.
@@ -52,7 +52,11 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	// each commit (a move is durable before the next), and transactions
 	// that take the write lock at once (no upgrade deadlocks).
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeout) + ")", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+	sync := "synchronous(FULL)"
+	if opts.Bulk {
+		sync = "synchronous(NORMAL)"
+	}
+	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeout) + ")", "journal_mode(WAL)", sync, "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -104,6 +104,11 @@ type Scored interface {
 	// it ForReport (what a report counts). It replaces any scorecard
 	// stored before.
 	SaveScorecard(ctx context.Context, ref string, moves int, card []byte, brief *scoring.Scorecard) error
+	// Raw is a stored attempt as its attempt file holds it.
+	Raw(ctx context.Context, ref string) ([]byte, error)
+	// Card is the scorecard stored for an attempt (as replay -o json
+	// prints it) and the moves it scored; nil when none is stored.
+	Card(ctx context.Context, ref string) ([]byte, int, error)
 	// Attempts calls each with every attempt the filter lets through, in
 	// the order they were stored, until each returns false.
 	Attempts(ctx context.Context, f Filter, each func(Info) bool) error
@@ -133,6 +138,9 @@ type Info struct {
 // A Filter selects attempts; the zero Filter selects all.
 type Filter struct {
 	Origins []Origin
+	// Unscored selects only the attempts with no scorecard (never
+	// closed, or closed and not yet scored).
+	Unscored bool
 }
 
 func (f Filter) admits(o Origin) bool {
@@ -172,6 +180,10 @@ type Options struct {
 	// Create makes the store when it does not exist (a SQLite file, or
 	// the schema in an empty PostgreSQL database).
 	Create bool
+	// Bulk trades the sync of every commit for speed, for an import
+	// (which can be run again): a crash of the process loses nothing
+	// committed, but a crash of the machine may lose the last commits.
+	Bulk bool
 	// Migrated, when set, is told when opening brought the schema from
 	// one version to another (from 0: the store was created).
 	Migrated func(from, to int)

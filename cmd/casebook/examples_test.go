@@ -365,6 +365,9 @@ func exampleFixture(t *testing.T) string {
 		write(dest, string(data))
 	}
 
+	// A team's store, holding the team folders' attempts.
+	casebook("store", "import", at("team-a"), at("team-b"), "--store", "sqlite:"+at("team.db"))
+
 	// A history for diff ID@REV: 2.0.0 at v2.0.0 and HEAD~1, 2.1.0 at HEAD.
 	git("init", "-q", "--template=")
 	for _, lib := range []string{".", "support-library", "library", "my-library"} {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +25,7 @@ type replayOptions struct {
 	output  string
 	rules   bool
 	rescore bool
+	store   string
 }
 
 func newReplayCmd(f *factory) *cobra.Command {
@@ -69,6 +72,7 @@ current rules.
 	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.Flags().BoolVar(&opts.rules, "rules", false, "list the scoring rules with their part and points")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score a saved attempt under the current rules, not those it was made under")
+	storeFlag(cmd, &opts.store)
 	cmd.ValidArgsFunction = completeArgs(f, 1, completeScenarios|completeAttempts)
 	return cmd
 }
@@ -101,8 +105,14 @@ func runReplay(opts *replayOptions) error {
 	}
 	var card *scoring.Scorecard
 	var what string
+	stored, err := replayStored(opts, lib)
+	if err != nil {
+		return err
+	}
 	info, statErr := os.Stat(opts.target)
 	switch {
+	case stored != nil:
+		card, what = stored.card, stored.what
 	case statErr == nil && !info.IsDir():
 		if !info.Mode().IsRegular() {
 			return usageErrorf("%s is not a regular file", filepath.ToSlash(opts.target))
@@ -178,6 +188,9 @@ func runReplay(opts *replayOptions) error {
 // Ids never do, so such an argument that names no file is a missing file,
 // not an unknown id.
 func looksLikePath(arg string) bool {
+	if storedRef(arg) {
+		return false
+	}
 	if strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) {
 		return true
 	}
@@ -225,4 +238,81 @@ func scenarioFile(lib *loadedLibrary, name string, src []byte) (*scenarios.Scena
 		return nil, nil, &exitError{code: exitFindings, err: errors.New(fs[0].String())}
 	}
 	return sc, p, nil
+}
+
+// storedRef says an argument names an attempt of a database store: its
+// number, or STORE#number as messages name it.
+func storedRef(arg string) bool {
+	if i := strings.LastIndexByte(arg, '#'); i >= 0 {
+		arg = arg[i+1:]
+	}
+	if arg == "" {
+		return false
+	}
+	for _, r := range arg {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+type storedReplay struct {
+	card *scoring.Scorecard
+	what string
+}
+
+// replayStored scores an attempt of a database store (--store or
+// $CASEBOOK_STORE) from its stored moves, nil when the target is no such
+// attempt. A stored scorecard that differs from the replay is named: the
+// library or the rules changed since it was stored.
+func replayStored(opts *replayOptions, lib *loadedLibrary) (*storedReplay, error) {
+	f := opts.f
+	url, from := f.storeURL(opts.store)
+	if url == "" {
+		return nil, nil
+	}
+	kind, _, err := store.Parse(url)
+	if err != nil {
+		return nil, usageErrorf("--store %s: %v", store.Redact(url), err)
+	}
+	if kind == "dir" || !storedRef(opts.target) {
+		if from == fromFlag && kind != "dir" {
+			return nil, usageErrorf("with --store %s, replay takes the number of a stored attempt (casebook store list shows them), not %q", store.Redact(url), opts.target)
+		}
+		return nil, nil
+	}
+	c, err := f.openStore(url, from, false)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	ctx := context.Background()
+	a, err := c.Read(ctx, opts.target)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	sc, p, err := attemptScenario(f, lib, a)
+	if err != nil {
+		return nil, err
+	}
+	ao := scoring.AttemptOptions{}
+	if opts.rescore {
+		ao.Rules = simulator.CurrentRules
+	}
+	card, _, err := scoring.ScoreAttempt(a, sc, p, ao)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	if !opts.rescore {
+		kept, moves, err := c.Store.(store.Scored).Card(ctx, opts.target)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		if now, _ := jsonBytes(card); kept != nil && (moves != len(a.Moves) || !bytes.Equal(kept, now)) {
+			fmt.Fprintf(f.streams.ErrOut, "warning: %s: the scorecard stored for it differs from this replay (the library or casebook changed since it was scored); %s stores this one\n",
+				a.Path, f.suggest(append([]string{"store", "rescore"}, c.args()...)...))
+		}
+	}
+	return &storedReplay{card, fmt.Sprintf("attempt %s by %s", a.Path, playbooks.EscapeControls(a.Header.Trainee))}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +29,8 @@ type reportOptions struct {
 	top     int
 	output  string
 	rescore bool
+	store   string
+	origins []string
 }
 
 func newReportCmd(f *factory) *cobra.Command {
@@ -85,6 +88,9 @@ were found but none could be scored, report exits 1.
 	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")
+	storeFlag(cmd, &opts.store)
+	cmd.Flags().StringSliceVar(&opts.origins, "origin", nil, "count only attempts of these `ORIGINS` (supervised, local, self-reported; a database store)")
+	completeFlag(cmd, "origin", completeValues("supervised", "local", "self-reported"))
 	cmd.ValidArgsFunction = completeDirs
 	return cmd
 }
@@ -92,6 +98,26 @@ were found but none could be scored, report exits 1.
 func runReport(opts *reportOptions) error {
 	f, s := opts.f, opts.f.streams
 	dirs := opts.dirs
+	origins, err := parseOrigins(opts.origins)
+	if err != nil {
+		return err
+	}
+	if url, from := f.storeURL(opts.store); url != "" {
+		kind, target, err := store.Parse(url)
+		switch {
+		case err != nil:
+			return usageErrorf("--store %s: %v", store.Redact(url), err)
+		case from == fromFlag && len(dirs) > 0:
+			return usageErrorf("give attempt directories or --store, not both")
+		case kind != "dir" && len(dirs) == 0:
+			return runStoreReport(opts, url, from, origins)
+		case len(dirs) == 0:
+			dirs = []string{target}
+		}
+	}
+	if len(origins) > 0 {
+		return usageErrorf("--origin needs a database store (--store sqlite:PATH or postgres://...): attempt files are all self-reported")
+	}
 	if len(dirs) == 0 {
 		d, err := f.attemptsDir()
 		if err != nil {
@@ -182,52 +208,20 @@ func runReport(opts *reportOptions) error {
 	for _, sc := range lib.Scenarios.Scenarios {
 		scenarioByID[sc.ID] = sc
 	}
-	type worker struct {
-		agg      *scoring.Aggregator
-		skipped  []notice
-		warnings []notice
-	}
-	score := func(w *worker, r *simulator.AttemptReader, file string) {
-		skip := func(msg string) {
-			w.skipped = append(w.skipped, notice{file, fmt.Sprintf("skipping %s: %s", filepath.ToSlash(file), msg)})
-		}
+	sr := &attemptScorer{lib: lib, opts: attemptOpts, scenarios: scenarioByID}
+	score := func(w *reportWorker, r *simulator.AttemptReader, file string) {
 		a, err := r.ReadMoves(file)
 		if err != nil {
-			skip(unwrapPath(err).Error())
+			w.skip(file, unwrapPath(err).Error())
 			return
 		}
-		if msg := a.TornWarning(); msg != "" {
-			w.warnings = append(w.warnings, notice{file, "warning: " + filepath.ToSlash(msg)})
-		}
-		h := a.Header
-		sc := scenarioByID[h.Scenario]
-		if sc == nil {
-			skip(fmt.Sprintf("no scenario %q in the library", h.Scenario))
-			return
-		}
-		p, _ := lib.MadeOn(h.Playbook, h.PlaybookVersion)
-		if p == nil {
-			skip(fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion))
-			return
-		}
-		card, complete, err := scoring.ScoreAttempt(a, sc, p, attemptOpts)
-		if err != nil {
-			skip(err.Error())
-			return
-		}
-		if !complete {
-			// Never closed: listed apart, so an abandoned or broken-off
-			// session lowers no median.
-			w.agg.AddIncomplete(scoring.IncompleteAttempt{File: filepath.ToSlash(file), Trainee: h.Trainee, Tier: playbooks.TierName(h.Tier), Scenario: h.Scenario, Moves: len(a.Moves)})
-			return
-		}
-		w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: filepath.ToSlash(file)})
+		sr.score(w, a, filepath.ToSlash(file))
 	}
 	progress := f.progress("scoring", "attempts")
 	var wg sync.WaitGroup
-	workers := make([]*worker, runtime.GOMAXPROCS(0))
+	workers := make([]*reportWorker, runtime.GOMAXPROCS(0))
 	for i := range workers {
-		w := &worker{agg: scoring.NewAggregator(opts.k, opts.top)}
+		w := &reportWorker{agg: scoring.NewAggregator(opts.k, opts.top)}
 		workers[i] = w
 		wg.Go(func() {
 			var r simulator.AttemptReader
@@ -242,8 +236,13 @@ func runReport(opts *reportOptions) error {
 	wg.Wait()
 	progress.clear()
 	<-walked
+	return finishReport(s, opts, workers, walkProblems, found, strings.Join(toSlash(dirs), ", "), noneYet, filepath.ToSlash(dirs[0]))
+}
+
+// finishReport merges the workers' counts, prints the notices about files
+// and the report: where names the attempts' directories (or store).
+func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, notices []notice, found int, where string, noneYet bool, first string) error {
 	agg := workers[0].agg
-	notices := walkProblems
 	var warnings []notice
 	skipped := 0
 	for i, w := range workers {
@@ -275,14 +274,14 @@ func runReport(opts *reportOptions) error {
 	}
 	if r.Attempts == 0 && len(r.Incomplete) == 0 {
 		if skipped > 0 {
-			fmt.Fprintf(s.Out, "No attempts scored in %s: %d attempt file(s) found, all skipped (see above).\n", strings.Join(toSlash(dirs), ", "), found)
+			fmt.Fprintf(s.Out, "No attempts scored in %s: %d attempt file(s) found, all skipped (see above).\n", where, found)
 			return result
 		}
 		if noneYet {
-			fmt.Fprintf(s.Out, "No attempts yet in %s: casebook train writes them there.\n", filepath.ToSlash(dirs[0]))
+			fmt.Fprintf(s.Out, "No attempts yet in %s: casebook train writes them there.\n", first)
 			return nil
 		}
-		fmt.Fprintf(s.Out, "No attempts found in %s.\n", strings.Join(toSlash(dirs), ", "))
+		fmt.Fprintf(s.Out, "No attempts found in %s.\n", where)
 		return nil
 	}
 	fmt.Fprintf(s.Out, "%d attempt(s) by %d trainee(s), %d tier(s), %d scenario(s)", r.Attempts, len(r.Trainees), len(r.Tiers), len(r.Scenarios))
@@ -306,6 +305,55 @@ func runReport(opts *reportOptions) error {
 		}
 	}
 	return printIncomplete(s, r.Incomplete)
+}
+
+// A reportWorker counts the attempts one goroutine scored, and the
+// notices about them.
+type reportWorker struct {
+	agg      *scoring.Aggregator
+	skipped  []notice
+	warnings []notice
+}
+
+func (w *reportWorker) skip(file, msg string) {
+	w.skipped = append(w.skipped, notice{file, fmt.Sprintf("skipping %s: %s", filepath.ToSlash(file), msg)})
+}
+
+// An attemptScorer replays and scores attempts for a report.
+type attemptScorer struct {
+	lib       *loadedLibrary
+	opts      scoring.AttemptOptions
+	scenarios map[string]*scenarios.Scenario
+}
+
+// score replays one attempt (named file in the report) and counts it.
+func (sr *attemptScorer) score(w *reportWorker, a *simulator.Attempt, file string) {
+	if msg := a.TornWarning(); msg != "" {
+		w.warnings = append(w.warnings, notice{file, "warning: " + filepath.ToSlash(msg)})
+	}
+	h := a.Header
+	sc := sr.scenarios[h.Scenario]
+	if sc == nil {
+		w.skip(file, fmt.Sprintf("no scenario %q in the library", h.Scenario))
+		return
+	}
+	p, _ := sr.lib.MadeOn(h.Playbook, h.PlaybookVersion)
+	if p == nil {
+		w.skip(file, fmt.Sprintf("made on playbook %s %s, which the library does not have (a patch-only difference is fine)", h.Playbook, h.PlaybookVersion))
+		return
+	}
+	card, complete, err := scoring.ScoreAttempt(a, sc, p, sr.opts)
+	if err != nil {
+		w.skip(file, err.Error())
+		return
+	}
+	if !complete {
+		// Never closed: listed apart, so an abandoned or broken-off
+		// session lowers no median.
+		w.agg.AddIncomplete(scoring.IncompleteAttempt{File: file, Trainee: h.Trainee, Tier: playbooks.TierName(h.Tier), Scenario: h.Scenario, Moves: len(a.Moves)})
+		return
+	}
+	w.agg.Add(scoring.Entry{Card: card, StartedAt: h.StartedAt, File: file})
 }
 
 // reportMemoryLimit is the soft memory limit report sets for Go's

@@ -221,6 +221,7 @@ casebook, so every command can be tried right after install.
 		newNewCmd(f),
 		newInitCmd(f),
 		newSchemaCmd(f),
+		newStoreCmd(f),
 		newDocsCmd(f),
 	)
 	root.InitDefaultCompletionCmd() // now, so that its group is covered too

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 )
@@ -32,6 +34,7 @@ type trainOptions struct {
 	trainee  string
 	resume   string
 	output   string
+	store    string
 }
 
 func newTrainCmd(f *factory) *cobra.Command {
@@ -99,7 +102,8 @@ so no move of yours follows it.
 	fl.StringVar(&opts.moves, "moves", "", "`FILE` of move ids, one per line (scripted use; - for stdin, as show -o moves prints them)")
 	fl.StringVar(&opts.attempts, "attempts", "", "`DIR` for attempt files (default $XDG_DATA_HOME/casebook/attempts)")
 	fl.StringVar(&opts.trainee, "trainee", "", "your name in the attempt (default: $CASEBOOK_TRAINEE, else the name you gave once, else $USER)")
-	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE`")
+	fl.StringVar(&opts.resume, "resume", "", "continue the attempt in `FILE` (in a database store: its number)")
+	storeFlag(cmd, &opts.store)
 	outputFlag(cmd, &opts.output, "text", "json")
 	cmd.ValidArgsFunction = completeArgs(f, 1, completeScenarios)
 	completeFlag(cmd, "tier", completeTiers(f, targetArg))
@@ -142,10 +146,16 @@ func runTrain(opts *trainOptions) error {
 		}
 	}
 	var ss *simulator.Session
-	var journal *simulator.Journal
+	var journal store.Session
 	var recorded []string // the moves a resumed attempt already holds
+	var st *chosenStore
+	ctx := context.Background()
 	if opts.resume != "" {
-		j, a, err := simulator.OpenJournal(opts.resume)
+		if st, err = f.trainStore(opts); err != nil {
+			return err
+		}
+		defer st.Close()
+		j, a, err := st.Open(ctx, opts.resume)
 		if err != nil {
 			return usageErrorf("--resume: %v", err)
 		}
@@ -162,7 +172,7 @@ func runTrain(opts *trainOptions) error {
 			return usageErrorf("--resume: %v", err)
 		}
 		if ss.Over() {
-			return usageErrorf("--resume: %s is finished (the case was closed); score it with: %s", filepath.ToSlash(a.Path), f.suggest("replay", filepath.ToSlash(a.Path)))
+			return usageErrorf("--resume: %s is finished (the case was closed); score it with: %s", filepath.ToSlash(a.Path), f.suggest(append([]string{"replay", opts.resume}, st.args()...)...))
 		}
 		for _, m := range a.Moves {
 			recorded = append(recorded, m.Move)
@@ -195,12 +205,10 @@ func runTrain(opts *trainOptions) error {
 		if ss, err = simulator.New(p, sc, playbooks.TierName(tier), opts.mode, seed); err != nil {
 			return usageErrorf("%v", err)
 		}
-		dir := opts.attempts
-		if dir == "" {
-			if dir, err = f.attemptsDir(); err != nil {
-				return err
-			}
+		if st, err = f.trainStore(opts); err != nil {
+			return err
 		}
+		defer st.Close()
 		trainee, err := f.traineeName(opts.trainee, s.canPrompt() && opts.moves == "")
 		if err != nil {
 			return err
@@ -209,13 +217,13 @@ func runTrain(opts *trainOptions) error {
 			return usageErrorf("the trainee name %s holds control characters; pass a plain --trainee NAME", esc)
 		}
 		opts.trainee = trainee
-		// The file itself is written with the first move: a session that
+		// The attempt itself is stored with the first move: a session that
 		// makes none leaves no attempt behind.
-		journal, err = simulator.CreateJournal(dir, simulator.AttemptHeader{
+		journal, err = st.Create(ctx, simulator.AttemptHeader{
 			Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
 			Tier: tier, Mode: opts.mode, Seed: seed, Trainee: trainee, StartedAt: f.now().UTC().Format(time.RFC3339Nano),
 			Rules: simulator.CurrentRules,
-		}, f.now())
+		}, store.Local, "casebook train on "+hostname())
 		if err != nil {
 			return fmt.Errorf("creating the attempts directory: %v", err)
 		}
@@ -247,7 +255,7 @@ func runTrain(opts *trainOptions) error {
 		// through a pipe may want to read the opening first.)
 		id, err := sm.next(ss)
 		switch {
-		case errors.Is(err, errNoMoreMoves) && journal.Path() == "":
+		case errors.Is(err, errNoMoreMoves) && journal.Ref() == "":
 			return usageErrorf("no moves: %s holds no move ids; off a terminal, train reads one move id per line from --moves FILE or stdin", sm.name)
 		case err != nil && !errors.Is(err, errNoMoreMoves) && !errors.Is(err, errInterrupted):
 			return err
@@ -260,19 +268,20 @@ func runTrain(opts *trainOptions) error {
 	}
 
 	resumeHint := func() string {
-		return f.suggest("train", "--resume", filepath.ToSlash(journal.Path()))
+		return f.suggest(append([]string{"train", "--resume", filepath.ToSlash(journal.Ref())}, st.args()...)...)
 	}
+	saved := func() string { return st.attemptName(journal.Ref()) }
 	for !ss.Over() {
 		id, err := src.next(ss)
 		if errors.Is(err, errNoMoreMoves) {
-			if scripted && journal.Path() == "" {
+			if scripted && journal.Ref() == "" {
 				return usageErrorf("no moves: %s holds no move ids; off a terminal, train reads one move id per line from --moves FILE or stdin", sm.name)
 			}
 			fmt.Fprintf(s.ErrOut, "The moves ran out before the case was closed. The attempt is saved; continue it with:\n  %s\n", resumeHint())
 			break
 		}
 		if errors.Is(err, errInterrupted) {
-			if journal.Path() == "" {
+			if journal.Ref() == "" {
 				fmt.Fprintln(s.ErrOut, "\nInterrupted before the first move; no attempt was saved.")
 			} else {
 				fmt.Fprintf(s.ErrOut, "\nInterrupted. The attempt is saved; continue it with:\n  %s\n", resumeHint())
@@ -281,7 +290,7 @@ func runTrain(opts *trainOptions) error {
 		}
 		if err != nil {
 			if journal.Moves() > len(recorded) {
-				fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+				fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", saved())
 			}
 			return err
 		}
@@ -289,7 +298,7 @@ func runTrain(opts *trainOptions) error {
 		if err != nil {
 			if scripted {
 				if journal.Moves() > len(recorded) {
-					fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", filepath.ToSlash(journal.Path()))
+					fmt.Fprintf(s.ErrOut, "The attempt so far is saved in %s\n", saved())
 				}
 				return usageErrorf("%s:%d: %v", sm.name, sm.line, err)
 			}
@@ -297,7 +306,7 @@ func runTrain(opts *trainOptions) error {
 			continue
 		}
 		if err := journal.Append(id, f.now(), turns); err != nil {
-			if journal.Path() == "" {
+			if journal.Ref() == "" {
 				return fmt.Errorf("creating the attempt file: %v (no move was saved)", err)
 			}
 			return fmt.Errorf("saving move %d: %v (the %d move(s) before it are saved; continue with: %s)", journal.Moves()+1, err, journal.Moves(), resumeHint())
@@ -320,7 +329,43 @@ func runTrain(opts *trainOptions) error {
 			fmt.Fprintf(s.ErrOut, "warning: the case was closed before %d more move(s) in %s; they were not played\n", left, sm.name)
 		}
 	}
-	return printSummary(opts, ss, journal.Path())
+	if ss.Over() {
+		if err := f.saveScorecard(st, journal.Ref(), lib); err != nil {
+			fmt.Fprintf(s.ErrOut, "warning: %s: the scorecard was not stored (%v); the moves are, and %s stores it\n", saved(), err, f.suggest(append([]string{"store", "rescore"}, st.args()...)...))
+		}
+	}
+	return printSummary(opts, ss, saved(), resumeHint())
+}
+
+// trainStore opens the store train writes to: --store or $CASEBOOK_STORE,
+// else attempt files in --attempts DIR or the attempts directory.
+func (f *factory) trainStore(opts *trainOptions) (*chosenStore, error) {
+	if opts.store != "" && opts.attempts != "" {
+		return nil, usageErrorf("--attempts and --store both say where attempts go: give one")
+	}
+	url, from := f.storeURL(opts.store)
+	switch {
+	case opts.attempts != "":
+		url, from = "dir:"+opts.attempts, fromFlag
+	case url == "" && opts.resume != "":
+		url = "dir:."
+	case url == "":
+		dir, err := f.attemptsDir()
+		if err != nil {
+			return nil, err
+		}
+		url = "dir:" + dir
+	}
+	return f.openStore(url, from, true)
+}
+
+// hostname names the machine a local attempt was played on.
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "an unknown host"
+	}
+	return h
 }
 
 // utf8BOM is the byte-order mark some editors put at the start of a file.
@@ -697,10 +742,9 @@ func printTurn(w io.Writer, ss *simulator.Session, t simulator.Turn) {
 	}
 }
 
-func printSummary(opts *trainOptions, ss *simulator.Session, path string) error {
+func printSummary(opts *trainOptions, ss *simulator.Session, attempt, resume string) error {
 	s := opts.f.streams
 	card := scoring.Score(scoring.FromSession(ss, opts.trainee, scoring.SourceAttempt))
-	attempt := filepath.ToSlash(path)
 	if opts.output == "json" {
 		fmt.Fprintf(s.ErrOut, "attempt: %s\n", attempt)
 		return writeJSON(s.Out, card)
@@ -717,7 +761,7 @@ func printSummary(opts *trainOptions, ss *simulator.Session, path string) error 
 	}
 	outcome := outcomeText(card)
 	if !ss.Over() {
-		outcome = "open (resume with " + opts.f.suggest("train", "--resume", attempt) + ")"
+		outcome = "open (resume with " + resume + ")"
 	}
 	fmt.Fprintf(s.Out, "\noutcome: %s\nsimulated time: %s (golden path: %s)\nyour moves: %d, %d off the golden path (golden path: %d)\n",
 		outcome, clock(card.ClockMin), clock(card.GoldenClockMin), card.Moves, offPath, card.GoldenMoves)
