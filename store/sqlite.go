@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/casebook/casebook/playbooks"
 
@@ -69,6 +70,9 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	s := &sqlStore{db: db, d: d, name: name}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if strings.Contains(err.Error(), "not a database") {
+			return nil, fmt.Errorf("%s: not a SQLite database (the file was left as it is)", name)
+		}
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	var mode string
