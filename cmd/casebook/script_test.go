@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/internal/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -20,9 +21,20 @@ func TestMain(m *testing.M) {
 	if os.Getenv("CASEBOOK_TEST_MAIN") == "1" {
 		os.Exit(Main())
 	}
-	testscript.Main(m, map[string]func(){
+	// testscript.Main exits itself: the shared PostgreSQL server (if a
+	// test started one) is stopped inside Run, after the tests.
+	testscript.Main(stopPostgresAfter{m}, map[string]func(){
 		"casebook": func() { os.Exit(Main()) },
 	})
+}
+
+// stopPostgresAfter runs the tests, then stops the PostgreSQL server
+// pgtest.URL may have started for them.
+type stopPostgresAfter struct{ m *testing.M }
+
+func (s stopPostgresAfter) Run() int {
+	defer pgtest.Stop()
+	return s.m.Run()
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script. Set
