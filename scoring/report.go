@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -13,7 +14,9 @@ import (
 // ReportFormat is the version of the report JSON.
 const ReportFormat = "report/v1"
 
-// An Entry is one scored attempt for a report.
+// An Entry is one scored attempt for a report. StartedAt and File may
+// share memory the caller reuses for the next entry: the Aggregator copies
+// what it keeps of them.
 type Entry struct {
 	Card      *Scorecard
 	StartedAt string // RFC 3339; orders a trainee's attempts for pass^k
@@ -168,9 +171,113 @@ type pairKey struct{ a, b string }
 // groupAcc is what a Group is computed from.
 type groupAcc struct {
 	attempts, resolved int
-	afterHandoff       int         // resolved by the tier handed to
-	scores, clocks     map[int]int // value -> how many attempts
-	findings           map[string]int
+	afterHandoff       int // resolved by the tier handed to
+	scores, clocks     intCounts
+	findings           findingCounts
+}
+
+// intCounts counts values (totals, minutes): those from 0 to 1023 in an
+// array (a report counts a million of them), any other in a map.
+type intCounts struct {
+	small [1024]int
+	more  map[int]int
+}
+
+func (c *intCounts) add(v, n int) {
+	if v >= 0 && v < len(c.small) {
+		c.small[v] += n
+		return
+	}
+	if c.more == nil {
+		c.more = map[int]int{}
+	}
+	c.more[v] += n
+}
+
+func (c *intCounts) merge(o *intCounts) {
+	for v, n := range o.small {
+		c.small[v] += n
+	}
+	for v, n := range o.more {
+		c.add(v, n)
+	}
+}
+
+// counts is the value -> how many attempts map of the counts.
+func (c *intCounts) counts() map[int]int {
+	m := maps.Clone(c.more)
+	if m == nil {
+		m = map[int]int{}
+	}
+	for v, n := range c.small {
+		if n > 0 {
+			m[v] += n
+		}
+	}
+	return m
+}
+
+// findingCounts counts findings by rule: the rules this casebook knows in
+// an array, by their place in Rules, any other in a map.
+type findingCounts struct {
+	known []int
+	more  map[string]int
+}
+
+// ruleSlots is each known rule's place in Rules.
+var ruleSlots = func() map[RuleID]int {
+	m := make(map[RuleID]int, len(Rules))
+	for i, r := range Rules {
+		m[r.ID] = i
+	}
+	return m
+}()
+
+// slotOf is a rule's place in Rules, -1 for an unknown rule.
+func slotOf(r RuleID) int {
+	if i, ok := ruleSlots[r]; ok {
+		return i
+	}
+	return -1
+}
+
+func (c *findingCounts) add(slot int, rule RuleID, n int) {
+	if slot >= 0 {
+		if c.known == nil {
+			c.known = make([]int, len(Rules))
+		}
+		c.known[slot] += n
+		return
+	}
+	if c.more == nil {
+		c.more = map[string]int{}
+	}
+	c.more[string(rule)] += n
+}
+
+func (c *findingCounts) merge(o *findingCounts) {
+	for i, n := range o.known {
+		if n > 0 {
+			c.add(i, Rules[i].ID, n)
+		}
+	}
+	for r, n := range o.more {
+		c.add(-1, RuleID(r), n)
+	}
+}
+
+// counts is the rule -> how many findings map of the counts.
+func (c *findingCounts) counts() map[string]int {
+	m := maps.Clone(c.more)
+	if m == nil {
+		m = map[string]int{}
+	}
+	for i, n := range c.known {
+		if n > 0 {
+			m[string(Rules[i].ID)] += n
+		}
+	}
+	return m
 }
 
 // firstK keeps a trainee's first k attempts at a scenario (by start time,
@@ -198,14 +305,19 @@ type departureAcc struct {
 }
 
 // A goldenVariant is a golden path (its moves without their reasons) and
-// how many attempts had it.
+// how many attempts had it; src is the slice it was first seen in, which
+// the attempts that share a golden path (scored with one Goldens) share.
 type goldenVariant struct {
 	moves []simulator.GoldenMove
 	n     int
+	src   *simulator.GoldenMove
 }
 
 // sameGolden reports whether a golden path is the variant's, reasons aside.
 func (v *goldenVariant) sameGolden(moves []simulator.GoldenMove) bool {
+	if len(moves) > 0 && &moves[0] == v.src && len(moves) == len(v.moves) {
+		return true
+	}
 	return slices.EqualFunc(v.moves, moves, func(a, b simulator.GoldenMove) bool {
 		return a.Move == b.Move && a.Tier == b.Tier && a.Step == b.Step
 	})
@@ -224,7 +336,11 @@ func (d *departureAcc) countGolden(moves []simulator.GoldenMove, n int) {
 	for i, m := range moves {
 		own[i] = simulator.GoldenMove{Move: m.Move, Tier: m.Tier, Step: m.Step}
 	}
-	d.goldens = append(d.goldens, goldenVariant{own, n})
+	v := goldenVariant{moves: own, n: n}
+	if len(moves) > 0 {
+		v.src = &moves[0]
+	}
+	d.goldens = append(d.goldens, v)
 }
 
 // NewAggregator starts an empty report with pass^k for k and top findings
@@ -241,13 +357,23 @@ func (a *Aggregator) Add(e Entry) {
 	a.attempts++
 	a.rules[c.Rules.OrV1()]++
 	afterHandoff := c.Resolved && c.HandedTo != ""
+	// The findings' rules, once for the three groups; the rules that
+	// deduct for progress not made are left out.
+	var slotBuf [16]int
+	var ruleBuf [16]RuleID
+	slots, rules := slotBuf[:0], ruleBuf[:0]
+	for _, f := range c.Findings {
+		if !isProgressRule(f.Rule) {
+			slots, rules = append(slots, slotOf(f.Rule)), append(rules, f.Rule)
+		}
+	}
 	for _, g := range []struct {
 		m   map[string]*groupAcc
 		key string
 	}{{a.trainees, c.Trainee}, {a.tiers, string(c.Tier)}, {a.scenarios, c.Scenario}} {
 		acc := g.m[g.key]
 		if acc == nil {
-			acc = &groupAcc{scores: map[int]int{}, clocks: map[int]int{}, findings: map[string]int{}}
+			acc = &groupAcc{}
 			g.m[g.key] = acc
 		}
 		acc.attempts++
@@ -257,12 +383,10 @@ func (a *Aggregator) Add(e Entry) {
 		if afterHandoff {
 			acc.afterHandoff++
 		}
-		acc.scores[c.Total]++
-		acc.clocks[c.ClockMin]++
-		for _, f := range c.Findings {
-			if !isProgressRule(f.Rule) {
-				acc.findings[string(f.Rule)]++
-			}
+		acc.scores.add(c.Total, 1)
+		acc.clocks.add(c.ClockMin, 1)
+		for i, slot := range slots {
+			acc.findings.add(slot, rules[i], 1)
 		}
 	}
 	fk := a.firsts[pairKey{c.Trainee, c.Scenario}]
@@ -339,13 +463,14 @@ func (a *Aggregator) AddIncomplete(i IncompleteAttempt) { a.incomplete = append(
 
 // keep inserts r among the first k attempts.
 func (f *firstK) keep(r attemptRef, k int) {
-	if k < 1 {
-		return
+	if k < 1 || len(f.first) >= k && r.compare(f.first[len(f.first)-1]) >= 0 {
+		return // no earlier than the k kept
 	}
 	i, _ := slices.BinarySearchFunc(f.first, r, attemptRef.compare)
 	if i >= k {
 		return
 	}
+	r.startedAt, r.file = strings.Clone(r.startedAt), strings.Clone(r.file)
 	f.first = slices.Insert(f.first, i, r)
 	if len(f.first) > k {
 		f.first = f.first[:k]
@@ -365,9 +490,9 @@ func (a *Aggregator) Merge(b *Aggregator) {
 			acc.attempts += g.attempts
 			acc.resolved += g.resolved
 			acc.afterHandoff += g.afterHandoff
-			addCounts(acc.scores, g.scores)
-			addCounts(acc.clocks, g.clocks)
-			addCounts(acc.findings, g.findings)
+			acc.scores.merge(&g.scores)
+			acc.clocks.merge(&g.clocks)
+			acc.findings.merge(&g.findings)
 		}
 	}
 	for key, f := range b.firsts {
@@ -427,7 +552,7 @@ func groups(by map[string]*groupAcc, top int) []Group {
 		acc := by[k]
 		out = append(out, Group{Key: k, Attempts: acc.attempts, Resolved: acc.resolved,
 			ResolvedByTrainee: acc.resolved - acc.afterHandoff, ResolvedAfterHandoff: acc.afterHandoff,
-			MedianScore: medianOf(acc.scores), MedianClockMin: medianOf(acc.clocks), TopFindings: topCounts(acc.findings, top)})
+			MedianScore: medianOf(acc.scores.counts()), MedianClockMin: medianOf(acc.clocks.counts()), TopFindings: topCounts(acc.findings.counts(), top)})
 	}
 	return out
 }

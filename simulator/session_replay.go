@@ -103,24 +103,24 @@ func ReplayRecording(p *playbooks.Playbook, sc *scenarios.Scenario) (*Session, e
 // (the move, who made it, whether it was on the path, the step, the time)
 // and not the customer's words or hints, which a patch of the scenario
 // may reword. The first move whose turns differ is an error naming its
-// line.
-func Verify(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) error {
+// line. over says the moves closed the case.
+func Verify(a *Attempt, p *playbooks.Playbook, s *scenarios.Scenario, patchOK bool) (over bool, err error) {
 	start := *a
 	start.Moves = nil
 	ss, err := resume(&start, p, s, patchOK, 0)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, m := range a.Moves {
 		turns, err := ss.Play(m.Move)
 		if err != nil {
-			return fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), err)
+			return false, fmt.Errorf("%s:%d:1: move %d (%s): %v", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), err)
 		}
 		if why := turnsDiffer(m.Turns, turns); why != "" {
-			return fmt.Errorf("%s:%d:1: move %d (%s): the recorded turns are not what the simulation gives: %s", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), why)
+			return false, fmt.Errorf("%s:%d:1: move %d (%s): the recorded turns are not what the simulation gives: %s", a.Path, m.N+1, m.N, scenarios.Clip(m.Move), why)
 		}
 	}
-	return nil
+	return ss.Over(), nil
 }
 
 // turnsDiffer says how recorded turns differ from simulated ones, "" when

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -87,7 +88,7 @@ func live(t *testing.T, st Store, moves []string) (Session, string) {
 		if err != nil {
 			t.Fatalf("%s: %v", m, err)
 		}
-		if err := ses.Append(m, time.Now(), turns); err != nil {
+		if err := ses.Append(m, time.Now(), turns, ss.Over()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -196,7 +197,7 @@ func TestContractOneSessionPerAttempt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := again.Append(m, time.Now(), turns); err != nil {
+			if err := again.Append(m, time.Now(), turns, ss.Over()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -264,22 +265,22 @@ func TestContractImportIsIdempotent(t *testing.T) {
 		target := open()
 		// Only the first three moves, then the whole attempt.
 		part := *a
-		r, ref, err := target.Import(context.Background(), &part, "a.attempt")
+		r, ref, err := target.Import(context.Background(), &part, false, "a.attempt")
 		if err != nil || r != Added {
 			t.Fatalf("import: %v %v, want added", r, err)
 		}
-		r2, ref2, err := target.Import(context.Background(), &part, "a.attempt")
+		r2, ref2, err := target.Import(context.Background(), &part, false, "a.attempt")
 		if err != nil || r2 != Unchanged || ref2 != ref {
 			t.Fatalf("second import: %v %q %v, want unchanged %q", r2, ref2, err, ref)
 		}
 		more := part
 		more.Moves = append(append([]simulator.AttemptMove{}, part.Moves...), simulator.AttemptMove{N: 4, Move: golden[3]})
-		if r, _, err := target.Import(context.Background(), &more, "a.attempt"); err != nil || r != Extended {
+		if r, _, err := target.Import(context.Background(), &more, false, "a.attempt"); err != nil || r != Extended {
 			t.Fatalf("import of the attempt gone on: %v %v, want extended", r, err)
 		}
 		other := part
 		other.Moves = []simulator.AttemptMove{{N: 1, Move: "close"}}
-		if _, _, err := target.Import(context.Background(), &other, "b.attempt"); err == nil {
+		if _, _, err := target.Import(context.Background(), &other, true, "b.attempt"); err == nil {
 			t.Fatal("imported other moves over a stored attempt")
 		}
 		var infos []Info
@@ -311,8 +312,21 @@ func TestContractSummariesCountAsTheScorecards(t *testing.T) {
 			if !complete {
 				continue
 			}
-			if err := st.SaveScorecard(context.Background(), ses.Ref(), len(a.Moves), []byte(`{}`), brief); err != nil {
+			full, _, err := scoring.ScoreAttempt(a, sc, p, scoring.AttemptOptions{})
+			if err != nil {
 				t.Fatal(err)
+			}
+			var card bytes.Buffer
+			enc := json.NewEncoder(&card)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			enc.Encode(full)
+			if err := st.SaveScorecard(context.Background(), ses.Ref(), len(a.Moves), card.Bytes(), brief); err != nil {
+				t.Fatal(err)
+			}
+			kept, moves, err := st.Card(context.Background(), ses.Ref())
+			if err != nil || moves != len(a.Moves) || !bytes.Equal(kept, card.Bytes()) {
+				t.Fatalf("the stored scorecard (of %d moves, %v) reads back as\n%s\nnot\n%s", moves, err, kept, card.Bytes())
 			}
 			want.Add(scoring.Entry{Card: brief, StartedAt: a.Header.StartedAt, File: Name(st, ses.Ref())})
 		}

@@ -73,6 +73,6 @@ type dirSession struct{ j *simulator.Journal }
 func (s *dirSession) Ref() string  { return s.j.Path() }
 func (s *dirSession) Moves() int   { return s.j.Moves() }
 func (s *dirSession) Close() error { return s.j.Close() }
-func (s *dirSession) Append(move string, at time.Time, turns []simulator.Turn) error {
+func (s *dirSession) Append(move string, at time.Time, turns []simulator.Turn, over bool) error {
 	return s.j.Append(move, at, turns)
 }

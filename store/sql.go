@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -9,11 +10,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
@@ -43,8 +46,9 @@ type sqlStore struct {
 	d    dialect
 	name string // the store as String gives it
 
-	goldenMu sync.Mutex
-	goldens  map[string]bool // golden keys known to be stored
+	cacheMu sync.Mutex
+	goldens map[string]bool  // golden keys known to be stored
+	words   map[string]int64 // words known to be stored, by id
 }
 
 func (s *sqlStore) Kind() string   { return s.d.kind() }
@@ -99,7 +103,7 @@ func (s *sqlStore) Create(ctx context.Context, h simulator.AttemptHeader, origin
 }
 
 // insertAttempt stores a new attempt's row (not its moves) in tx.
-func (s *sqlStore) insertAttempt(ctx context.Context, tx *sql.Tx, h simulator.AttemptHeader, line []byte, key string, origin Origin, source string, moves int) (int64, error) {
+func (s *sqlStore) insertAttempt(ctx context.Context, tx *sql.Tx, h simulator.AttemptHeader, line []byte, key string, origin Origin, source string, moves int, closed bool) (int64, error) {
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO trainees (name) VALUES (?) ON CONFLICT (name) DO NOTHING`), h.Trainee); err != nil {
 		return 0, err
 	}
@@ -109,9 +113,9 @@ func (s *sqlStore) insertAttempt(ctx context.Context, tx *sql.Tx, h simulator.At
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO attempts (trainee_id, scenario, playbook, playbook_version, tier, mode, rules,
-		started_at, header, header_key, origin, source, moves, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		started_at, header, header_key, origin, source, moves, closed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		trainee, h.Scenario, h.Playbook, h.PlaybookVersion, h.Tier, h.Mode, int(h.Rules.OrV1()),
-		h.StartedAt, string(line), key, string(origin), source, moves, now()).Scan(&id)
+		h.StartedAt, string(line), key, string(origin), source, moves, b2i(closed), now()).Scan(&id)
 	return id, err
 }
 
@@ -249,11 +253,11 @@ func (x *sqlSession) Ref() string {
 
 func (x *sqlSession) Moves() int { return x.n }
 
-func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn) error {
+func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn, over bool) error {
 	ctx := context.Background()
 	m := simulator.AttemptMove{N: x.n + 1, Move: move, At: at.UTC().Format(time.RFC3339), Turns: turns}
 	if x.id == 0 {
-		return x.create(ctx, m)
+		return x.create(ctx, m, over)
 	}
 	tx, err := x.conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -263,7 +267,7 @@ func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn) e
 	if err := x.s.insertMove(ctx, tx, x.id, m); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, x.s.q(`UPDATE attempts SET moves = ? WHERE id = ? AND moves = ?`), m.N, x.id, x.n)
+	res, err := tx.ExecContext(ctx, x.s.q(`UPDATE attempts SET moves = ?, closed = ? WHERE id = ? AND moves = ?`), m.N, b2i(over), x.id, x.n)
 	if err != nil {
 		return err
 	}
@@ -279,7 +283,7 @@ func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn) e
 
 // create stores a new attempt with its first move, and takes its lock,
 // in one transaction.
-func (x *sqlSession) create(ctx context.Context, m simulator.AttemptMove) error {
+func (x *sqlSession) create(ctx context.Context, m simulator.AttemptMove, over bool) error {
 	conn, err := x.s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -294,7 +298,7 @@ func (x *sqlSession) create(ctx context.Context, m simulator.AttemptMove) error 
 		conn.Close()
 		return err
 	}
-	id, err := x.s.insertAttempt(ctx, tx, x.header, x.line, x.key, x.origin, x.source, 1)
+	id, err := x.s.insertAttempt(ctx, tx, x.header, x.line, x.key, x.origin, x.source, 1, over)
 	if err != nil {
 		return fail(err)
 	}
@@ -335,6 +339,10 @@ func (s *sqlStore) SaveScorecard(ctx context.Context, ref string, moves int, car
 	if err != nil {
 		return err
 	}
+	packed, err := packCard(card)
+	if err != nil {
+		return err
+	}
 	golden := encodeGolden(brief.Golden)
 	gkey := goldenKey(golden)
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -350,31 +358,109 @@ func (s *sqlStore) SaveScorecard(ctx context.Context, ref string, moves int, car
 	if err != nil {
 		return err
 	}
-	s.goldenMu.Lock()
+	s.cacheMu.Lock()
 	known := s.goldens[gkey]
-	s.goldenMu.Unlock()
+	s.cacheMu.Unlock()
 	if !known {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO goldens (key, moves) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`), gkey, golden); err != nil {
 			return err
 		}
 	}
-	summary := encodeSummary(brief, startedAt, fileOf(Origin(origin), source), gkey)
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM scorecards WHERE attempt_id = ?`), id); err != nil {
+	added := map[string]int64{}
+	summary, err := encodeSummary(brief, startedAt, fileOf(Origin(origin), source), gkey, func(w string) (int64, error) {
+		return s.wordID(ctx, tx, w, added)
+	})
+	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO scorecards (attempt_id, origin, rules, total, moves, card, summary, scored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), id, origin, int(brief.Rules), brief.Total, moves, string(card), summary, now()); err != nil {
+	if err := s.dropScorecard(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO scorecards (attempt_id, rules, total, moves, card, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?)`), id, int(brief.Rules), brief.Total, moves, packed, now()); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO summaries (attempt_id, origin, summary) VALUES (?, ?, ?)`), id, origin, summary); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET scored = 1 WHERE id = ?`), id); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	s.goldenMu.Lock()
+	// Only what is committed is remembered.
+	s.cacheMu.Lock()
 	if s.goldens == nil {
-		s.goldens = map[string]bool{}
+		s.goldens, s.words = map[string]bool{}, map[string]int64{}
 	}
 	s.goldens[gkey] = true
-	s.goldenMu.Unlock()
+	for w, id := range added {
+		s.words[w] = id
+	}
+	s.cacheMu.Unlock()
+	return nil
+}
+
+// wordID is the id of a word in the words table, stored in tx when it is
+// new (added remembers it until tx commits).
+func (s *sqlStore) wordID(ctx context.Context, tx *sql.Tx, w string, added map[string]int64) (int64, error) {
+	s.cacheMu.Lock()
+	id, ok := s.words[w]
+	s.cacheMu.Unlock()
+	if ok {
+		return id, nil
+	}
+	if id, ok := added[w]; ok {
+		return id, nil
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO words (text) VALUES (?) ON CONFLICT (text) DO NOTHING`), w); err != nil {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM words WHERE text = ?`), w).Scan(&id); err != nil {
+		return 0, err
+	}
+	added[w] = id
+	return id, nil
+}
+
+// packCard stores a scorecard's JSON compact and compressed; unpackCard
+// gives back the bytes replay -o json prints (indented by two spaces, a
+// newline at the end).
+func packCard(card []byte) ([]byte, error) {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, card); err != nil {
+		return nil, fmt.Errorf("a scorecard that is not JSON: %v", err)
+	}
+	var out bytes.Buffer
+	w, _ := flate.NewWriter(&out, flate.DefaultCompression)
+	w.Write(compact.Bytes())
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+func unpackCard(packed []byte) ([]byte, error) {
+	compact, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(packed)), 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("a stored scorecard that does not decompress: %v", err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact, "", "  "); err != nil {
+		return nil, fmt.Errorf("a stored scorecard that is not JSON: %v", err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// dropScorecard removes an attempt's scorecard and summary.
+func (s *sqlStore) dropScorecard(ctx context.Context, tx *sql.Tx, id int64) error {
+	for _, q := range []string{`DELETE FROM scorecards WHERE attempt_id = ?`, `DELETE FROM summaries WHERE attempt_id = ?`, `UPDATE attempts SET scored = 0 WHERE id = ?`} {
+		if _, err := tx.ExecContext(ctx, s.q(q), id); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -404,20 +490,28 @@ func (s *sqlStore) Card(ctx context.Context, ref string) ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	var card string
+	var packed []byte
 	var moves int
-	err = s.db.QueryRowContext(ctx, s.q(`SELECT card, moves FROM scorecards WHERE attempt_id = ?`), id).Scan(&card, &moves)
+	err = s.db.QueryRowContext(ctx, s.q(`SELECT card, moves FROM scorecards WHERE attempt_id = ?`), id).Scan(&packed, &moves)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil
 	}
-	return []byte(card), moves, err
+	if err != nil {
+		return nil, 0, err
+	}
+	card, err := unpackCard(packed)
+	return card, moves, err
 }
 
 func (s *sqlStore) Attempts(ctx context.Context, f Filter, each func(Info) bool) error {
-	query := `SELECT a.id, a.header, a.origin, a.source, a.moves, c.moves, c.card
+	card := "c.card"
+	if f.NoCards {
+		card = "NULL"
+	}
+	query := `SELECT a.id, a.header, a.origin, a.source, a.moves, a.closed, c.moves, c.total, ` + card + `
 		FROM attempts a LEFT JOIN scorecards c ON c.attempt_id = a.id`
 	if f.Unscored {
-		query += ` WHERE c.attempt_id IS NULL`
+		query += ` WHERE a.scored = 0`
 	}
 	rows, err := s.db.QueryContext(ctx, query+` ORDER BY a.id`)
 	if err != nil {
@@ -428,16 +522,24 @@ func (s *sqlStore) Attempts(ctx context.Context, f Filter, each func(Info) bool)
 		var id int64
 		var header, origin, source string
 		var moves int
-		var cardMoves sql.NullInt64
-		var card sql.NullString
-		if err := rows.Scan(&id, &header, &origin, &source, &moves, &cardMoves, &card); err != nil {
+		var closed int
+		var cardMoves, total sql.NullInt64
+		var packed []byte
+		if err := rows.Scan(&id, &header, &origin, &source, &moves, &closed, &cardMoves, &total, &packed); err != nil {
 			return err
 		}
 		if !f.admits(Origin(origin)) {
 			continue
 		}
 		info := Info{Ref: strconv.FormatInt(id, 10), Origin: Origin(origin), Source: source, Moves: moves,
-			Scored: card.Valid, CardMove: int(cardMoves.Int64), Card: []byte(card.String)}
+			Closed: closed == 1, Scored: cardMoves.Valid, CardMove: int(cardMoves.Int64), Total: int(total.Int64)}
+		if info.Scored && !f.NoCards {
+			card, err := unpackCard(packed)
+			if err != nil {
+				return fmt.Errorf("%s: %v", s.attemptName(id), err)
+			}
+			info.Card = card
+		}
 		if err := json.Unmarshal([]byte(header), &info.Header); err != nil {
 			return fmt.Errorf("%s: a header that does not decode: %v", s.attemptName(id), err)
 		}
@@ -482,8 +584,12 @@ func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each fu
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	words, err := s.wordList(ctx)
+	if err != nil {
+		return err
+	}
 	var lo, hi sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(attempt_id), MAX(attempt_id) FROM scorecards`).Scan(&lo, &hi); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(attempt_id), MAX(attempt_id) FROM summaries`).Scan(&lo, &hi); err != nil {
 		return err
 	}
 	if !lo.Valid {
@@ -496,7 +602,7 @@ func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each fu
 	for w := range workers {
 		from := lo.Int64 + int64(w)*span
 		wg.Go(func() {
-			errs[w] = s.summaries(ctx, f, from, from+span, goldens, func(sm *Summary) error { return each(w, sm) })
+			errs[w] = s.summaries(ctx, f, from, from+span, words, goldens, func(sm *Summary) error { return each(w, sm) })
 		})
 	}
 	wg.Wait()
@@ -504,29 +610,36 @@ func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each fu
 }
 
 // summaries reads the summaries of the attempts with ids in [from, to).
-func (s *sqlStore) summaries(ctx context.Context, f Filter, from, to int64, goldens map[string][]simulator.GoldenMove, each func(*Summary) error) error {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT attempt_id, origin, summary FROM scorecards WHERE attempt_id >= ? AND attempt_id < ? ORDER BY attempt_id`), from, to)
+func (s *sqlStore) summaries(ctx context.Context, f Filter, from, to int64, words *wordList, goldens map[string][]simulator.GoldenMove, each func(*Summary) error) error {
+	query, args := `SELECT attempt_id, summary FROM summaries WHERE attempt_id >= ? AND attempt_id < ?`, []any{from, to}
+	if len(f.Origins) > 0 {
+		query += ` AND origin IN (?` + strings.Repeat(", ?", len(f.Origins)-1) + `)`
+		for _, o := range f.Origins {
+			args = append(args, string(o))
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY attempt_id`), args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	dec := newSummaryDecoder(goldens)
+	dec := newSummaryDecoder(words, goldens)
 	prefix := s.name + "#"
+	var file []byte
 	for rows.Next() {
 		var id int64
-		var origin, summary sql.RawBytes
-		if err := rows.Scan(&id, &origin, &summary); err != nil {
+		var summary sql.RawBytes
+		if err := rows.Scan(&id, &summary); err != nil {
 			return err
-		}
-		if len(f.Origins) > 0 && !f.admits(Origin(origin)) {
-			continue
 		}
 		sm, err := dec.decode(summary)
 		if err != nil {
 			return fmt.Errorf("%s: a stored summary that does not decode (%v): casebook store rescore rewrites it", s.attemptName(id), err)
 		}
 		if sm.File == "" {
-			sm.File = prefix + strconv.FormatInt(id, 10)
+			// Reused for each row, as Summary allows.
+			file = strconv.AppendInt(append(file[:0], prefix...), id, 10)
+			sm.File = unsafe.String(&file[0], len(file))
 		}
 		if err := each(sm); err != nil {
 			return err
@@ -535,7 +648,32 @@ func (s *sqlStore) summaries(ctx context.Context, f Filter, from, to int64, gold
 	return rows.Err()
 }
 
-func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, source string) (ImportResult, string, error) {
+// wordList reads the words table.
+func (s *sqlStore) wordList(ctx context.Context) (*wordList, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, text FROM words`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	wl := &wordList{}
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		if id < 0 || id > 1<<24 {
+			return nil, fmt.Errorf("%s: a word numbered %d", s.name, id)
+		}
+		for int64(len(wl.text)) <= id {
+			wl.text, wl.present = append(wl.text, ""), append(wl.present, false)
+		}
+		wl.text[id], wl.present[id] = text, true
+	}
+	return wl, rows.Err()
+}
+
+func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, closed bool, source string) (ImportResult, string, error) {
 	line, key, err := headerLine(a.Header)
 	if err != nil {
 		return 0, "", err
@@ -555,7 +693,7 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, source stri
 	err = tx.QueryRowContext(ctx, s.q(`SELECT id, moves FROM attempts WHERE header_key = ?`), key).Scan(&id, &have)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if id, err = s.insertAttempt(ctx, tx, a.Header, line, key, SelfReported, source, len(a.Moves)); err != nil {
+		if id, err = s.insertAttempt(ctx, tx, a.Header, line, key, SelfReported, source, len(a.Moves), closed); err != nil {
 			return 0, "", err
 		}
 		for _, m := range a.Moves {
@@ -605,7 +743,7 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, source stri
 			return 0, "", err
 		}
 	}
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET moves = ? WHERE id = ? AND moves = ?`), len(a.Moves), id, len(stored))
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET moves = ?, closed = ? WHERE id = ? AND moves = ?`), len(a.Moves), b2i(closed), id, len(stored))
 	if err != nil {
 		return 0, "", err
 	}
@@ -613,7 +751,7 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, source stri
 		return 0, ref, fmt.Errorf("%s changed in the store while it was imported", s.attemptName(id))
 	}
 	// Its scorecard, if any, scored fewer moves: it goes.
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM scorecards WHERE attempt_id = ?`), id); err != nil {
+	if err := s.dropScorecard(ctx, tx, id); err != nil {
 		return 0, "", err
 	}
 	return Extended, ref, tx.Commit()

@@ -74,7 +74,10 @@ type Session interface {
 	Ref() string
 	// Moves is the number of moves the attempt holds.
 	Moves() int
-	Append(move string, at time.Time, turns []simulator.Turn) error
+	// Append stores a move and its turns; over says the move closed the
+	// case (a report then knows the attempt is complete without
+	// replaying it).
+	Append(move string, at time.Time, turns []simulator.Turn, over bool) error
 	// Close ends the session, releasing its hold on the attempt.
 	Close() error
 }
@@ -116,8 +119,13 @@ type Scored interface {
 	// attempt the filter lets through; the card and its slices are reused
 	// for the next call, and workers of them may run at once.
 	Summaries(ctx context.Context, f Filter, workers int, each func(worker int, s *Summary) error) error
-	// Import stores an attempt read from a file (see Import).
-	Import(ctx context.Context, a *simulator.Attempt, source string) (ImportResult, string, error)
+	// Import stores an attempt read from a file, whose moves were
+	// simulated again (closed: they close the case), marked
+	// self-reported and with the file as its source. An attempt stored
+	// already (the same header) with the same moves is Unchanged; one
+	// whose stored moves are the first of the file's gets the rest
+	// (Extended); one with other moves is refused.
+	Import(ctx context.Context, a *simulator.Attempt, closed bool, source string) (ImportResult, string, error)
 	// Schema is the schema version the store has and the one this
 	// casebook knows (Open migrates to it).
 	Schema(ctx context.Context) (have, want int, err error)
@@ -130,9 +138,11 @@ type Info struct {
 	Origin   Origin
 	Source   string
 	Moves    int
-	Scored   bool // a scorecard is stored
-	CardMove int  // the moves the stored scorecard scored
-	Card     []byte
+	Closed   bool   // its last move closed the case
+	Scored   bool   // a scorecard is stored
+	CardMove int    // the moves the stored scorecard scored
+	Total    int    // its total score
+	Card     []byte // the scorecard as replay -o json prints it
 }
 
 // A Filter selects attempts; the zero Filter selects all.
@@ -141,6 +151,8 @@ type Filter struct {
 	// Unscored selects only the attempts with no scorecard (never
 	// closed, or closed and not yet scored).
 	Unscored bool
+	// NoCards leaves Info.Card empty: the caller needs no scorecard.
+	NoCards bool
 }
 
 func (f Filter) admits(o Origin) bool {
@@ -155,7 +167,9 @@ func (f Filter) admits(o Origin) bool {
 	return false
 }
 
-// A Summary is one stored scorecard as a report counts it.
+// A Summary is one stored scorecard as a report counts it. StartedAt and
+// File are good only until the next Summary (they share the row's memory,
+// as scoring.Entry allows): copy them to keep them.
 type Summary struct {
 	Card      *scoring.Scorecard
 	StartedAt string

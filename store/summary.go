@@ -1,76 +1,95 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
-	"strconv"
-	"strings"
+	"unsafe"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 )
 
-// A summary is what a report counts of a scorecard, in one text column a
-// report reads without decoding JSON: a version, then fields, each its
-// byte length, a colon and its bytes (so any text fits), lists as their
-// length and then their items. A report over a million stored attempts
-// reads one such column a row.
+// A summary is what a report counts of a scorecard, in one binary column
+// a report reads without decoding JSON: a version byte, then fields. A
+// number is a uvarint; a word (a trainee, scenario, tier, step, rule or
+// move: text many summaries share) is the uvarint id of its row in the
+// words table; other text is its uvarint length and bytes; a list is its
+// length and its items. A report over a million stored attempts reads one
+// such column a row and looks each word up in a slice.
 //
-//	s1 trainee scenario tier rules total clock resolved handed_to
-//	   started_at file golden_key [findings] [off-path steps]
-//	   progress(0|1) [skipped moves]
-const summaryVersion = "s1"
+//	trainee scenario tier rules total clock resolved handed_to
+//	started_at(text) file(text) golden_key [findings] [off-path steps]
+//	progress(0|1) earned of [skipped moves]
+const summaryVersion = 1
 
-type encoder struct{ b strings.Builder }
+// A wordIDs gives the id of a word, storing it when it is new.
+type wordIDs func(string) (int64, error)
 
-func (e *encoder) str(s string) {
-	e.b.WriteString(strconv.Itoa(len(s)))
-	e.b.WriteByte(':')
-	e.b.WriteString(s)
+type encoder struct {
+	b    []byte
+	word wordIDs
+	err  error
 }
 
-func (e *encoder) num(n int) { e.str(strconv.Itoa(n)) }
+func (e *encoder) num(n int) { e.b = binary.AppendUvarint(e.b, uint64(max(n, 0))) }
 
-func (e *encoder) list(items []string) {
+func (e *encoder) text(s string) {
+	e.num(len(s))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) w(s string) {
+	if e.err != nil {
+		return
+	}
+	id, err := e.word(s)
+	if err != nil {
+		e.err = err
+		return
+	}
+	e.b = binary.AppendUvarint(e.b, uint64(id))
+}
+
+func (e *encoder) words(items []string) {
 	e.num(len(items))
 	for _, s := range items {
-		e.str(s)
+		e.w(s)
 	}
 }
 
-func encodeSummary(c *scoring.Scorecard, startedAt, file, golden string) string {
-	var e encoder
-	e.str(summaryVersion)
-	e.str(c.Trainee)
-	e.str(c.Scenario)
-	e.str(string(c.Tier))
+func encodeSummary(c *scoring.Scorecard, startedAt, file, golden string, word wordIDs) ([]byte, error) {
+	e := &encoder{b: []byte{summaryVersion}, word: word}
+	e.w(c.Trainee)
+	e.w(c.Scenario)
+	e.w(string(c.Tier))
 	e.num(int(c.Rules))
 	e.num(c.Total)
 	e.num(c.ClockMin)
 	e.num(b2i(c.Resolved))
-	e.str(string(c.HandedTo))
-	e.str(startedAt)
-	e.str(file)
-	e.str(golden)
+	e.w(string(c.HandedTo))
+	e.text(startedAt)
+	e.text(file)
+	e.w(golden)
 	findings := make([]string, len(c.Findings))
 	for i, f := range c.Findings {
 		findings[i] = string(f.Rule)
 	}
-	e.list(findings)
+	e.words(findings)
 	var off []string
 	for _, r := range c.Path {
 		if !r.Auto && !r.OnPath && r.Due != "" {
 			off = append(off, r.Due)
 		}
 	}
-	e.list(off)
+	e.words(off)
 	e.num(b2i(c.Progress != nil))
 	if c.Progress != nil {
 		e.num(c.Progress.Earned)
 		e.num(c.Progress.Of)
-		e.list(c.Progress.Skipped)
+		e.words(c.Progress.Skipped)
 	}
-	return e.b.String()
+	return e.b, e.err
 }
 
 func b2i(b bool) int {
@@ -81,83 +100,83 @@ func b2i(b bool) int {
 }
 
 // encodeGolden is a golden path as the goldens table holds it: per move,
-// its id, tier and step (what a report compares; not the reasons).
+// its id, tier and step (what a report compares; not the reasons), as
+// text of the same shape as a summary's.
 func encodeGolden(g []simulator.GoldenMove) string {
-	var e encoder
+	e := &encoder{}
 	e.num(len(g))
 	for _, m := range g {
-		e.str(m.Move)
-		e.str(string(m.Tier))
-		e.str(m.Step)
+		e.text(m.Move)
+		e.text(string(m.Tier))
+		e.text(m.Step)
 	}
-	return e.b.String()
+	return string(e.b)
 }
 
 var errSummary = errors.New("bad summary")
 
 type decoder struct {
-	b   []byte
-	err error
-	// intern keeps one copy of each string: a million rows name a few
-	// trainees, tiers, scenarios and rules.
-	intern map[string]string
-}
-
-func (d *decoder) str() string {
-	if d.err != nil {
-		return ""
-	}
-	n, i := 0, 0
-	for ; i < len(d.b) && d.b[i] != ':'; i++ {
-		c := d.b[i]
-		if c < '0' || c > '9' || i > 8 {
-			d.err = errSummary
-			return ""
-		}
-		n = n*10 + int(c-'0')
-	}
-	if i == 0 || i >= len(d.b) || len(d.b)-i-1 < n {
-		d.err = errSummary
-		return ""
-	}
-	raw := d.b[i+1 : i+1+n]
-	d.b = d.b[i+1+n:]
-	if d.intern == nil {
-		return string(raw)
-	}
-	if s, ok := d.intern[string(raw)]; ok {
-		return s
-	}
-	s := string(raw)
-	if len(d.intern) < 1<<16 {
-		d.intern[s] = s
-	}
-	return s
+	b     []byte
+	err   error
+	words *wordList
 }
 
 func (d *decoder) num() int {
 	if d.err != nil {
 		return 0
 	}
-	n, i := 0, 0
-	for ; i < len(d.b) && d.b[i] != ':'; i++ {
-	}
-	if i == 0 || i >= len(d.b) {
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 || n > 1<<40 {
 		d.err = errSummary
 		return 0
 	}
-	l, err := strconv.Atoi(string(d.b[:i]))
-	if err != nil || l > 20 || len(d.b)-i-1 < l {
+	d.b = d.b[k:]
+	return int(n)
+}
+
+func (d *decoder) text() string {
+	n := d.num()
+	if d.err != nil || n > len(d.b) {
 		d.err = errSummary
-		return 0
+		return ""
 	}
-	n, err = strconv.Atoi(string(d.b[i+1 : i+1+l]))
-	if err != nil {
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// transient is text() without a copy: the string shares the row's bytes
+// and is good only until the next row is read (see Summary).
+func (d *decoder) transient() string {
+	n := d.num()
+	if d.err != nil || n > len(d.b) {
 		d.err = errSummary
-		return 0
+		return ""
 	}
-	d.b = d.b[i+1+l:]
-	return n
+	var s string
+	if n > 0 {
+		s = unsafe.String(&d.b[0], n)
+	}
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) w() string {
+	id := d.num()
+	if d.err != nil {
+		return ""
+	}
+	if id >= len(d.words.present) || !d.words.present[id] {
+		d.err = errors.New("a word that is not stored")
+		return ""
+	}
+	return d.words.text[id]
+}
+
+// A wordList is the words table: text by id.
+type wordList struct {
+	text    []string
+	present []bool
 }
 
 func decodeGolden(s string) ([]simulator.GoldenMove, error) {
@@ -168,7 +187,7 @@ func decodeGolden(s string) ([]simulator.GoldenMove, error) {
 	}
 	g := make([]simulator.GoldenMove, 0, n)
 	for range n {
-		g = append(g, simulator.GoldenMove{Move: d.str(), Tier: playbooks.TierName(d.str()), Step: d.str()})
+		g = append(g, simulator.GoldenMove{Move: d.text(), Tier: playbooks.TierName(d.text()), Step: d.text()})
 	}
 	if d.err != nil || len(d.b) > 0 {
 		return nil, errSummary
@@ -185,35 +204,35 @@ type summaryDecoder struct {
 	sm       Summary
 }
 
-func newSummaryDecoder(goldens map[string][]simulator.GoldenMove) *summaryDecoder {
-	return &summaryDecoder{d: decoder{intern: map[string]string{}}, goldens: goldens}
+func newSummaryDecoder(words *wordList, goldens map[string][]simulator.GoldenMove) *summaryDecoder {
+	return &summaryDecoder{d: decoder{words: words}, goldens: goldens}
 }
 
 func (x *summaryDecoder) decode(b []byte) (*Summary, error) {
 	d := &x.d
-	d.b, d.err = b, nil
-	if d.str() != summaryVersion {
+	if len(b) == 0 || b[0] != summaryVersion {
 		return nil, errors.New("unknown summary version")
 	}
+	d.b, d.err = b[1:], nil
 	c := &x.card
-	c.Trainee = d.str()
-	c.Scenario = d.str()
-	c.Tier = playbooks.TierName(d.str())
+	c.Trainee = d.w()
+	c.Scenario = d.w()
+	c.Tier = playbooks.TierName(d.w())
 	c.Rules = simulator.Rules(d.num())
 	c.Total = d.num()
 	c.ClockMin = d.num()
 	c.Resolved = d.num() == 1
-	c.HandedTo = playbooks.TierName(d.str())
-	x.sm.StartedAt = d.str()
-	x.sm.File = d.str()
-	key := d.str()
+	c.HandedTo = playbooks.TierName(d.w())
+	x.sm.StartedAt = d.transient()
+	x.sm.File = d.transient()
+	key := d.w()
 	c.Findings = c.Findings[:0]
 	for n := d.num(); n > 0 && d.err == nil; n-- {
-		c.Findings = append(c.Findings, scoring.Finding{Rule: scoring.RuleID(d.str())})
+		c.Findings = append(c.Findings, scoring.Finding{Rule: scoring.RuleID(d.w())})
 	}
 	c.Path = c.Path[:0]
 	for n := d.num(); n > 0 && d.err == nil; n-- {
-		c.Path = append(c.Path, scoring.PathRow{Due: d.str()})
+		c.Path = append(c.Path, scoring.PathRow{Due: d.w()})
 	}
 	c.Progress = nil
 	if d.num() == 1 {
@@ -221,7 +240,7 @@ func (x *summaryDecoder) decode(b []byte) (*Summary, error) {
 		x.progress.Of = d.num()
 		x.progress.Skipped = x.progress.Skipped[:0]
 		for n := d.num(); n > 0 && d.err == nil; n-- {
-			x.progress.Skipped = append(x.progress.Skipped, d.str())
+			x.progress.Skipped = append(x.progress.Skipped, d.w())
 		}
 		c.Progress = &x.progress
 	}

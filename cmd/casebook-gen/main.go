@@ -5,6 +5,7 @@
 //
 //	casebook-gen -playbooks 10000 -seed 1 /tmp/lib
 //	casebook-gen -playbooks 1000 -attempts 100000 -seed 1 /tmp/lib
+//	casebook-gen -replicate sqlite:/tmp/store.db -copies 10
 //
 // Playbooks go to DIR/playbooks, scenarios to DIR/scenarios and attempts to
 // DIR/attempts (or -attempts-dir), so `casebook lint DIR/playbooks
@@ -28,11 +29,19 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the generator")
 	attemptsDir := flag.String("attempts-dir", "", "where attempts go (default DIR/attempts)")
 	quiet := flag.Bool("q", false, "print nothing on success")
+	replicate := flag.String("replicate", "", "make the store at `sqlite:PATH` hold -copies times its attempts, and do nothing else")
+	copies := flag.Int("copies", 10, "copies for -replicate")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: casebook-gen [-playbooks N] [-attempts M] [-seed S] DIR\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *replicate != "" {
+		if err := gen.Replicate(*replicate, *copies); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if flag.NArg() != 1 || *n < 1 || *m < 0 {
 		flag.Usage()
 		os.Exit(2)

@@ -192,15 +192,22 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 	}
 	// The attempts to replay: those with no scorecard of all their moves,
 	// or all of them.
+	// Open attempts are listed as incomplete as they are stored.
 	var replay []store.Info
-	if err := sc.Attempts(ctx, store.Filter{Origins: origins, Unscored: !opts.rescore}, func(i store.Info) bool {
-		i.Card = nil
+	found := 0
+	if err := sc.Attempts(ctx, store.Filter{Origins: origins, Unscored: !opts.rescore, NoCards: true}, func(i store.Info) bool {
+		found++
+		if !i.Closed && !opts.rescore {
+			h := i.Header
+			workers[0].agg.AddIncomplete(scoring.IncompleteAttempt{File: store.ReportFile(c.Store, i), Trainee: h.Trainee,
+				Tier: playbooks.TierName(h.Tier), Scenario: h.Scenario, Moves: i.Moves})
+			return true
+		}
 		replay = append(replay, i)
 		return true
 	}); err != nil {
 		return usageErrorf("%s: %v", c, err)
 	}
-	found := len(replay)
 	if len(replay) > 0 {
 		lib, err := f.libraryWith(loadPinned)
 		if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -233,11 +232,12 @@ func runStoreImport(f *factory, flag, output string, args []string) error {
 			refuse(fmt.Errorf("%s:1:1: made on playbook %s %s, which the library does not have (a patch-only difference is fine)", name, a.Header.Playbook, a.Header.PlaybookVersion))
 			return
 		}
-		if err := simulator.Verify(a, p, scen, true); err != nil {
+		over, err := simulator.Verify(a, p, scen, true)
+		if err != nil {
 			refuse(err)
 			return
 		}
-		r, ref, err := sc.Import(ctx, a, name)
+		r, ref, err := sc.Import(ctx, a, over, name)
 		if err != nil {
 			refuse(fmt.Errorf("%s: %v", name, err))
 			return
@@ -324,8 +324,7 @@ func runStoreExport(f *factory, flag, output, dir string, origins []store.Origin
 	defer c.Close()
 	ctx := context.Background()
 	var infos []store.Info
-	if err := sc.Attempts(ctx, store.Filter{Origins: origins}, func(i store.Info) bool {
-		i.Card = nil
+	if err := sc.Attempts(ctx, store.Filter{Origins: origins, NoCards: true}, func(i store.Info) bool {
 		infos = append(infos, i)
 		return true
 	}); err != nil {
@@ -563,16 +562,11 @@ stored score ("-" while it has none: not closed, or not yet scored).
 			}
 			defer c.Close()
 			list := []listedAttempt{}
-			err = sc.Attempts(context.Background(), store.Filter{Origins: only}, func(i store.Info) bool {
+			err = sc.Attempts(context.Background(), store.Filter{Origins: only, NoCards: true}, func(i store.Info) bool {
 				la := listedAttempt{Attempt: i.Ref, Trainee: i.Header.Trainee, Scenario: i.Header.Scenario, Tier: i.Header.Tier,
 					Origin: i.Origin, Source: i.Source, Moves: i.Moves, Started: i.Header.StartedAt}
 				if i.Scored {
-					var card struct {
-						Total int `json:"total"`
-					}
-					if json.Unmarshal(i.Card, &card) == nil {
-						la.Score = &card.Total
-					}
+					la.Score = &i.Total
 				}
 				list = append(list, la)
 				return true

@@ -339,7 +339,14 @@ func TestStoreKilledTrainResumes(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+					// What the killed process said, for a failure's message.
+					var said lockedBuffer
+					cmd.Stdout, cmd.Stderr = io.Discard, &said
+					t.Cleanup(func() {
+						if t.Failed() {
+							t.Logf("the train process printed on stderr:\n%s", said.String())
+						}
+					})
 					if err := cmd.Start(); err != nil {
 						t.Fatal(err)
 					}
@@ -427,4 +434,23 @@ func TestStoreKilledTrainResumes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A lockedBuffer is a bytes.Buffer a process writes to while a test may
+// read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -305,7 +305,7 @@ func runTrain(opts *trainOptions) error {
 			fmt.Fprintf(s.ErrOut, "%v\n", err)
 			continue
 		}
-		if err := journal.Append(id, f.now(), turns); err != nil {
+		if err := journal.Append(id, f.now(), turns, ss.Over()); err != nil {
 			if journal.Ref() == "" {
 				return fmt.Errorf("creating the attempt file: %v (no move was saved)", err)
 			}

@@ -26,10 +26,15 @@ CREATE TABLE attempts (
 	origin           TEXT NOT NULL CHECK (origin IN ('supervised', 'local', 'self-reported')),
 	source           TEXT NOT NULL,
 	moves            INTEGER NOT NULL,
+	-- 1 once a move closed the case.
+	closed           INTEGER NOT NULL DEFAULT 0,
+	-- 1 once the scorecard of all its moves is stored.
+	scored           INTEGER NOT NULL DEFAULT 0,
 	created_at       TEXT NOT NULL
 );
 
 CREATE INDEX attempts_trainee ON attempts (trainee_id);
+CREATE INDEX attempts_unscored ON attempts (id) WHERE scored = 0;
 
 -- One row per move, as the attempt file's move line holds it (the turns
 -- included, for people; a replay trusts only the move).
@@ -47,17 +52,28 @@ CREATE TABLE goldens (
 	moves TEXT NOT NULL
 );
 
--- The scorecard of a closed attempt: card is the scorecard/v1 JSON replay
--- prints, summary what a report counts of it.
+-- The scorecard of a closed attempt, the scorecard/v1 JSON replay
+-- prints (indented again when it is read).
 CREATE TABLE scorecards (
 	attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
-	origin     TEXT NOT NULL,
 	rules      INTEGER NOT NULL,
 	total      INTEGER NOT NULL,
 	moves      INTEGER NOT NULL,
-	card       TEXT NOT NULL,
-	summary    TEXT NOT NULL,
+	card       BLOB NOT NULL, -- compact JSON, DEFLATE-compressed
 	scored_at  TEXT NOT NULL
 );
 
-CREATE INDEX scorecards_origin ON scorecards (origin);
+-- The words summaries are written in: trainees, scenarios, tiers, steps,
+-- rules, moves, each stored once and named by its id in the summaries.
+CREATE TABLE words (
+	id   INTEGER PRIMARY KEY,
+	text TEXT NOT NULL UNIQUE
+);
+
+-- What a report counts of each scorecard, apart from the scorecards so
+-- that a report over a million attempts reads a small table.
+CREATE TABLE summaries (
+	attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+	origin     TEXT NOT NULL,
+	summary    BLOB NOT NULL
+);
