@@ -11,7 +11,12 @@
 #   - casebook --version and casebook lint on the embedded library;
 #   - casebook report over the 100k attempts;
 #   - the peak RSS of casebook report over 500k attempts (its memory must
-#     not grow with the number of attempts).
+#     not grow with the number of attempts);
+#   - casebook report --store over a SQLite store of 1M attempts: the 100k
+#     attempts imported (report --store over them must print what report
+#     over the files prints), then copied to 1M (casebook-gen -replicate:
+#     the copies of scored attempts carry their scorecards, not their
+#     moves, which a report over the store does not read).
 #
 # Environment:
 #   BENCH_QUICK=1        skip the 50k library
@@ -20,6 +25,9 @@
 #   BENCH_REPORT_LARGE=N attempts for report's memory target (default
 #                        500000; 0 skips it: generating them takes minutes
 #                        and about 2 GB of disk)
+#   BENCH_STORED=N       stored attempts for report --store (default
+#                        1000000, a multiple of BENCH_ATTEMPTS; 0 skips it:
+#                        importing takes minutes and about 2 GB of disk)
 #   BENCH_RUNS=N         runs of --version and embedded lint (default 30)
 #   BENCH_PAIRS=N        bareparse/lint pairs at 1k (default 10); at 10k and
 #                        more, and for report, BENCH_HEAVY_RUNS (default 5)
@@ -41,6 +49,7 @@ pairs=${BENCH_PAIRS:-10}
 heavy=${BENCH_HEAVY_RUNS:-5}
 attempts=${BENCH_ATTEMPTS:-100000}
 large=${BENCH_REPORT_LARGE:-500000}
+stored=${BENCH_STORED:-1000000}
 sizes=${BENCH_SIZES:-"1000 10000 50000"}
 if [[ -n "${BENCH_QUICK:-}" && "${BENCH_QUICK}" != 0 ]]; then
 	sizes=$(tr ' ' '\n' <<<"$sizes" | awk '$1 < 50000' | tr '\n' ' ')
@@ -86,6 +95,35 @@ done
 generate report -playbooks 1000 -attempts "$attempts" -seed 1 -attempts-dir "$work/report/attempts" "$work/report/library"
 if ((large > 0)); then
 	generate report-large -playbooks 1000 -attempts "$large" -seed 1 -attempts-dir "$work/report-large/attempts" "$work/report-large/library"
+fi
+
+# The store: the report attempts imported into SQLite (once per
+# generator), then copied to $stored attempts.
+if ((stored > 0)); then
+	db=$work/report/store.db
+	if [[ ! -f "$db" || "$(cat "$work/report/store.stamp" 2>/dev/null)" != "$stamp $attempts" ]]; then
+		rm -f "$db" "$db"-* "$work/report/store.stamp"
+		say "importing the $attempts report attempts into sqlite:$db"
+		"$bin/casebook" store import --library "$work/report/library" --store "sqlite:$db" "$work/report/attempts" >/dev/null
+		echo "$stamp $attempts" >"$work/report/store.stamp"
+	fi
+	say "checking report --store against report over the same files"
+	"$bin/casebook" report --library "$work/report/library" -o json "$work/report/attempts" >"$work/report/from-files.json"
+	"$bin/casebook" report --library "$work/report/library" -o json --store "sqlite:$db" >"$work/report/from-store.json"
+	if ! cmp -s "$work/report/from-files.json" "$work/report/from-store.json"; then
+		say "report --store differs from report over the same files:"
+		diff "$work/report/from-files.json" "$work/report/from-store.json" | head -20 >&2
+		exit 1
+	fi
+	big=$work/report/store-$stored.db
+	if [[ ! -f "$big" || "$(cat "$big.stamp" 2>/dev/null)" != "$stamp $attempts $stored" ]]; then
+		rm -f "$big" "$big"-* "$big.stamp"
+		copies=$(((stored + attempts - 1) / attempts))
+		say "copying the store to $((copies * attempts)) attempts"
+		cp "$db" "$big"
+		"$bin/casebook-gen" -replicate "sqlite:$big" -copies "$copies"
+		echo "$stamp $attempts $stored" >"$big.stamp"
+	fi
 fi
 
 # fast_ms RUNS CMD...: the median wall time of a fast command in
@@ -191,6 +229,12 @@ if ((large > 0)); then
 	large_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report-large/library" "$work/report-large/attempts")
 fi
 
+if ((stored > 0)); then
+	say "timing casebook report --store over $stored stored attempts ($heavy runs) and its peak memory"
+	stored_ms=$(slow_ms "$heavy" "${two[@]}" "$bin/casebook" report --library "$work/report/library" --store "sqlite:$big")
+	stored_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report/library" --store "sqlite:$big")
+fi
+
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 echo
 echo "casebook whole-CLI benchmarks (medians): $(nproc) cores, $cpu, $($GO env GOVERSION), $(date -u +%Y-%m-%d)"
@@ -224,6 +268,12 @@ echo "(report over $attempts attempts: peak RSS ${report_rss} MB, $(awk -v ms="$
 if ((large > 0)); then
 	check "casebook report, $large attempts peak RSS (MB)" "$large_rss" "<" 300 MB
 	echo "(report over $large attempts: ${large_ms} ms, $(awk -v ms="$large_ms" -v n="$large" 'BEGIN { printf "%.1f", ms * 1000 / n }') us/attempt)"
+fi
+
+if ((stored > 0)); then
+	check "casebook report --store, $stored attempts (ms)" "$stored_ms" "<" 2000 ms
+	check "casebook report --store, $stored attempts peak RSS (MB)" "$stored_rss" "<" 200 MB
+	echo "(report --store over $stored stored attempts, SQLite: $(awk -v ms="$stored_ms" -v n="$stored" 'BEGIN { printf "%.2f", ms * 1000 / n }') us/attempt; its output over the $attempts imported attempts equals report over their files)"
 fi
 
 if [[ $failed == 1 && -n "${BENCH_STRICT:-}" && "${BENCH_STRICT}" != 0 ]]; then
