@@ -49,11 +49,14 @@ the rules never silently changes a score already given. --rescore scores it
 under the current rules (v2) instead. A recording is always scored under the
 current rules.
 
+` + storeHelp + `
+
 ` + exitCodesHelp,
 		Example: `  casebook replay https-proxy-cname
   casebook replay ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt
   casebook replay https-proxy-cname -o json | jq .total
   casebook replay --rescore old.attempt   # score a v1 attempt under the current rules
+  casebook replay 1 --store sqlite:team.db -o json
   casebook replay --rules`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.rules {

@@ -68,11 +68,14 @@ never closed is listed apart as incomplete and counts in no median. A
 directory given twice, or inside another given, is read once. When files
 were found but none could be scored, report exits 1.
 
+` + storeHelp + `
+
 ` + exitCodesHelp,
 		Example: `  casebook report
   casebook report team-a/ team-b/ --k 2
   casebook report --rescore team-a/   # every attempt under the current rules
-  casebook report attempts/ -o json | jq '.divergence'`,
+  casebook report attempts/ -o json | jq '.divergence'
+  casebook report --store sqlite:team.db --origin self-reported`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dirs = args
 			if opts.k < 1 {

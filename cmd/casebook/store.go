@@ -25,7 +25,9 @@ directory: dir:PATH (or a plain path) for attempt files, sqlite:PATH for an
 embedded database, postgres://USER@HOST/DB for a team's server (a password
 is better kept in PGPASSWORD or ~/.pgpass than in the URL). In a database,
 an attempt is named by its number (sqlite:team.db#12 in messages; 12 with
---resume or replay).`
+--resume or replay), and report counts the scorecards stored as each case
+closed (--origin supervised,local,self-reported selects by where attempts
+came from). See casebook store --help.`
 
 // storeFlag adds --store to a command.
 func storeFlag(cmd *cobra.Command, p *string) {

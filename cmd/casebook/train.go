@@ -75,11 +75,14 @@ per line (blank lines and # comments are skipped), e.g.:
 After an escalation the tier that takes over finishes the case by itself,
 so no move of yours follows it.
 
+` + storeHelp + `
+
 ` + exitCodesHelp,
 		Example: `  casebook train                                      # pick a scenario, on a terminal
   casebook train https-proxy-cname --tier L1 --mode exam   # on a terminal
   casebook train https-proxy-cname --moves moves.txt -o json
-  casebook train --resume ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt`,
+  casebook train --resume ~/.local/share/casebook/attempts/https-proxy-cname-sam-20261121T101500Z.attempt
+  casebook train https-proxy-cname --store sqlite:team.db --moves moves.txt`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
