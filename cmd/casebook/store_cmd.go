@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -202,64 +204,137 @@ func runStoreImport(f *factory, flag, output string, args []string) error {
 	goldens := &scoring.Goldens{}
 	var results []importResult
 	counts := map[string]int{}
-	importOne := func(path string) {
+	// Files are read, simulated again and scored on every core, and stored
+	// one after another in the order they were found, so the output is the
+	// same however the work was shared.
+	type prepared struct {
+		res      importResult
+		notes    []string // warnings for stderr, before the result
+		refusal  error
+		a        *simulator.Attempt
+		over     bool
+		card     []byte
+		brief    *scoring.Scorecard
+		scoreErr error
+	}
+	prepare := func(path string) *prepared {
 		name := filepath.ToSlash(path)
-		res := importResult{File: name}
-		refuse := func(err error) {
-			res.Result, res.Error = "refused", err.Error()
-			fmt.Fprintf(s.ErrOut, "refused %s\n", playbooks.EscapeControls(err.Error()))
+		pr := &prepared{res: importResult{File: name}}
+		a, err := simulator.ReadAttempt(path)
+		if err != nil {
+			pr.refusal = err
+			return pr
 		}
+		a.Path = name
+		if w := a.TornWarning(); w != "" {
+			pr.notes = append(pr.notes, "warning: "+w)
+		}
+		scen := lib.Scenarios.Find(a.Header.Scenario)
+		if scen == nil {
+			pr.refusal = fmt.Errorf("%s:1:1: an attempt at scenario %q, which library %s does not hold", name, scenarios.Clip(a.Header.Scenario), lib.Source)
+			return pr
+		}
+		p, _ := lib.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
+		if p == nil {
+			pr.refusal = fmt.Errorf("%s:1:1: made on playbook %s %s, which the library does not have (a patch-only difference is fine)", name, a.Header.Playbook, a.Header.PlaybookVersion)
+			return pr
+		}
+		over, err := simulator.Verify(a, p, scen, true)
+		if err != nil {
+			pr.refusal = err
+			return pr
+		}
+		pr.a, pr.over = a, over
+		if over {
+			pr.card, pr.brief, pr.scoreErr = scoreForStore(a, scen, p, goldens)
+		}
+		return pr
+	}
+	commit := func(pr *prepared) {
+		res := pr.res
 		defer func() {
 			counts[res.Result]++
 			results = append(results, res)
 		}()
-		a, err := simulator.ReadAttempt(path)
+		for _, n := range pr.notes {
+			fmt.Fprintln(s.ErrOut, n)
+		}
+		refuse := func(err error) {
+			res.Result, res.Error = "refused", err.Error()
+			fmt.Fprintf(s.ErrOut, "refused %s\n", playbooks.EscapeControls(err.Error()))
+		}
+		if pr.refusal != nil {
+			refuse(pr.refusal)
+			return
+		}
+		r, ref, err := sc.Import(ctx, pr.a, pr.over, res.File)
 		if err != nil {
-			refuse(err)
-			return
-		}
-		a.Path = name
-		if w := a.TornWarning(); w != "" {
-			fmt.Fprintf(s.ErrOut, "warning: %s\n", w)
-		}
-		scen := lib.Scenarios.Find(a.Header.Scenario)
-		if scen == nil {
-			refuse(fmt.Errorf("%s:1:1: an attempt at scenario %q, which library %s does not hold", name, scenarios.Clip(a.Header.Scenario), lib.Source))
-			return
-		}
-		p, _ := lib.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
-		if p == nil {
-			refuse(fmt.Errorf("%s:1:1: made on playbook %s %s, which the library does not have (a patch-only difference is fine)", name, a.Header.Playbook, a.Header.PlaybookVersion))
-			return
-		}
-		over, err := simulator.Verify(a, p, scen, true)
-		if err != nil {
-			refuse(err)
-			return
-		}
-		r, ref, err := sc.Import(ctx, a, over, name)
-		if err != nil {
-			refuse(fmt.Errorf("%s: %v", name, err))
+			refuse(fmt.Errorf("%s: %v", res.File, err))
 			return
 		}
 		res.Ref = ref
 		res.Result = [...]string{store.Added: "added", store.Unchanged: "unchanged", store.Extended: "extended"}[r]
-		if r != store.Unchanged {
-			if err := storeScorecard(ctx, sc, ref, a, scen, p, goldens); err != nil {
-				fmt.Fprintf(s.ErrOut, "warning: %s: imported as %s, but not scored (%v)\n", name, c.attemptName(ref), err)
-			}
+		if r == store.Unchanged || !pr.over {
+			return
+		}
+		err = pr.scoreErr
+		if err == nil {
+			err = sc.SaveScorecard(ctx, ref, len(pr.a.Moves), pr.card, pr.brief)
+		}
+		if err != nil {
+			fmt.Fprintf(s.ErrOut, "warning: %s: imported as %s, but not scored (%v)\n", res.File, c.attemptName(ref), err)
 		}
 	}
-	for _, path := range files {
-		importOne(path)
+	type job struct {
+		seq  int
+		path string
 	}
-	simulator.WalkAttempts(dirs, func(path string) bool {
-		importOne(path)
-		return true
-	}, func(path string, err error) {
-		fmt.Fprintf(s.ErrOut, "skipping %s: %v\n", filepath.ToSlash(path), unwrapPath(err))
+	type done struct {
+		seq int
+		pr  *prepared
+	}
+	jobs, out := make(chan job, 64), make(chan done, 64)
+	var walkErrs []string
+	go func() {
+		defer close(jobs)
+		seq := 0
+		for _, path := range files {
+			jobs <- job{seq, path}
+			seq++
+		}
+		simulator.WalkAttempts(dirs, func(path string) bool {
+			jobs <- job{seq, path}
+			seq++
+			return true
+		}, func(path string, err error) {
+			walkErrs = append(walkErrs, fmt.Sprintf("skipping %s: %v", filepath.ToSlash(path), unwrapPath(err)))
+		})
+	}()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				out <- done{j.seq, prepare(j.path)}
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	waiting, next := map[int]*prepared{}, 0
+	for d := range out {
+		waiting[d.seq] = d.pr
+		for pr := waiting[next]; pr != nil; pr = waiting[next] {
+			delete(waiting, next)
+			commit(pr)
+			next++
+		}
+	}
+	for _, e := range walkErrs {
+		fmt.Fprintln(s.ErrOut, e)
 		counts["refused"]++
-	})
+	}
 	var result error
 	if counts["refused"] > 0 {
 		result = errFindings
