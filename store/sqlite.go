@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,11 +12,59 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/casebook/casebook/playbooks"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
+	"modernc.org/sqlite" // pure Go
 )
+
+// busyRetry opens SQLite connections, trying again while the database is
+// busy in a way the busy timeout does not cover: a connection opened while
+// another process checkpoints or resets the WAL gets SQLITE_BUSY at once.
+type busyRetry struct {
+	dsn string
+	d   *sqlite.Driver
+}
+
+func (c busyRetry) Connect(ctx context.Context) (driver.Conn, error) {
+	var conn driver.Conn
+	err := retryBusy(ctx, func() (err error) {
+		conn, err = c.d.Open(c.dsn)
+		return err
+	})
+	return conn, err
+}
+
+func (c busyRetry) Driver() driver.Driver { return c.d }
+
+// retryBusy runs op again while it fails with SQLITE_BUSY, for up to the
+// busy timeout.
+func retryBusy(ctx context.Context, op func() error) error {
+	deadline := time.Now().Add(busyTimeout * time.Millisecond)
+	wait := 2 * time.Millisecond
+	for {
+		err := op()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 100*time.Millisecond)
+	}
+}
+
+// isBusy says an error is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()&0xff == 5 // SQLITE_BUSY, with any extended code
+	}
+	return strings.Contains(err.Error(), "SQLITE_BUSY")
+}
 
 // sqliteDialect is an embedded SQLite file in WAL mode: several processes
 // on one machine may write it at once (each waits its turn, up to the busy
@@ -62,13 +111,10 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	}
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
+	db := sql.OpenDB(busyRetry{dsn: dsn, d: &sqlite.Driver{}})
 	d := sqliteDialect{path: path, locks: path + ".sessions"}
 	s := &sqlStore{db: db, d: d, name: name}
-	if err := db.PingContext(ctx); err != nil {
+	if err := retryBusy(ctx, func() error { return db.PingContext(ctx) }); err != nil {
 		db.Close()
 		if strings.Contains(err.Error(), "not a database") {
 			return nil, fmt.Errorf("%s: not a SQLite database (the file was left as it is)", name)
@@ -76,12 +122,12 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	var mode string
-	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+	if err := retryBusy(ctx, func() error { return db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: not a SQLite database (%v)", name, err)
 	}
 	noLock := func(context.Context, *sql.Tx) error { return nil } // the immediate transaction is the lock
-	if err := migrate(ctx, db, d, name, noLock, opts.Migrated); err != nil {
+	if err := retryBusy(ctx, func() error { return migrate(ctx, db, d, name, noLock, opts.Migrated) }); err != nil {
 		db.Close()
 		return nil, err
 	}
