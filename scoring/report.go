@@ -176,10 +176,10 @@ type groupAcc struct {
 	findings           findingCounts
 }
 
-// intCounts counts values (totals, minutes): those from 0 to 1023 in an
+// intCounts counts values (totals, minutes): those from 0 to 100 in an
 // array (a report counts a million of them), any other in a map.
 type intCounts struct {
-	small [1024]int
+	small [101]int
 	more  map[int]int
 }
 

@@ -588,8 +588,13 @@ func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each fu
 	if err != nil {
 		return err
 	}
+	// Two queries: SQLite finds a lone MIN or MAX of the key in the index,
+	// but scans the table for both at once.
 	var lo, hi sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(attempt_id), MAX(attempt_id) FROM summaries`).Scan(&lo, &hi); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(attempt_id) FROM summaries`).Scan(&lo); err != nil {
+		return err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(attempt_id) FROM summaries`).Scan(&hi); err != nil {
 		return err
 	}
 	if !lo.Valid {
