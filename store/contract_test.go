@@ -374,6 +374,89 @@ func TestContractNewerSchemaIsRefused(t *testing.T) {
 	})
 }
 
+func TestContractAnOlderSchemaIsMigratedKeepingItsAttempts(t *testing.T) {
+	forSQL(t, func(t *testing.T, url string, open func() Scored) {
+		old, err := Open(context.Background(), url, Options{Create: true, upTo: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ses, want := live(t, old, golden)
+		ses.Close()
+		if have, _, _ := old.(Scored).Schema(context.Background()); have != 1 {
+			t.Fatalf("the old store has schema %d", have)
+		}
+		old.Close()
+		var told [][2]int
+		st, err := Open(context.Background(), url, Options{Migrated: func(from, to int) { told = append(told, [2]int{from, to}) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if len(told) != 1 || told[0] != [2]int{1, Known()} {
+			t.Fatalf("told %v, want one migration from 1 to %d", told, Known())
+		}
+		a, err := st.Read(context.Background(), ses.Ref())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rescored(t, a); got != want {
+			t.Fatalf("after migrating, the attempt scores differently:\n%s\n%s", got, want)
+		}
+		acc := st.(Accounts)
+		if err := acc.AddUser(context.Background(), "ana", Trainee, "x"); err != nil {
+			t.Fatalf("the accounts of schema 2 after migrating: %v", err)
+		}
+	})
+}
+
+func TestContractAccounts(t *testing.T) {
+	forSQL(t, func(t *testing.T, url string, open func() Scored) {
+		ctx := context.Background()
+		acc := open().(Accounts)
+		if err := acc.AddUser(ctx, "ana", Trainee, "h1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.AddUser(ctx, "ana", Trainer, "h2"); !errors.Is(err, ErrExists) {
+			t.Fatalf("a second ana: %v", err)
+		}
+		if err := acc.AddUser(ctx, "bo", "admin", "h"); err == nil {
+			t.Fatal("added an account of an unknown role")
+		}
+		acc.AddUser(ctx, "cy", Trainer, "h3")
+		u, err := acc.User(ctx, "ana")
+		if err != nil || u.Role != Trainee || u.PasswordHash != "h1" {
+			t.Fatalf("ana is %+v (%v)", u, err)
+		}
+		now := time.Now()
+		if err := acc.CreateWebSession(ctx, "t1", u.ID, "c1", now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		acc.CreateWebSession(ctx, "t2", u.ID, "c2", now.Add(-time.Second))
+		if ws, err := acc.WebSession(ctx, "t1", now); err != nil || ws.User.Name != "ana" || ws.CSRF != "c1" {
+			t.Fatalf("session t1: %+v (%v)", ws, err)
+		}
+		if _, err := acc.WebSession(ctx, "t2", now); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("an expired session: %v", err)
+		}
+		if err := acc.SetPassword(ctx, "ana", "h4"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := acc.WebSession(ctx, "t1", now); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("a session after the password changed: %v", err)
+		}
+		if err := acc.RemoveUser(ctx, "nobody"); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("removing nobody: %v", err)
+		}
+		if err := acc.RemoveUser(ctx, "ana"); err != nil {
+			t.Fatal(err)
+		}
+		users, err := acc.Users(ctx)
+		if err != nil || len(users) != 1 || users[0].Name != "cy" {
+			t.Fatalf("users %+v (%v)", users, err)
+		}
+	})
+}
+
 func TestOpeningMigratesAndSays(t *testing.T) {
 	dir := t.TempDir()
 	url := "sqlite:" + filepath.Join(dir, "sub", "c.db")

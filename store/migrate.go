@@ -95,10 +95,15 @@ func schemaVersion(ctx context.Context, q querier, d dialect) (int, bool, error)
 // migrate brings the schema to the newest migration, one transaction per
 // migration; lock serialises migrating processes (taken inside each
 // transaction). It refuses a schema newer than it knows, changing nothing.
-func migrate(ctx context.Context, db *sql.DB, d dialect, name string, lock func(ctx context.Context, tx *sql.Tx) error, told func(from, to int)) error {
+func migrate(ctx context.Context, db *sql.DB, d dialect, name string, lock func(ctx context.Context, tx *sql.Tx) error, opts Options) error {
 	ms, err := migrationsFor(d.kind())
 	if err != nil {
 		return err
+	}
+	told := opts.Migrated
+	want := len(ms)
+	if opts.upTo > 0 && opts.upTo < want {
+		want = opts.upTo
 	}
 	from := -1
 	for {
@@ -122,7 +127,7 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, name string, lock func(
 			tx.Rollback()
 			return &NewerSchemaError{Store: name, Have: v, Know: len(ms)}
 		}
-		if v == len(ms) {
+		if v >= want {
 			tx.Rollback()
 			if v != from && told != nil {
 				told(from, v)

@@ -91,7 +91,7 @@ func openPostgres(ctx context.Context, raw string, opts Options) (Store, error) 
 		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, 0)`, lockSpace+1)
 		return err
 	}
-	if err := migrate(ctx, db, d, name, lock, opts.Migrated); err != nil {
+	if err := migrate(ctx, db, d, name, lock, opts); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -127,7 +127,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 		return nil, fmt.Errorf("%s: not a SQLite database (%v)", name, err)
 	}
 	noLock := func(context.Context, *sql.Tx) error { return nil } // the immediate transaction is the lock
-	if err := retryBusy(ctx, func() error { return migrate(ctx, db, d, name, noLock, opts.Migrated) }); err != nil {
+	if err := retryBusy(ctx, func() error { return migrate(ctx, db, d, name, noLock, opts) }); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -198,6 +198,9 @@ type Options struct {
 	// (which can be run again): a crash of the process loses nothing
 	// committed, but a crash of the machine may lose the last commits.
 	Bulk bool
+	// upTo stops the migrations at a version (tests of migrating from an
+	// older schema); 0 applies them all.
+	upTo int
 	// Migrated, when set, is told when opening brought the schema from
 	// one version to another (from 0: the store was created).
 	Migrated func(from, to int)
