@@ -510,10 +510,24 @@ func (s *sqlStore) Attempts(ctx context.Context, f Filter, each func(Info) bool)
 	}
 	query := `SELECT a.id, a.header, a.origin, a.source, a.moves, a.closed, c.moves, c.total, ` + card + `
 		FROM attempts a LEFT JOIN scorecards c ON c.attempt_id = a.id`
+	var where []string
+	var args []any
 	if f.Unscored {
-		query += ` WHERE a.scored = 0`
+		where = append(where, `a.scored = 0`)
 	}
-	rows, err := s.db.QueryContext(ctx, query+` ORDER BY a.id`)
+	if f.Trainee != "" {
+		where = append(where, `a.trainee_id = (SELECT id FROM trainees WHERE name = ?)`)
+		args = append(args, f.Trainee)
+	}
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	if f.Newest > 0 {
+		query += ` ORDER BY a.id DESC LIMIT ` + strconv.Itoa(f.Newest)
+	} else {
+		query += ` ORDER BY a.id`
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return err
 	}

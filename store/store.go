@@ -153,6 +153,10 @@ type Filter struct {
 	Unscored bool
 	// NoCards leaves Info.Card empty: the caller needs no scorecard.
 	NoCards bool
+	// Trainee selects one trainee's attempts.
+	Trainee string
+	// Newest, when above 0, gives only that many attempts, newest first.
+	Newest int
 }
 
 func (f Filter) admits(o Origin) bool {

@@ -140,26 +140,13 @@ func (f *factory) saveScorecard(c *chosenStore, ref string, lib *loadedLibrary) 
 // storeScorecard scores an attempt, in full and as a report counts it,
 // and stores both when its case was closed.
 func storeScorecard(ctx context.Context, sc store.Scored, ref string, a *simulator.Attempt, scen *scenarios.Scenario, p *playbooks.Playbook, goldens *scoring.Goldens) error {
-	card, brief, err := scoreForStore(a, scen, p, goldens)
-	if err != nil || card == nil {
-		return err
-	}
-	return sc.SaveScorecard(ctx, ref, len(a.Moves), card, brief)
+	return store.ScoreAndSave(ctx, sc, ref, a, scen, p, goldens)
 }
 
 // scoreForStore is an attempt's scorecard as replay -o json prints it and
 // as a report counts it; nil when its case was never closed.
 func scoreForStore(a *simulator.Attempt, scen *scenarios.Scenario, p *playbooks.Playbook, goldens *scoring.Goldens) ([]byte, *scoring.Scorecard, error) {
-	full, complete, err := scoring.ScoreAttempt(a, scen, p, scoring.AttemptOptions{Goldens: goldens})
-	if err != nil || !complete {
-		return nil, nil, err
-	}
-	brief, _, err := scoring.ScoreAttempt(a, scen, p, scoring.AttemptOptions{Goldens: goldens, ForReport: true})
-	if err != nil {
-		return nil, nil, err
-	}
-	card, err := jsonBytes(full)
-	return card, brief, err
+	return store.Score(a, scen, p, goldens)
 }
 
 // originsFlag reads --origin: a comma-separated list of origins.
