@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -506,5 +507,33 @@ func TestParse(t *testing.T) {
 	}
 	if got := Redact("postgres://u:secret@h/db"); got != "postgres://u:xxxxx@h/db" {
 		t.Errorf("Redact = %s", got)
+	}
+}
+
+func TestRedactAndScrub(t *testing.T) {
+	for raw, want := range map[string]string{
+		"postgres://u:SECRETPW@h/db":                  "postgres://u:xxxxx@h/db",
+		"postgres://h/db?password=SECRETPW&sslmode=x": "postgres://h/db?password=xxxxx&sslmode=x",
+		"postgres://u:SEC@RETPW@127.0.0.1:1/db":       "postgres://u:xxxxx@127.0.0.1:1/db",
+		"POSTGRES://u:SECRETPW@h/db":                  "POSTGRES://u:xxxxx@h/db",
+		"postgres://u:SECRETPW@127.0.0.1:abc/db":      "postgres://u:xxxxx@127.0.0.1:abc/db",
+		"postgres://u:SECRETPW@[::1/db":               "postgres://u:xxxxx@[::1/db",
+		"postgres://u@h/db":                           "postgres://u@h/db",
+		"sqlite:team.db":                              "sqlite:team.db",
+	} {
+		if got := Redact(raw); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	msg := Scrub("postgres://u:SEC@RETPW@127.0.0.1:1/db", "lookup RETPW@127.0.0.1: no such host; SEC@RETPW")
+	if strings.Contains(msg, "RETPW") || strings.Contains(msg, "SEC@") {
+		t.Errorf("Scrub left a piece of the password: %s", msg)
+	}
+	for _, raw := range []string{"host=127.0.0.1 port=1 password=SECRETPW", "POSTGRES://h/db"} {
+		if kind, _, err := Parse(raw); raw[0] == 'h' && err == nil {
+			t.Errorf("Parse(%q) took key=value settings as %s", raw, kind)
+		} else if raw[0] == 'P' && (err != nil || kind != "postgres") {
+			t.Errorf("Parse(%q) = %s, %v", raw, kind, err)
+		}
 	}
 }

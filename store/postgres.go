@@ -83,7 +83,7 @@ func openPostgres(ctx context.Context, raw string, opts Options) (Store, error) 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", name, pgMessage(err))
 			}
-			return nil, fmt.Errorf("%s holds no casebook store (casebook store migrate --store URL creates it)", name)
+			return nil, fmt.Errorf("%s holds no casebook store (casebook store migrate --store %s creates it)", name, name)
 		}
 	}
 	// Migrating processes take turns: a transaction-level advisory lock.

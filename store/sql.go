@@ -64,6 +64,9 @@ func (s *sqlStore) attemptName(id int64) string { return s.name + "#" + strconv.
 func (s *sqlStore) parseRef(ref string) (int64, error) {
 	r := ref
 	if i := strings.LastIndexByte(r, '#'); i >= 0 {
+		if !SameStore(r[:i], s.name) {
+			return 0, fmt.Errorf("%s is an attempt of another store than %s", Redact(ref), s.name)
+		}
 		r = r[i+1:]
 	}
 	id, err := strconv.ParseInt(r, 10, 64)
@@ -742,12 +745,17 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, closed bool
 	if err := rows.Err(); err != nil {
 		return 0, "", err
 	}
-	for i, m := range stored {
-		if i >= len(a.Moves) || a.Moves[i].Move != m {
+	for i, m := range a.Moves {
+		if i >= len(stored) {
+			break
+		}
+		if stored[i] != m.Move {
 			return 0, ref, fmt.Errorf("the store holds this attempt as %s with other moves (from move %d on); it was not changed", s.attemptName(id), i+1)
 		}
 	}
-	if len(stored) == len(a.Moves) {
+	// A file with the store's first moves only (an older copy, or one cut
+	// short by a crash) adds nothing.
+	if len(stored) >= len(a.Moves) {
 		return Unchanged, ref, nil
 	}
 	// The file went on after it was imported: add its later moves, unless

@@ -98,6 +98,14 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	case err != nil:
 		return nil, err
 	}
+	if !opts.Create {
+		// A command that only reads opens casebook's stores only: another
+		// program's database (or an empty file) is left as it is, not
+		// turned into a store.
+		if err := probeSQLite(ctx, path, name); err != nil {
+			return nil, err
+		}
+	}
 	// Every connection: WAL, a busy timeout, foreign keys, a full sync at
 	// each commit (a move is durable before the next), and transactions
 	// that take the write lock at once (no upgrade deadlocks).
@@ -116,10 +124,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	s := &sqlStore{db: db, d: d, name: name}
 	if err := retryBusy(ctx, func() error { return db.PingContext(ctx) }); err != nil {
 		db.Close()
-		if strings.Contains(err.Error(), "not a database") {
-			return nil, fmt.Errorf("%s: not a SQLite database (the file was left as it is)", name)
-		}
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, sqliteOpenError(name, err)
 	}
 	var mode string
 	if err := retryBusy(ctx, func() error { return db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode) }); err != nil {
@@ -129,9 +134,49 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	noLock := func(context.Context, *sql.Tx) error { return nil } // the immediate transaction is the lock
 	if err := retryBusy(ctx, func() error { return migrate(ctx, db, d, name, noLock, opts) }); err != nil {
 		db.Close()
-		return nil, err
+		return nil, sqliteOpenError(name, err)
 	}
 	return s, nil
+}
+
+// sqliteOpenError says why a SQLite file cannot be a store.
+func sqliteOpenError(name string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "not a database"):
+		return fmt.Errorf("%s: not a SQLite database (the file was left as it is)", name)
+	case strings.Contains(msg, "readonly database"), strings.Contains(msg, "unable to open"):
+		return fmt.Errorf("%s: cannot write the database or beside it (SQLite keeps its write-ahead log in two files next to the database, so its directory must be writable too): %v", name, err)
+	case strings.HasPrefix(msg, name):
+		return err
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}
+
+// probeSQLite checks, reading only, that a file is one of casebook's
+// stores.
+func probeSQLite(ctx context.Context, path, name string) error {
+	if info, err := os.Stat(path); err == nil && info.Size() == 0 {
+		return fmt.Errorf("%s is empty, not a casebook store (casebook store migrate --store %s makes it one)", name, name)
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout("+strconv.Itoa(busyTimeout)+")")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	err = retryBusy(ctx, func() error {
+		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'casebook_schema'`).Scan(&n)
+	})
+	switch {
+	case err != nil && strings.Contains(err.Error(), "not a database"):
+		return fmt.Errorf("%s: not a SQLite database (the file was left as it is)", name)
+	case err != nil:
+		return sqliteOpenError(name, err)
+	case n == 0:
+		return fmt.Errorf("%s is a SQLite database but no casebook store; it was left as it is (casebook store migrate --store %s would add casebook's tables to it)", name, name)
+	}
+	return nil
 }
 
 // lock takes the attempt's lock file, held (flock) while the session is

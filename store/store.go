@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -186,7 +187,8 @@ type ImportResult int
 const (
 	// Added: the store did not hold the attempt.
 	Added ImportResult = iota
-	// Unchanged: the store held it, with the same moves.
+	// Unchanged: the store held it, with the same moves or more (the file
+	// is an older copy).
 	Unchanged
 	// Extended: the store held its first moves; the file's later ones
 	// were added.
@@ -228,28 +230,36 @@ func Open(ctx context.Context, raw string, opts Options) (Store, error) {
 }
 
 // Parse splits a store URL into its kind and what the back end opens: a
-// path for dir and sqlite, the URL itself for postgres.
+// path for dir and sqlite, the URL itself for postgres. Schemes are read
+// without regard to case.
 func Parse(raw string) (kind, target string, err error) {
+	lower := strings.ToLower(raw)
 	switch {
 	case raw == "":
 		return "", "", errors.New("empty store URL (dir:PATH, sqlite:PATH or postgres://...)")
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		if _, err := url.Parse(raw); err != nil {
-			return "", "", fmt.Errorf("bad PostgreSQL URL: %v", errors.Unwrap(err))
+	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "", "", errors.New("bad PostgreSQL URL (postgres://USER@HOST[:PORT]/DB, with special characters %-encoded)")
+		}
+		if u.Host == "" && u.Query().Get("host") == "" {
+			return "", "", errors.New("a PostgreSQL URL needs a host, as in postgres://USER@HOST/DB")
 		}
 		return "postgres", raw, nil
-	case strings.HasPrefix(raw, "sqlite:"):
-		p := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+	case strings.HasPrefix(lower, "sqlite:"):
+		p := strings.TrimPrefix(raw[len("sqlite:"):], "//")
 		if p == "" {
 			return "", "", errors.New("sqlite: needs a file path, as in sqlite:casebook.db")
 		}
 		return "sqlite", filepath.FromSlash(p), nil
-	case strings.HasPrefix(raw, "dir:"):
-		p := strings.TrimPrefix(raw, "dir:")
+	case strings.HasPrefix(lower, "dir:"):
+		p := raw[len("dir:"):]
 		if p == "" {
 			return "", "", errors.New("dir: needs a directory, as in dir:attempts")
 		}
 		return "dir", filepath.FromSlash(p), nil
+	case strings.Contains(lower, "password=") || strings.Contains(lower, "host=") && strings.ContainsRune(raw, ' '):
+		return "", "", errors.New("a PostgreSQL store is named by a URL, postgres://USER@HOST/DB, not by key=value settings")
 	}
 	if i := strings.Index(raw, "://"); i > 0 && !strings.ContainsAny(raw[:i], `/\`) {
 		return "", "", fmt.Errorf("unknown store %q: use dir:PATH, sqlite:PATH or postgres://...", raw[:i+3])
@@ -260,12 +270,117 @@ func Parse(raw string) (kind, target string, err error) {
 	return "dir", raw, nil
 }
 
-// Redact is a store URL fit to print: a PostgreSQL password is replaced.
-func Redact(raw string) string {
-	if kind, _, err := Parse(raw); err == nil && kind == "postgres" {
-		if u, err := url.Parse(raw); err == nil {
-			return u.Redacted()
+// SameStore says two store URLs name the same store: the same file (a
+// SQLite path however written), or the same PostgreSQL URL, passwords
+// aside.
+func SameStore(a, b string) bool {
+	ka, ta, errA := Parse(a)
+	kb, tb, errB := Parse(b)
+	if errA != nil || errB != nil || ka != kb {
+		return false
+	}
+	if ka == "postgres" {
+		return Redact(ta) == Redact(tb)
+	}
+	pa, errA := filepath.Abs(ta)
+	pb, errB := filepath.Abs(tb)
+	return errA == nil && errB == nil && pa == pb
+}
+
+// RefStore splits an attempt named as messages name it, STORE#NUMBER,
+// into the store's URL and the number; ok is false for anything else.
+func RefStore(ref string) (url, number string, ok bool) {
+	i := strings.LastIndexByte(ref, '#')
+	if i <= 0 || i == len(ref)-1 {
+		return "", "", false
+	}
+	for _, r := range ref[i+1:] {
+		if r < '0' || r > '9' {
+			return "", "", false
 		}
 	}
-	return raw
+	kind, _, err := Parse(ref[:i])
+	if err != nil || kind == "dir" {
+		return "", "", false
+	}
+	return ref[:i], ref[i+1:], true
+}
+
+// Redact is a store URL fit to print: any password (in the user part of
+// the URL, however badly encoded, or a password= setting) is replaced.
+func Redact(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return passwordSetting.ReplaceAllString(raw, "${1}xxxxx")
+	}
+	head, rest, query := raw[:i+3], raw[i+3:], ""
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		rest, query = rest[:q], rest[q:]
+	}
+	// The user part runs to the last @: a password with an unencoded @
+	// stays inside it.
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if k := strings.IndexByte(rest[:at], ':'); k >= 0 {
+			rest = rest[:k] + ":xxxxx" + rest[at:]
+		}
+	}
+	if query != "" {
+		params := strings.Split(query[1:], "&")
+		for j, p := range params {
+			if k, _, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "password") {
+				params[j] = k + "=xxxxx"
+			}
+		}
+		query = "?" + strings.Join(params, "&")
+	}
+	return head + rest + query
+}
+
+// passwordSetting is a password=VALUE setting, in a query or a list of
+// key=value settings.
+var passwordSetting = regexp.MustCompile(`(?i)(password=)[^&\s]*`)
+
+// secrets are the passwords a store URL holds, to be kept out of the
+// messages of the drivers.
+func secrets(raw string) []string {
+	var out []string
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return nil
+	}
+	rest := raw[i+3:]
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		for _, p := range strings.Split(rest[q+1:], "&") {
+			if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "password") && v != "" {
+				out = append(out, v)
+				if d, err := url.QueryUnescape(v); err == nil && d != v {
+					out = append(out, d)
+				}
+			}
+		}
+		rest = rest[:q]
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if _, pw, ok := strings.Cut(rest[:at], ":"); ok && pw != "" {
+			out = append(out, pw)
+			if d, err := url.PathUnescape(pw); err == nil && d != pw {
+				out = append(out, d)
+			}
+			// A password with an unencoded @ reaches a driver in pieces.
+			for _, piece := range strings.Split(pw, "@") {
+				if len(piece) >= 4 {
+					out = append(out, piece)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Scrub keeps a store URL's passwords out of a message.
+func Scrub(raw, msg string) string {
+	for _, s := range secrets(raw) {
+		msg = strings.ReplaceAll(msg, s, "xxxxx")
+	}
+	return msg
 }

@@ -272,12 +272,16 @@ type storedReplay struct {
 func replayStored(opts *replayOptions, lib *loadedLibrary) (*storedReplay, error) {
 	f := opts.f
 	url, from := f.storeURL(opts.store)
+	if refURL, _, ok := store.RefStore(opts.target); ok && from != fromFlag {
+		// STORE#N, as train names a stored attempt, names its store.
+		url, from = refURL, fromFlag
+	}
 	if url == "" {
 		return nil, nil
 	}
 	kind, _, err := store.Parse(url)
 	if err != nil {
-		return nil, usageErrorf("--store %s: %v", store.Redact(url), err)
+		return nil, storeError(url, from, err)
 	}
 	if kind == "dir" || !storedRef(opts.target) {
 		if from == fromFlag && kind != "dir" {

@@ -109,7 +109,7 @@ func runReport(opts *reportOptions) error {
 		kind, target, err := store.Parse(url)
 		switch {
 		case err != nil:
-			return usageErrorf("--store %s: %v", store.Redact(url), err)
+			return storeError(url, from, err)
 		case from == fromFlag && len(dirs) > 0:
 			return usageErrorf("give attempt directories or --store, not both")
 		case kind != "dir" && len(dirs) == 0:

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,6 +33,13 @@ came from). See casebook store --help.`
 // storeFlag adds --store to a command.
 func storeFlag(cmd *cobra.Command, p *string) {
 	cmd.Flags().StringVar(p, "store", "", "keep attempts in the store at `URL`: dir:PATH, sqlite:PATH or postgres://... (default: $CASEBOOK_STORE, else attempt files)")
+	completeFlag(cmd, "store", cobra.NoFileCompletions)
+}
+
+// databaseStoreFlag adds the --store of the store commands, which work on
+// a database only.
+func databaseStoreFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVar(p, "store", "", "the database store at `URL`: sqlite:PATH or postgres://... (default: $CASEBOOK_STORE, else $XDG_DATA_HOME/casebook/casebook.db)")
 	completeFlag(cmd, "store", cobra.NoFileCompletions)
 }
 
@@ -81,20 +89,40 @@ func (f *factory) openStoreWith(url string, from storeSource, opts store.Options
 	}
 	st, err := store.Open(context.Background(), url, opts)
 	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, name) {
-			msg = name + ": " + msg
-		}
-		if from == fromEnv {
-			msg += " (the store $CASEBOOK_STORE names)"
-		}
-		return nil, usageErrorf("%s", msg)
+		return nil, storeError(url, from, err)
 	}
 	c := &chosenStore{Store: st}
 	if from == fromFlag {
 		c.flag = name
 	}
 	return c, nil
+}
+
+// storeError is the one-line message of a store that cannot be used
+// (exit 2): named without its password, which is kept out of the
+// drivers' words too, and the lines of a driver's message joined.
+func storeError(url string, from storeSource, err error) error {
+	name := store.Redact(url)
+	msg := joinLines(store.Scrub(url, err.Error()))
+	if !strings.HasPrefix(msg, name) {
+		msg = name + ": " + msg
+	}
+	if from == fromEnv {
+		msg += " (the store $CASEBOOK_STORE names)"
+	}
+	return usageErrorf("%s", msg)
+}
+
+// joinLines joins the lines of a message, each once.
+func joinLines(msg string) string {
+	var parts []string
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !slices.Contains(parts, l) {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // attemptName is how messages name an attempt of the store.

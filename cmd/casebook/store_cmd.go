@@ -79,7 +79,7 @@ func (f *factory) databaseStoreWith(flag string, opts store.Options) (*chosenSto
 	}
 	kind, _, err := store.Parse(url)
 	if err != nil {
-		return nil, nil, usageErrorf("--store %s: %v", store.Redact(url), err)
+		return nil, nil, storeError(url, from, err)
 	}
 	if kind == "dir" {
 		return nil, nil, usageErrorf("%s is a directory of attempt files, not a database: give --store sqlite:PATH or postgres://...", store.Redact(url))
@@ -128,7 +128,7 @@ so; a store made by a newer casebook is refused and left as it is.
 			return nil
 		},
 	}
-	storeFlag(cmd, &flag)
+	databaseStoreFlag(cmd, &flag)
 	outputFlag(cmd, &output, "text", "json")
 	return cmd
 }
@@ -167,7 +167,7 @@ moves. A refused file is reported with its path and skipped; import exits
 			return runStoreImport(f, flag, output, args)
 		},
 	}
-	storeFlag(cmd, &flag)
+	databaseStoreFlag(cmd, &flag)
 	outputFlag(cmd, &output, "text", "json")
 	cmd.ValidArgsFunction = completeDirs
 	return cmd
@@ -242,6 +242,10 @@ func runStoreImport(f *factory, flag, output string, args []string) error {
 		over, err := simulator.Verify(a, p, scen, true)
 		if err != nil {
 			pr.refusal = err
+			return pr
+		}
+		if len(a.Moves) == 0 {
+			pr.refusal = fmt.Errorf("%s:1:1: holds no move; an attempt is stored with its first move", name)
 			return pr
 		}
 		pr.a, pr.over = a, over
@@ -362,8 +366,10 @@ func newStoreExportCmd(f *factory) *cobra.Command {
 		Long: `Export writes every stored attempt (or those of --origin) into DIR as an
 attempt file, named after its number, scenario and trainee, which replay
 and report read and store import takes back unchanged. A file that exists
-already with the same content is left alone; one with other content is
-refused, never overwritten.
+already with the same content is left alone; an earlier export of an
+attempt that has gone on since is brought up to date (its moves are all
+in the new file); a file with other content is refused, never
+overwritten.
 
 ` + storeCmdHelp + `
 
@@ -379,7 +385,7 @@ refused, never overwritten.
 			return runStoreExport(f, flag, output, args[0], only)
 		},
 	}
-	storeFlag(cmd, &flag)
+	databaseStoreFlag(cmd, &flag)
 	outputFlag(cmd, &output, "text", "json")
 	cmd.Flags().StringSliceVar(&origins, "origin", nil, "only attempts of these `ORIGINS` (supervised, local, self-reported)")
 	completeFlag(cmd, "origin", completeValues("supervised", "local", "self-reported"))
@@ -408,7 +414,8 @@ func runStoreExport(f *factory, flag, output, dir string, origins []store.Origin
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return usageErrorf("%v", playbooks.WriteError(dir, err))
 	}
-	written, same, refused := 0, 0, 0
+	written, same, updated := 0, 0, 0
+	refused := []string{}
 	for _, i := range infos {
 		data, err := sc.Raw(ctx, i.Ref)
 		if err != nil {
@@ -416,36 +423,48 @@ func runStoreExport(f *factory, flag, output, dir string, origins []store.Origin
 		}
 		name := fmt.Sprintf("%s-%s-%s%s", i.Ref, safeFileName(i.Header.Scenario), safeFileName(i.Header.Trainee), simulator.AttemptExt)
 		path := filepath.Join(dir, name)
+		replace := false
 		if old, err := os.ReadFile(path); err == nil {
-			if bytes.Equal(old, data) {
+			switch {
+			case bytes.Equal(old, data):
 				same++
 				continue
+			case bytes.HasPrefix(data, old):
+				// An earlier export of the attempt, which has gone on since:
+				// its moves are all in the new file.
+				replace = true
+			default:
+				fmt.Fprintf(s.ErrOut, "refused %s: the file exists with other content; it was left as it is\n", filepath.ToSlash(path))
+				refused = append(refused, filepath.ToSlash(path))
+				continue
 			}
-			fmt.Fprintf(s.ErrOut, "refused %s: the file exists with other content; it was left as it is\n", filepath.ToSlash(path))
-			refused++
-			continue
 		}
-		if err := playbooks.WriteFileAtomic(path, data, 0o644, false); err != nil {
-			return usageErrorf("%v (%d attempt(s) written before it)", err, written)
+		if err := playbooks.WriteFileAtomic(path, data, 0o644, replace); err != nil {
+			return usageErrorf("%v (%d attempt(s) written before it)", err, written+updated)
 		}
-		written++
+		if replace {
+			updated++
+		} else {
+			written++
+		}
 	}
 	var result error
-	if refused > 0 {
+	if len(refused) > 0 {
 		result = errFindings
 	}
 	if output == "json" {
 		if err := writeJSON(s.Out, struct {
-			Attempts int `json:"attempts"`
-			Written  int `json:"written"`
-			Same     int `json:"already_there"`
-			Refused  int `json:"refused"`
-		}{len(infos), written, same, refused}); err != nil {
+			Attempts int      `json:"attempts"`
+			Written  int      `json:"written"`
+			Updated  int      `json:"updated"`
+			Same     int      `json:"already_there"`
+			Refused  []string `json:"refused"`
+		}{len(infos), written, updated, same, refused}); err != nil {
 			return err
 		}
 		return result
 	}
-	fmt.Fprintf(s.Out, "%d attempt(s) of %s into %s: %d written, %d already there, %d refused\n", len(infos), c, filepath.ToSlash(dir), written, same, refused)
+	fmt.Fprintf(s.Out, "%d attempt(s) of %s into %s: %d written, %d updated, %d already there, %d refused\n", len(infos), c, filepath.ToSlash(dir), written, updated, same, len(refused))
 	return result
 }
 
@@ -497,7 +516,7 @@ rescore exits 1 when any was.
 			return runStoreRescore(f, flag, output, current)
 		},
 	}
-	storeFlag(cmd, &flag)
+	databaseStoreFlag(cmd, &flag)
 	outputFlag(cmd, &output, "text", "json")
 	cmd.Flags().BoolVar(&current, "current", false, "score every attempt under the current rules, not those it was made under")
 	return cmd
@@ -668,7 +687,7 @@ stored score ("-" while it has none: not closed, or not yet scored).
 			return t.Render()
 		},
 	}
-	storeFlag(cmd, &flag)
+	databaseStoreFlag(cmd, &flag)
 	outputFlag(cmd, &output, "text", "json")
 	cmd.Flags().StringSliceVar(&origins, "origin", nil, "only attempts of these `ORIGINS` (supervised, local, self-reported)")
 	completeFlag(cmd, "origin", completeValues("supervised", "local", "self-reported"))

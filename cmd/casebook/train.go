@@ -92,6 +92,9 @@ so no move of yours follows it.
 			if err := checkFormat("mode", opts.mode, simulator.ModePractice, simulator.ModeExam); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("resume") && opts.resume == "" {
+				return usageErrorf("--resume needs an attempt: its file, or its number in a store")
+			}
 			if opts.resume != "" && (opts.scenario != "" || cmd.Flags().Changed("tier") || cmd.Flags().Changed("mode") || opts.seedSet) {
 				return usageErrorf("--resume continues an attempt as it was started; drop the scenario, --tier, --mode and --seed")
 			}
@@ -228,7 +231,10 @@ func runTrain(opts *trainOptions) error {
 			Rules: simulator.CurrentRules,
 		}, store.Local, "casebook train on "+hostname())
 		if err != nil {
-			return fmt.Errorf("creating the attempts directory: %v", err)
+			if st.Kind() == "dir" {
+				return fmt.Errorf("creating the attempts directory: %v", err)
+			}
+			return fmt.Errorf("%s: %v", st, err)
 		}
 		defer journal.Close()
 	}
@@ -309,8 +315,11 @@ func runTrain(opts *trainOptions) error {
 			continue
 		}
 		if err := journal.Append(id, f.now(), turns, ss.Over()); err != nil {
-			if journal.Ref() == "" {
+			if journal.Ref() == "" && st.Kind() == "dir" {
 				return fmt.Errorf("creating the attempt file: %v (no move was saved)", err)
+			}
+			if journal.Ref() == "" {
+				return fmt.Errorf("saving the first move in %s: %v (no move was saved)", st, err)
 			}
 			return fmt.Errorf("saving move %d: %v (the %d move(s) before it are saved; continue with: %s)", journal.Moves()+1, err, journal.Moves(), resumeHint())
 		}
@@ -347,6 +356,10 @@ func (f *factory) trainStore(opts *trainOptions) (*chosenStore, error) {
 		return nil, usageErrorf("--attempts and --store both say where attempts go: give one")
 	}
 	url, from := f.storeURL(opts.store)
+	if refURL, _, ok := store.RefStore(opts.resume); ok && from != fromFlag && opts.attempts == "" {
+		// STORE#N, as train names a stored attempt, names its store.
+		url, from = refURL, fromFlag
+	}
 	switch {
 	case opts.attempts != "":
 		url, from = "dir:"+opts.attempts, fromFlag
