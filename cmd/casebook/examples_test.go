@@ -33,7 +33,7 @@ type example struct {
 
 var (
 	exitMarker = regexp.MustCompile(`#.*\(exit (\d+)\)`)
-	skipMarker = regexp.MustCompile(`#.*\b(on a terminal|needs the network)\b`)
+	skipMarker = regexp.MustCompile(`#.*\b(on a terminal|needs the network|runs until stopped)\b`)
 	envWord    = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*=`)
 )
 
@@ -365,8 +365,17 @@ func exampleFixture(t *testing.T) string {
 		write(dest, string(data))
 	}
 
-	// A team's store, holding the team folders' attempts.
+	// A team's store, holding the team folders' attempts, and its accounts.
 	casebook("store", "import", at("team-a"), at("team-b"), "--store", "sqlite:"+at("team.db"))
+	for _, name := range []string{"ana", "tom"} {
+		var out, errOut bytes.Buffer
+		streams := &ioStreams{In: strings.NewReader("a long password\n"), Out: &out, ErrOut: &errOut}
+		if code := runWith([]string{"users", "add", name, "--store", "sqlite:" + at("team.db")}, streams, func(f *factory) {
+			f.getenv = func(string) string { return "" }
+		}); code != 0 {
+			t.Fatalf("fixture: users add %s: exit %d\n%s", name, code, errOut.String())
+		}
+	}
 
 	// A history for diff ID@REV: 2.0.0 at v2.0.0 and HEAD~1, 2.1.0 at HEAD.
 	git("init", "-q", "--template=")

@@ -121,3 +121,5 @@ func TestNewRecordingOffersEachMoveAfterItsCost(t *testing.T) {
 		})
 	}
 }
+
+func (p *movePrompter) Password(message string) (string, error) { return "", nil }

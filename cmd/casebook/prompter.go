@@ -24,6 +24,8 @@ type prompter interface {
 	MultiSelect(message string, options []string, defs []string) ([]string, error)
 	Input(message, def string) (string, error)
 	Confirm(message string, def bool) (bool, error)
+	// Password asks for a secret without echoing it.
+	Password(message string) (string, error)
 }
 
 // surveyPrompter asks through survey on the streams' terminal files.
@@ -157,6 +159,12 @@ func (p *surveyPrompter) Confirm(message string, def bool) (bool, error) {
 	return answer, mapInterrupt(err)
 }
 
+func (p *surveyPrompter) Password(message string) (string, error) {
+	var answer string
+	err := survey.AskOne(&survey.Password{Message: message}, &answer, p.opts(), survey.WithValidator(survey.Required))
+	return answer, mapInterrupt(err)
+}
+
 // safePrompter hands another prompter only text that cannot steer the
 // terminal: questions, options and defaults come from playbook and scenario
 // files (titles, labels, fact questions), and survey writes them to the
@@ -263,4 +271,8 @@ func (s safePrompter) Input(message, def string) (string, error) {
 
 func (s safePrompter) Confirm(message string, def bool) (bool, error) {
 	return s.p.Confirm(promptText(message), def)
+}
+
+func (s safePrompter) Password(message string) (string, error) {
+	return s.p.Password(promptText(message))
 }

@@ -194,3 +194,5 @@ func TestMenuPageSizeFitsTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+func (p *recordingPrompter) Password(message string) (string, error) { return "", nil }

@@ -222,6 +222,8 @@ casebook, so every command can be tried right after install.
 		newInitCmd(f),
 		newSchemaCmd(f),
 		newStoreCmd(f),
+		newServeCmd(f),
+		newUsersCmd(f),
 		newDocsCmd(f),
 	)
 	root.InitDefaultCompletionCmd() // now, so that its group is covered too

@@ -101,3 +101,5 @@ func TestPanicsBecomeOneLineAndExit3(t *testing.T) {
 		t.Errorf("stderr %q: want one line naming the bug and no stack trace", got)
 	}
 }
+
+func (p *fakePrompter) Password(message string) (string, error) { return "", nil }

@@ -1,0 +1,399 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
+)
+
+var funcs = template.FuncMap{
+	"clock": func(min int) string {
+		if min < 60 {
+			return fmt.Sprintf("%dm", min)
+		}
+		if min < 24*60 {
+			return fmt.Sprintf("%dh %02dm", min/60, min%60)
+		}
+		return fmt.Sprintf("%dd %dh", min/(24*60), min%(24*60)/60)
+	},
+}
+
+// home lists the scenarios to practise and the user's attempts (a
+// trainer's: everyone's).
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	type scenarioView struct {
+		ID, Title, Channel string
+		Tiers              []string
+	}
+	var list []scenarioView
+	for _, sc := range s.cfg.Library.Scenarios.Scenarios {
+		p := s.cfg.Library.Scenarios.Playbook(sc)
+		if p == nil {
+			continue
+		}
+		v := scenarioView{ID: sc.ID, Title: sc.Title, Channel: string(sc.Channel)}
+		for _, t := range p.Tiers {
+			v.Tiers = append(v.Tiers, string(t.Name))
+		}
+		list = append(list, v)
+	}
+	f := store.Filter{NoCards: true, Newest: 50}
+	if u.User.Role != store.Trainer {
+		f.Trainee = u.User.Name
+	}
+	var attempts []store.Info
+	if err := s.cfg.Store.Attempts(r.Context(), f, func(i store.Info) bool {
+		attempts = append(attempts, i)
+		return true
+	}); err != nil {
+		s.cfg.Log.Error("attempts", "err", err.Error())
+	}
+	s.render(w, http.StatusOK, "home.html", map[string]any{"User": u, "Scenarios": list, "Attempts": attempts})
+}
+
+// newAttempt shows a scenario's opening and first menu; nothing is stored
+// until the first move, which the form carries with the session's seed.
+func (s *Server) newAttempt(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	seed := uint64(s.cfg.Now().UnixNano())
+	ss, err := s.start(q.Get("scenario"), q.Get("tier"), q.Get("mode"), seed)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.render(w, http.StatusOK, "play.html", s.playView(r, ss, "", nil, seed))
+}
+
+// start begins a session on a scenario at a tier in a mode.
+func (s *Server) start(id, tier, mode string, seed uint64) (*simulator.Session, error) {
+	sc := s.cfg.Library.Scenarios.Find(id)
+	if sc == nil {
+		return nil, fmt.Errorf("No scenario %q in the library.", id)
+	}
+	p := s.cfg.Library.Scenarios.Playbook(sc)
+	if p == nil {
+		return nil, fmt.Errorf("Scenario %q has no playbook the library can use.", id)
+	}
+	if mode == "" {
+		mode = simulator.ModePractice
+	}
+	if mode != simulator.ModePractice && mode != simulator.ModeExam {
+		return nil, fmt.Errorf("No mode %q: practice or exam.", mode)
+	}
+	if tier == "" {
+		tier = string(p.Tiers[0].Name)
+	}
+	return simulator.New(p, sc, playbooks.TierName(tier), mode, seed)
+}
+
+// firstMove plays the first move of a new attempt and stores it.
+func (s *Server) firstMove(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	seed, err := strconv.ParseUint(r.PostFormValue("seed"), 10, 64)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, "The form lacks its session: start again from the list.")
+		return
+	}
+	ss, err := s.start(r.PostFormValue("scenario"), r.PostFormValue("tier"), r.PostFormValue("mode"), seed)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	move, ok := chosen(r, ss, 0)
+	if !ok {
+		s.render(w, http.StatusBadRequest, "play.html", s.playView(r, ss, "Choose one of the moves.", nil, seed))
+		return
+	}
+	turns, err := ss.Play(move)
+	if err != nil {
+		s.render(w, http.StatusBadRequest, "play.html", s.playView(r, ss, err.Error(), nil, seed))
+		return
+	}
+	sc, p := ss.Scenario(), ss.Playbook()
+	now := s.cfg.Now()
+	ses, err := s.cfg.Store.Create(r.Context(), simulator.AttemptHeader{
+		Casebook: simulator.AttemptKind, Scenario: sc.ID, Playbook: p.ID, PlaybookVersion: p.Version,
+		Tier: string(ss.Tier()), Mode: ss.Mode(), Seed: seed, Trainee: u.User.Name,
+		StartedAt: now.UTC().Format(time.RFC3339Nano), Rules: simulator.CurrentRules,
+	}, store.Supervised, s.source())
+	if err == nil {
+		err = ses.Append(move, now, turns, ss.Over())
+		defer ses.Close()
+	}
+	if err != nil {
+		s.cfg.Log.Error("store", "err", err.Error())
+		s.fail(w, r, http.StatusServiceUnavailable, "The move could not be saved: try again.")
+		return
+	}
+	if ss.Over() {
+		s.scoreClosed(r.Context(), ses.Ref())
+	}
+	http.Redirect(w, r, "/attempts/"+ses.Ref()+"#now", http.StatusSeeOther)
+}
+
+func (s *Server) source() string {
+	if s.cfg.Source != "" {
+		return s.cfg.Source
+	}
+	h, _ := os.Hostname()
+	return "casebook serve on " + h
+}
+
+// chosen is the move the form picked: by its place on the menu (so no
+// move id, a trap's included, reaches the browser), refused when the form
+// was made for another point of the attempt.
+func chosen(r *http.Request, ss *simulator.Session, moves int) (string, bool) {
+	if r.PostFormValue("n") != strconv.Itoa(moves) {
+		return "", false
+	}
+	i, err := strconv.Atoi(r.PostFormValue("move"))
+	menu := ss.Menu()
+	if err != nil || i < 0 || i >= len(menu) {
+		return "", false
+	}
+	return menu[i].ID, true
+}
+
+// load reads an attempt the user may see and rebuilds its session.
+func (s *Server) load(ctx context.Context, u *store.WebSession, a *simulator.Attempt) (*simulator.Session, int, string) {
+	if a.Header.Trainee != u.User.Name && u.User.Role != store.Trainer {
+		return nil, http.StatusNotFound, "No such attempt."
+	}
+	sc := s.cfg.Library.Scenarios.Find(a.Header.Scenario)
+	if sc == nil {
+		return nil, http.StatusConflict, "The library no longer has this attempt's scenario."
+	}
+	p, _ := s.cfg.Library.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
+	if p == nil {
+		return nil, http.StatusConflict, "The library no longer has the playbook version this attempt was made on."
+	}
+	ss, err := simulator.Resume(a, p, sc, true)
+	if err != nil {
+		return nil, http.StatusConflict, "This attempt cannot be replayed on the library."
+	}
+	return ss, 0, ""
+}
+
+func (s *Server) attempt(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	ref := r.PathValue("id")
+	a, err := s.cfg.Store.Read(r.Context(), ref)
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, "No such attempt.")
+		return
+	}
+	ss, status, msg := s.load(r.Context(), u, a)
+	if ss == nil {
+		s.fail(w, r, status, msg)
+		return
+	}
+	s.render(w, http.StatusOK, "play.html", s.playView(r, ss, "", a, 0))
+}
+
+// move plays a move of a stored attempt: one transaction, under the
+// attempt's lock.
+func (s *Server) move(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	ref := r.PathValue("id")
+	ses, a, err := s.cfg.Store.Open(r.Context(), ref)
+	var busy *store.BusyError
+	switch {
+	case errors.As(err, &busy):
+		s.fail(w, r, http.StatusConflict, "This attempt is open in another tab or window: finish the move there, then reload.")
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusNotFound, "No such attempt.")
+		return
+	}
+	defer ses.Close()
+	if a.Header.Trainee != u.User.Name {
+		s.fail(w, r, http.StatusNotFound, "No such attempt.")
+		return
+	}
+	ss, status, msg := s.load(r.Context(), u, a)
+	if ss == nil {
+		s.fail(w, r, status, msg)
+		return
+	}
+	if ss.Over() {
+		http.Redirect(w, r, "/attempts/"+ref, http.StatusSeeOther)
+		return
+	}
+	move, ok := chosen(r, ss, len(a.Moves))
+	if !ok {
+		s.render(w, http.StatusConflict, "play.html", s.playView(r, ss, "That form was for an earlier point of the case (another tab?): here is where it stands.", a, 0))
+		return
+	}
+	turns, err := ss.Play(move)
+	if err != nil {
+		s.render(w, http.StatusBadRequest, "play.html", s.playView(r, ss, err.Error(), a, 0))
+		return
+	}
+	if err := ses.Append(move, s.cfg.Now(), turns, ss.Over()); err != nil {
+		s.cfg.Log.Error("store", "err", err.Error())
+		s.fail(w, r, http.StatusServiceUnavailable, "The move could not be saved: try again.")
+		return
+	}
+	if ss.Over() {
+		s.scoreClosed(r.Context(), ref)
+	}
+	http.Redirect(w, r, "/attempts/"+ref+"#now", http.StatusSeeOther)
+}
+
+// scoreClosed stores the scorecard of an attempt whose case just closed,
+// as replay scores it from the stored moves.
+func (s *Server) scoreClosed(ctx context.Context, ref string) {
+	a, err := s.cfg.Store.Read(ctx, ref)
+	if err == nil {
+		sc := s.cfg.Library.Scenarios.Find(a.Header.Scenario)
+		p, _ := s.cfg.Library.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
+		if sc == nil || p == nil {
+			err = errors.New("the library lacks its scenario or playbook")
+		} else {
+			err = store.ScoreAndSave(ctx, s.cfg.Store, ref, a, sc, p, nil)
+		}
+	}
+	if err != nil {
+		s.cfg.Log.Error("scorecard", "attempt", ref, "err", err.Error())
+	}
+}
+
+type turnView struct {
+	N            int
+	Label        string
+	By           string
+	Auto         bool
+	Said, Result string
+	Hint         string
+	Clock        int
+}
+
+type menuGroup struct {
+	Name    string
+	Options []menuOption
+}
+
+type menuOption struct {
+	Index int
+	Label string
+}
+
+// The groups of the menu, as an agent thinks of a ticket. A trap joins the
+// group of what it looks like: a reply, or something done for the customer.
+var groupOf = map[scenarios.MoveKind]string{
+	scenarios.MoveAsk: "Ask the customer", scenarios.MoveLookup: "Look it up", scenarios.MoveProbe: "Probe",
+	scenarios.MoveAction: "Act", scenarios.MoveDoc: "Act", scenarios.MoveTrap: "Act",
+	scenarios.MoveReply: "Reply", scenarios.MoveEscalate: "Hand off", scenarios.MoveClose: "Close the case",
+}
+
+var groupOrder = []string{"Ask the customer", "Look it up", "Probe", "Check DNS", "Act", "Reply", "Hand off", "Close the case", "Other"}
+
+// playView is what a page of an attempt shows: never the truth, the
+// golden path, trap findings or (in exam mode) hints before the case is
+// closed.
+func (s *Server) playView(r *http.Request, ss *simulator.Session, errMsg string, a *simulator.Attempt, seed uint64) map[string]any {
+	u := userOf(r)
+	sc := ss.Scenario()
+	traps := map[string]*scenarios.Trap{}
+	for _, t := range sc.Traps {
+		traps[t.ID] = t
+	}
+	menu := ss.Menu()
+	labels := map[string]string{}
+	for _, o := range menu {
+		labels[o.ID] = o.Label
+	}
+	var turns []turnView
+	for _, t := range ss.Turns() {
+		tv := turnView{N: t.N, By: string(t.By), Auto: t.Auto, Said: t.Said, Result: t.Result, Clock: t.ClockMin}
+		mv, err := scenarios.ParseMove(t.Move)
+		switch {
+		case err == nil && mv.Kind == scenarios.MoveTrap && traps[mv.Arg] != nil:
+			tv.Label = traps[mv.Arg].Label
+		case labels[t.Move] != "":
+			tv.Label = labels[t.Move]
+		default:
+			tv.Label = t.Move
+		}
+		if ss.Mode() == simulator.ModePractice || ss.Over() {
+			tv.Hint = t.Hint
+		}
+		turns = append(turns, tv)
+	}
+	var groups []menuGroup
+	at := map[string]int{}
+	for i, o := range menu {
+		name := "Other"
+		if mv, err := scenarios.ParseMove(o.ID); err == nil {
+			if g, ok := groupOf[mv.Kind]; ok {
+				name = g
+			}
+			if mv.Kind == scenarios.MoveTrap && traps[mv.Arg] != nil && traps[mv.Arg].Reply {
+				name = "Reply"
+			}
+			if mv.Kind == scenarios.MoveDNS {
+				name = "Check DNS"
+			}
+		}
+		j, ok := at[name]
+		if !ok {
+			j = len(groups)
+			at[name] = j
+			groups = append(groups, menuGroup{Name: name})
+		}
+		groups[j].Options = append(groups[j].Options, menuOption{Index: i, Label: o.Label})
+	}
+	ordered := make([]menuGroup, 0, len(groups))
+	for _, name := range groupOrder {
+		if j, ok := at[name]; ok {
+			ordered = append(ordered, groups[j])
+		}
+	}
+	view := map[string]any{
+		"User": u, "CSRF": u.CSRF, "Scenario": sc, "Tier": ss.Tier(), "Mode": ss.Mode(),
+		"Persona": sc.Persona.Name, "Turns": turns, "Clock": int(ss.Clock().Minutes()),
+		"Verified": ss.Verified(), "Groups": ordered, "Over": ss.Over(), "Error": errMsg,
+		"Moves": len(ss.Turns()),
+	}
+	if view["Persona"] == "" {
+		view["Persona"] = "Customer"
+	}
+	if a == nil {
+		view["Action"] = "/play"
+		view["Seed"] = strconv.FormatUint(seed, 10)
+		view["N"] = 0
+	} else {
+		view["Action"] = "/attempts/" + refOf(a) + "/moves"
+		view["N"] = len(a.Moves)
+		view["Ref"] = refOf(a)
+		view["Mine"] = a.Header.Trainee == u.User.Name
+		view["Trainee"] = a.Header.Trainee
+	}
+	if ss.Over() && a != nil {
+		if card, _, err := scoring.ScoreAttempt(a, sc, ss.Playbook(), scoring.AttemptOptions{}); err == nil {
+			view["Card"] = card
+		}
+	}
+	return view
+}
+
+// refOf is a stored attempt's number, from the name the store gave it.
+func refOf(a *simulator.Attempt) string {
+	if i := strings.LastIndexByte(a.Path, '#'); i >= 0 {
+		return a.Path[i+1:]
+	}
+	return a.Path
+}

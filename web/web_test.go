@@ -1,0 +1,321 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scenarios"
+	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func library(t testing.TB) *Library {
+	t.Helper()
+	files, fs, err := scenarios.EmbeddedFiles(playbooks.DefaultMaxFileSize)
+	if err != nil || len(fs) > 0 {
+		t.Fatal(err, fs)
+	}
+	return scenarios.LoadFiles(files, nil, playbooks.EmbeddedName, scenarios.LoadAll, nil, nil)
+}
+
+// server starts a server on a fresh SQLite store with accounts ana and bo
+// (trainees) and tom (a trainer), all with the password "a long password".
+func server(t *testing.T) (*httptest.Server, Store) {
+	t.Helper()
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "t.db"), store.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ws := st.(Store)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("a long password"), bcrypt.MinCost)
+	for name, role := range map[string]store.Role{"ana": store.Trainee, "bo": store.Trainee, "tom": store.Trainer, "<script>x</script>": store.Trainee} {
+		if err := ws.AddUser(context.Background(), name, role, string(hash)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := New(Config{Store: ws, Library: library(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return srv, ws
+}
+
+// A browser is a client with its own cookies that does not follow
+// redirects on its own.
+type browser struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+	csrf string
+}
+
+func newBrowser(t *testing.T, srv *httptest.Server) *browser {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &browser{t: t, base: srv.URL, c: c}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// do sends a request and returns the status, the Location and the body;
+// the CSRF token of a page is remembered for the next form.
+func (b *browser) do(method, path string, form url.Values) (int, string, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(data); m != nil {
+		b.csrf = string(m[1])
+	}
+	if resp.Header.Get("Content-Security-Policy") == "" {
+		b.t.Errorf("%s %s: no Content-Security-Policy", method, path)
+	}
+	return resp.StatusCode, resp.Header.Get("Location"), string(data)
+}
+
+func (b *browser) login(name string) {
+	b.t.Helper()
+	code, loc, body := b.do("POST", "/login", url.Values{"name": {name}, "password": {"a long password"}})
+	if code != http.StatusSeeOther || loc != "/" {
+		b.t.Fatalf("login %s: %d %s\n%s", name, code, loc, body)
+	}
+	b.do("GET", "/", nil)
+}
+
+var seedField = regexp.MustCompile(`name="seed" value="(\d+)"`)
+
+// play starts a case and makes the moves, finding each move's place on the
+// menu with a session of its own (the browser sees no move ids). It
+// returns the attempt's number and every page the browser got.
+func (b *browser) play(scenario, tier, mode string, moves []string) (string, []string) {
+	b.t.Helper()
+	code, _, page := b.do("GET", "/play?"+url.Values{"scenario": {scenario}, "tier": {tier}, "mode": {mode}}.Encode(), nil)
+	if code != http.StatusOK {
+		b.t.Fatalf("start: %d\n%s", code, page)
+	}
+	pages := []string{page}
+	m := seedField.FindStringSubmatch(page)
+	if m == nil {
+		b.t.Fatal("no seed on the first page")
+	}
+	seed, _ := strconv.ParseUint(m[1], 10, 64)
+	lib := library(b.t)
+	sc := lib.Scenarios.Find(scenario)
+	ss, err := simulator.New(lib.Scenarios.Playbook(sc), sc, playbooks.TierName(tier), mode, seed)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	ref := ""
+	for n, mv := range moves {
+		i := -1
+		for j, o := range ss.Menu() {
+			if o.ID == mv {
+				i = j
+			}
+		}
+		if i < 0 {
+			b.t.Fatalf("move %s is not on the menu", mv)
+		}
+		if _, err := ss.Play(mv); err != nil {
+			b.t.Fatal(err)
+		}
+		form := url.Values{"csrf": {b.csrf}, "n": {strconv.Itoa(n)}, "move": {strconv.Itoa(i)}}
+		path := "/attempts/" + ref + "/moves"
+		if ref == "" {
+			path = "/play"
+			form.Set("scenario", scenario)
+			form.Set("tier", tier)
+			form.Set("mode", mode)
+			form.Set("seed", m[1])
+		}
+		code, loc, body := b.do("POST", path, form)
+		if code != http.StatusSeeOther {
+			b.t.Fatalf("move %d (%s): %d\n%s", n+1, mv, code, body)
+		}
+		ref = strings.TrimSuffix(strings.TrimPrefix(loc, "/attempts/"), "#now")
+		code, _, page := b.do("GET", "/attempts/"+ref, nil)
+		if code != http.StatusOK {
+			b.t.Fatalf("after move %d: %d\n%s", n+1, code, page)
+		}
+		pages = append(pages, page)
+	}
+	return ref, pages
+}
+
+var goldenL1 = []string{"lookup:ssl_tracking", "lookup:click_tracking", "lookup:branded_domains", "lookup:link_branding",
+	"probe:certificate", "dns:cname_target", "escalate:L2"}
+
+func TestTheGoldenPathScoresAsReplayScoresIt(t *testing.T) {
+	srv, st := server(t)
+	b := newBrowser(t, srv)
+	b.login("ana")
+	ref, pages := b.play("https-proxy-cname", "L1", "practice", goldenL1)
+	last := pages[len(pages)-1]
+	if !strings.Contains(last, "Score 100/100") {
+		t.Fatalf("the last page shows no score of 100:\n%s", last)
+	}
+	ctx := context.Background()
+	a, err := st.Read(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := library(t)
+	sc := lib.Scenarios.Find(a.Header.Scenario)
+	want, _, err := store.Score(a, sc, lib.Scenarios.Playbook(sc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, moves, err := st.Card(ctx, ref)
+	if err != nil || moves != len(goldenL1) || !bytes.Equal(got, want) {
+		t.Fatalf("the stored scorecard (%d moves, %v) is not replay's:\n%s\n%s", moves, err, got, want)
+	}
+	var origin store.Origin
+	st.Attempts(ctx, store.Filter{NoCards: true}, func(i store.Info) bool { origin = i.Origin; return true })
+	if origin != store.Supervised {
+		t.Fatalf("an attempt played in the browser is %s, not supervised", origin)
+	}
+}
+
+// TestNoPageTellsWhatIsNotUncovered plays the case move by move: before
+// the case closes, no page holds a fact's true value the trainee has not
+// uncovered (asked or looked up; beyond what the case shows everybody at
+// the start), the golden
+// path, a trap's findings or, in exam mode, a hint.
+func TestNoPageTellsWhatIsNotUncovered(t *testing.T) {
+	srv, _ := server(t)
+	lib := library(t)
+	sc := lib.Scenarios.Find("https-proxy-cname")
+	moves := []string{"trap:resend-tracking-guide", "lookup:click_tracking", "lookup:ssl_tracking", "ask:cname_target", "probe:certificate"}
+	for _, mode := range []string{"practice", "exam"} {
+		b := newBrowser(t, srv)
+		b.login("bo")
+		_, pages := b.play("https-proxy-cname", "L1", mode, moves)
+		baseline := pages[0]
+		verified := map[string]bool{}
+		for _, f := range sc.Stated {
+			verified[f.Value] = true
+		}
+		for n, page := range pages {
+			if n > 0 {
+				if mv, err := scenarios.ParseMove(moves[n-1]); err == nil && mv.Kind != scenarios.MoveTrap {
+					verified[mv.Arg] = true
+				}
+			}
+			for _, f := range sc.Truth {
+				if verified[f.Key] {
+					continue
+				}
+				if strings.Contains(page, f.Key+" = "+f.Value) || (!strings.Contains(baseline, f.Value) && strings.Contains(page, f.Value)) {
+					t.Errorf("%s, page %d: shows %s = %s, not yet verified", mode, n, f.Key, f.Value)
+				}
+			}
+			for _, leak := range []string{"golden", "context-ignored", "restated-fact", "on_path", "trap:"} {
+				if strings.Contains(strings.ToLower(page), leak) {
+					t.Errorf("%s, page %d: holds %q", mode, n, leak)
+				}
+			}
+			if mode == "exam" && strings.Contains(page, "Hint:") {
+				t.Errorf("exam, page %d: shows a hint", n)
+			}
+		}
+	}
+}
+
+func TestEachSeesOnlyTheirOwn(t *testing.T) {
+	srv, _ := server(t)
+	ana := newBrowser(t, srv)
+	ana.login("ana")
+	ref, _ := ana.play("https-proxy-cname", "L1", "practice", goldenL1[:2])
+
+	bo := newBrowser(t, srv)
+	bo.login("bo")
+	if code, _, _ := bo.do("GET", "/attempts/"+ref, nil); code != http.StatusNotFound {
+		t.Fatalf("bo sees ana's attempt: %d", code)
+	}
+	if code, _, _ := bo.do("POST", "/attempts/"+ref+"/moves", url.Values{"csrf": {bo.csrf}, "n": {"2"}, "move": {"0"}}); code != http.StatusNotFound {
+		t.Fatalf("bo moves in ana's attempt: %d", code)
+	}
+	if _, _, home := bo.do("GET", "/", nil); strings.Contains(home, `href="/attempts/`+ref+`"`) {
+		t.Fatal("bo's list shows ana's attempt")
+	}
+	tom := newBrowser(t, srv)
+	tom.login("tom")
+	if code, _, page := tom.do("GET", "/attempts/"+ref, nil); code != http.StatusOK || strings.Contains(page, `name="move"`) {
+		t.Fatalf("tom, a trainer, gets %d for ana's attempt (or a menu to move in it)", code)
+	}
+	// A form without its CSRF token, or with another browser's, is refused.
+	if code, _, _ := ana.do("POST", "/attempts/"+ref+"/moves", url.Values{"n": {"2"}, "move": {"0"}}); code != http.StatusForbidden {
+		t.Fatalf("a move without a CSRF token: %d", code)
+	}
+	if code, _, _ := ana.do("POST", "/attempts/"+ref+"/moves", url.Values{"csrf": {bo.csrf}, "n": {"2"}, "move": {"0"}}); code != http.StatusForbidden {
+		t.Fatalf("a move with another browser's CSRF token: %d", code)
+	}
+	// A form made for an earlier point of the case is not played.
+	if code, _, _ := ana.do("POST", "/attempts/"+ref+"/moves", url.Values{"csrf": {ana.csrf}, "n": {"1"}, "move": {"0"}}); code != http.StatusConflict {
+		t.Fatalf("a stale form: %d", code)
+	}
+	// Signed out, the attempt is out of reach.
+	ana.do("POST", "/logout", url.Values{"csrf": {ana.csrf}})
+	if code, loc, _ := ana.do("GET", "/attempts/"+ref, nil); code != http.StatusSeeOther || loc != "/login" {
+		t.Fatalf("after signing out: %d %s", code, loc)
+	}
+}
+
+func TestSignInIsCheckedAndLimited(t *testing.T) {
+	srv, _ := server(t)
+	b := newBrowser(t, srv)
+	if code, loc, _ := b.do("GET", "/", nil); code != http.StatusSeeOther || loc != "/login" {
+		t.Fatalf("signed out, / gives %d %s", code, loc)
+	}
+	if code, _, _ := b.do("POST", "/login", url.Values{"name": {"nobody"}, "password": {"a long password"}}); code != http.StatusUnauthorized {
+		t.Fatalf("an unknown name: %d", code)
+	}
+	for i := 0; i < 4; i++ {
+		if code, _, body := b.do("POST", "/login", url.Values{"name": {"ana"}, "password": {"wrong"}}); code != http.StatusUnauthorized || !strings.Contains(body, "Wrong name or password") {
+			t.Fatalf("a wrong password: %d", code)
+		}
+	}
+	if code, _, _ := b.do("POST", "/login", url.Values{"name": {"ana"}, "password": {"wrong"}}); code != http.StatusUnauthorized {
+		t.Fatalf("fifth try: %d", code)
+	}
+	if code, _, _ := b.do("POST", "/login", url.Values{"name": {"ana"}, "password": {"a long password"}}); code != http.StatusTooManyRequests {
+		t.Fatalf("a sixth try within the minute, even right: %d", code)
+	}
+	// Text from names is escaped.
+	x := newBrowser(t, srv)
+	x.login("<script>x</script>")
+	if _, _, home := x.do("GET", "/", nil); strings.Contains(home, "<script>x") || !strings.Contains(home, "&lt;script&gt;x") {
+		t.Fatalf("a name with markup is not escaped:\n%s", home)
+	}
+	if code, _, _ := x.do("GET", "/healthz", nil); code != http.StatusOK {
+		t.Fatalf("healthz: %d", code)
+	}
+	_ = time.Now
+}
