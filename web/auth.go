@@ -29,9 +29,14 @@ func HashPassword(password string) (string, error) {
 	return string(h), err
 }
 
-// A dummy hash to compare against when the account does not exist, so a
-// wrong name takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account, no such password"), 12)
+// dummyHash is a hash to compare against when the account does not exist,
+// so a wrong name takes as long as a wrong password. It is made on the
+// first sign-in, not when casebook starts: hashing takes a quarter of a
+// second.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such account, no such password"), 12)
+	return h
+})
 
 const (
 	sessionCookie = "casebook_session"
@@ -103,7 +108,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	u, err := s.cfg.Store.User(r.Context(), name)
 	hash := []byte(u.PasswordHash)
 	if err != nil {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
 		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Error": "Wrong name or password.", "Name": name})
