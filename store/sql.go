@@ -46,6 +46,12 @@ type sqlStore struct {
 	d    dialect
 	name string // the store as String gives it
 
+	// writeMu, for SQLite, lets one write transaction of this process at
+	// a time ask for the database's write lock: writers queue here in
+	// turn rather than polling SQLite's busy handler, which sleeps ever
+	// longer between tries and starves some under load.
+	writeMu *sync.Mutex
+
 	cacheMu sync.Mutex
 	goldens map[string]bool  // golden keys known to be stored
 	words   map[string]int64 // words known to be stored, by id
@@ -56,6 +62,16 @@ func (s *sqlStore) String() string { return s.name }
 func (s *sqlStore) Close() error   { return s.db.Close() }
 
 func (s *sqlStore) q(query string) string { return s.d.bind(query) }
+
+// writing takes this process's turn to write (SQLite) and returns the
+// function that gives it back.
+func (s *sqlStore) writing() func() {
+	if s.writeMu == nil {
+		return func() {}
+	}
+	s.writeMu.Lock()
+	return s.writeMu.Unlock
+}
 
 // attemptName is how messages name a stored attempt: the store, #, its id.
 func (s *sqlStore) attemptName(id int64) string { return s.name + "#" + strconv.FormatInt(id, 10) }
@@ -262,6 +278,7 @@ func (x *sqlSession) Append(move string, at time.Time, turns []simulator.Turn, o
 	if x.id == 0 {
 		return x.create(ctx, m, over)
 	}
+	defer x.s.writing()()
 	tx, err := x.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -291,6 +308,7 @@ func (x *sqlSession) create(ctx context.Context, m simulator.AttemptMove, over b
 	if err != nil {
 		return err
 	}
+	defer x.s.writing()()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		conn.Close()
@@ -348,6 +366,7 @@ func (s *sqlStore) SaveScorecard(ctx context.Context, ref string, moves int, car
 	}
 	golden := encodeGolden(brief.Golden)
 	gkey := goldenKey(golden)
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -705,6 +724,7 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, closed bool
 		return 0, "", err
 	}
 	defer conn.Close()
+	defer s.writing()()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, "", err

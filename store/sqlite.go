@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casebook/casebook/playbooks"
@@ -110,18 +111,18 @@ func openSQLite(ctx context.Context, path string, opts Options) (Store, error) {
 	// each commit (a move is durable before the next), and transactions
 	// that take the write lock at once (no upgrade deadlocks).
 	q := url.Values{}
-	sync := "synchronous(FULL)"
+	syncMode := "synchronous(FULL)"
 	if opts.Bulk {
-		sync = "synchronous(NORMAL)"
+		syncMode = "synchronous(NORMAL)"
 	}
-	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeout) + ")", "journal_mode(WAL)", sync, "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeout) + ")", "journal_mode(WAL)", syncMode, "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db := sql.OpenDB(busyRetry{dsn: dsn, d: &sqlite.Driver{}})
 	d := sqliteDialect{path: path, locks: path + ".sessions"}
-	s := &sqlStore{db: db, d: d, name: name}
+	s := &sqlStore{db: db, d: d, name: name, writeMu: &sync.Mutex{}}
 	if err := retryBusy(ctx, func() error { return db.PingContext(ctx) }); err != nil {
 		db.Close()
 		return nil, sqliteOpenError(name, err)
