@@ -200,6 +200,14 @@ func (s *Server) attempt(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status, msg)
 		return
 	}
+	// A server killed between a case's last move and its scorecard left
+	// the attempt closed with none: the page scores it, so the store has
+	// it too.
+	if ss.Over() {
+		if card, moves, err := s.cfg.Store.Card(r.Context(), ref); err == nil && (card == nil || moves != len(a.Moves)) {
+			s.scoreClosed(r.Context(), ref)
+		}
+	}
 	s.render(w, http.StatusOK, "play.html", s.playView(r, ss, "", a, 0))
 }
 
