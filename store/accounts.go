@@ -142,6 +142,10 @@ func (s *sqlStore) exactlyOne(ctx context.Context, name, query string, args ...a
 }
 
 func (s *sqlStore) CreateWebSession(ctx context.Context, tokenHash string, user int64, csrf string, expires time.Time) error {
+	// The account's expired sessions go first: the table does not grow.
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM web_sessions WHERE user_id = ? AND expires_at < ?`), user, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO web_sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`),
 		tokenHash, user, csrf, expires.UTC().Format(time.RFC3339Nano), now())
 	return err

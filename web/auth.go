@@ -72,6 +72,19 @@ func (s *Server) signedIn(next http.HandlerFunc) http.HandlerFunc {
 		if err == nil {
 			ws, err = s.cfg.Store.WebSession(r.Context(), tokenHash(c.Value), s.cfg.Now())
 		}
+		if name := s.proxyUser(r); name != "" && (err != nil || ws.User.Name != name) {
+			// Signed in by the proxy: a session of the named account, as a
+			// sign-in would make it (the CSRF check applies from the next
+			// form on).
+			if ws, err = s.proxySession(w, r, name); err != nil {
+				s.fail(w, r, http.StatusForbidden, "The single sign-on names no account of this server: a trainer adds it with casebook users add.")
+				return
+			}
+			if r.Method == http.MethodPost {
+				s.fail(w, r, http.StatusForbidden, "This form is out of date or did not come from this site: reload the page and try again.")
+				return
+			}
+		}
 		if err != nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -89,6 +102,55 @@ func (s *Server) signedIn(next http.HandlerFunc) http.HandlerFunc {
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &ws)))
 	}
+}
+
+// proxyUser is the user a trusted single-sign-on proxy names in the
+// request, "" when there is none or the request did not come from one.
+func (s *Server) proxyUser(r *http.Request) string {
+	if s.cfg.AuthHeader == "" {
+		return ""
+	}
+	name := r.Header.Get(s.cfg.AuthHeader)
+	if name == "" {
+		return ""
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	for _, n := range s.cfg.TrustedProxies {
+		if ip != nil && n.Contains(ip) {
+			return name
+		}
+	}
+	s.cfg.Log.Warn("auth header from an untrusted address, ignored", "remote", r.RemoteAddr, "header", s.cfg.AuthHeader)
+	return ""
+}
+
+// proxySession signs in the account a trusted proxy names.
+func (s *Server) proxySession(w http.ResponseWriter, r *http.Request, name string) (store.WebSession, error) {
+	u, err := s.cfg.Store.User(r.Context(), name)
+	if err != nil {
+		return store.WebSession{}, err
+	}
+	ws, err := s.startSession(w, r, u)
+	if err != nil {
+		return store.WebSession{}, err
+	}
+	return ws, nil
+}
+
+// startSession stores a new session of an account and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) (store.WebSession, error) {
+	t, csrf := token(), token()
+	expires := s.cfg.Now().Add(sessionLength)
+	if err := s.cfg.Store.CreateWebSession(r.Context(), tokenHash(t), u.ID, csrf, expires); err != nil {
+		return store.WebSession{}, err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: t, Path: "/", Expires: expires,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.cfg.Secure})
+	return store.WebSession{User: u, CSRF: csrf, Expires: expires}, nil
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -114,14 +176,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Error": "Wrong name or password.", "Name": name})
 		return
 	}
-	t := token()
-	expires := s.cfg.Now().Add(sessionLength)
-	if err := s.cfg.Store.CreateWebSession(r.Context(), tokenHash(t), u.ID, token(), expires); err != nil {
+	if _, err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "The store is unavailable: try again.")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: t, Path: "/", Expires: expires,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.cfg.Secure})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

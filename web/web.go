@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -47,6 +48,11 @@ type Config struct {
 	Secure bool
 	// Source names the server in the source of the attempts it stores.
 	Source string
+	// AuthHeader, when set, names the header a single-sign-on proxy puts
+	// the signed-in user's name in; it is believed only from the
+	// TrustedProxies, and names an account of the store.
+	AuthHeader     string
+	TrustedProxies []*net.IPNet
 }
 
 // A Server is the handler of casebook serve.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -318,4 +319,66 @@ func TestSignInIsCheckedAndLimited(t *testing.T) {
 		t.Fatalf("healthz: %d", code)
 	}
 	_ = time.Now
+}
+
+// TestSingleSignOnIsBelievedOnlyFromTheProxy: the header names the account
+// for requests from a trusted proxy, and is ignored from anywhere else.
+func TestSingleSignOnIsBelievedOnlyFromTheProxy(t *testing.T) {
+	for _, tc := range []struct {
+		cidr    string
+		believe bool
+	}{{"127.0.0.0/8", true}, {"10.0.0.0/8", false}} {
+		_, st := server(t)
+		_, n, _ := net.ParseCIDR(tc.cidr)
+		s, err := New(Config{Store: st, Library: library(t), AuthHeader: "X-Forwarded-User", TrustedProxies: []*net.IPNet{n}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(s)
+		defer srv.Close()
+		req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+		req.Header.Set("X-Forwarded-User", "tom")
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		signedIn := resp.StatusCode == http.StatusOK && strings.Contains(string(body), "tom · trainer")
+		if signedIn != tc.believe {
+			t.Errorf("trusting %s, a request from 127.0.0.1 naming tom: %d (signed in: %v)", tc.cidr, resp.StatusCode, signedIn)
+		}
+		if tc.believe {
+			req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+			req.Header.Set("X-Forwarded-User", "nobody")
+			resp, _ := c.Do(req)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("the proxy naming no account: %d", resp.StatusCode)
+			}
+		}
+	}
+}
+
+// TestCookiesAreSecureUnderTLS: behind TLS the session cookie is Secure.
+func TestCookiesAreSecureUnderTLS(t *testing.T) {
+	_, st := server(t)
+	s, err := New(Config{Store: st, Library: library(t), Secure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(s)
+	defer srv.Close()
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.PostForm(srv.URL+"/login", url.Values{"name": {"ana"}, "password": {"a long password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cookies := resp.Cookies()
+	if len(cookies) != 1 || !cookies[0].Secure || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("the session cookie under TLS: %+v", cookies)
+	}
 }

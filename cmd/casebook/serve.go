@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,8 +18,11 @@ import (
 )
 
 type serveOptions struct {
-	addr  string
-	store string
+	addr            string
+	store           string
+	tlsCert, tlsKey string
+	authHeader      string
+	trustedProxies  []string
 }
 
 func newServeCmd(f *factory) *cobra.Command {
@@ -40,6 +44,10 @@ trap findings or, in exam mode, hints before the case is closed. Pages are
 rendered on the server and run no script; every asset is built in.
 
 Accounts come from casebook users (casebook users add NAME --role trainee).
+With --tls-cert and --tls-key the server speaks HTTPS only and its cookies
+are Secure. Behind a single-sign-on proxy, --auth-header X-Forwarded-User
+--trusted-proxy 10.0.0.5/32 signs in the account the proxy names, but only
+for requests from that proxy (the header from anywhere else is ignored).
 The store is --store, else $CASEBOOK_STORE, else the SQLite file
 $XDG_DATA_HOME/casebook/casebook.db, created when missing. SIGINT or SIGTERM
 stops the server after the requests in flight. GET /healthz answers "ok"
@@ -54,12 +62,41 @@ while the store answers. One log line per request goes to stderr (JSON).
 		},
 	}
 	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	cmd.Flags().StringVar(&opts.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in `FILE` (PEM; with --tls-key)")
+	cmd.Flags().StringVar(&opts.tlsKey, "tls-key", "", "the private key of --tls-cert, in `FILE` (PEM)")
+	cmd.Flags().StringVar(&opts.authHeader, "auth-header", "", "single sign-on: believe the account named in request `HEADER` (such as X-Forwarded-User), from --trusted-proxy only")
+	cmd.Flags().StringSliceVar(&opts.trustedProxies, "trusted-proxy", nil, "the `CIDR` of the proxy that sets --auth-header (repeatable)")
 	databaseStoreFlag(cmd, &opts.store)
 	return cmd
 }
 
 func runServe(f *factory, opts *serveOptions) error {
 	s := f.streams
+	// Every flag is checked before anything is opened.
+	if (opts.tlsCert == "") != (opts.tlsKey == "") {
+		return usageErrorf("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
+	}
+	var cert tls.Certificate
+	if opts.tlsCert != "" {
+		var err error
+		if cert, err = tls.LoadX509KeyPair(opts.tlsCert, opts.tlsKey); err != nil {
+			return usageErrorf("--tls-cert %s --tls-key %s: %v", opts.tlsCert, opts.tlsKey, err)
+		}
+	}
+	var proxies []*net.IPNet
+	for _, c := range opts.trustedProxies {
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return usageErrorf("--trusted-proxy %q is not a CIDR, such as 10.0.0.0/8 or 127.0.0.1/32", c)
+		}
+		proxies = append(proxies, n)
+	}
+	if opts.authHeader != "" && len(proxies) == 0 {
+		return usageErrorf("--auth-header needs --trusted-proxy CIDR: a header anyone can send proves nothing")
+	}
+	if opts.authHeader == "" && len(proxies) > 0 {
+		return usageErrorf("--trusted-proxy needs --auth-header, the header the proxy sets")
+	}
 	lib, err := f.library()
 	if err != nil {
 		return err
@@ -74,7 +111,8 @@ func runServe(f *factory, opts *serveOptions) error {
 		return usageErrorf("%s keeps no accounts", c)
 	}
 	log := slog.New(slog.NewJSONHandler(s.ErrOut, nil))
-	handler, err := web.New(web.Config{Store: st, Library: lib, Log: log})
+	handler, err := web.New(web.Config{Store: st, Library: lib, Log: log, Secure: opts.tlsCert != "",
+		AuthHeader: opts.authHeader, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -87,9 +125,15 @@ func runServe(f *factory, opts *serveOptions) error {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
+	scheme := "http"
+	if opts.tlsCert != "" {
+		scheme = "https"
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	fmt.Fprintf(s.ErrOut, "casebook: serving %s on http://%s (store %s); Ctrl-C stops\n", lib.Source, ln.Addr(), c)
+	fmt.Fprintf(s.ErrOut, "casebook: serving %s on %s://%s (store %s); Ctrl-C stops\n", lib.Source, scheme, ln.Addr(), c)
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
