@@ -64,6 +64,17 @@ type Accounts interface {
 	CreateWebSession(ctx context.Context, tokenHash string, user int64, csrf string, expires time.Time) error
 	WebSession(ctx context.Context, tokenHash string, now time.Time) (WebSession, error)
 	DeleteWebSession(ctx context.Context, tokenHash string) error
+	// Assign gives an account a scenario to practise at a tier (again:
+	// nothing changes); Unassign takes it back; Assignments lists an
+	// account's, oldest first.
+	Assign(ctx context.Context, name, scenario, tier string) error
+	Unassign(ctx context.Context, name, scenario, tier string) error
+	Assignments(ctx context.Context, name string) ([]Assignment, error)
+}
+
+// An Assignment is a scenario a trainer gave a trainee to practise.
+type Assignment struct {
+	Scenario, Tier, CreatedAt string
 }
 
 func (s *sqlStore) AddUser(ctx context.Context, name string, role Role, hash string) error {
@@ -184,4 +195,47 @@ func prefixed(alias, columns string) string {
 		parts[i] = alias + p
 	}
 	return strings.Join(parts, ", ")
+}
+
+func (s *sqlStore) Assign(ctx context.Context, name, scenario, tier string) error {
+	u, err := s.User(ctx, name)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO assignments (user_id, scenario, tier, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id, scenario, tier) DO NOTHING`), u.ID, scenario, tier, now())
+	return err
+}
+
+func (s *sqlStore) Unassign(ctx context.Context, name, scenario, tier string) error {
+	u, err := s.User(ctx, name)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM assignments WHERE user_id = ? AND scenario = ? AND tier = ?`), u.ID, scenario, tier)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("%s has no assignment of %s at tier %s", name, scenario, tier)
+	}
+	return nil
+}
+
+func (s *sqlStore) Assignments(ctx context.Context, name string) ([]Assignment, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.scenario, a.tier, a.created_at FROM assignments a
+		JOIN users u ON u.id = a.user_id WHERE u.name = ? ORDER BY a.created_at, a.scenario, a.tier`), name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Assignment
+	for rows.Next() {
+		var a Assignment
+		if err := rows.Scan(&a.Scenario, &a.Tier, &a.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }

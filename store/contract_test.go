@@ -455,6 +455,27 @@ func TestContractAccounts(t *testing.T) {
 		if err != nil || len(users) != 1 || users[0].Name != "cy" {
 			t.Fatalf("users %+v (%v)", users, err)
 		}
+		for range 2 {
+			if err := acc.Assign(ctx, "cy", "https-proxy-cname", "L1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		acc.Assign(ctx, "cy", "https-proxy-cname", "L2")
+		if err := acc.Assign(ctx, "nobody", "https-proxy-cname", "L1"); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("assigning to nobody: %v", err)
+		}
+		if as, err := acc.Assignments(ctx, "cy"); err != nil || len(as) != 2 {
+			t.Fatalf("cy's assignments: %+v (%v)", as, err)
+		}
+		if err := acc.Unassign(ctx, "cy", "https-proxy-cname", "L2"); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.Unassign(ctx, "cy", "https-proxy-cname", "L2"); err == nil {
+			t.Fatal("took back an assignment twice")
+		}
+		if as, _ := acc.Assignments(ctx, "cy"); len(as) != 1 || as[0].Tier != "L1" {
+			t.Fatalf("cy's assignments after one is taken back: %+v", as)
+		}
 	})
 }
 

@@ -128,7 +128,7 @@ func TestInARealBrowser(t *testing.T) {
 	play := func(name, tier string, moves []string, reloadAt int) string {
 		t.Helper()
 		do("home", chromedp.Navigate(srv.URL+"/"))
-		card := `form.scenario:has(input[name=scenario][value="https-proxy-cname"])`
+		card := `form.scenario:not(.assigned):has(input[name=scenario][value="https-proxy-cname"])`
 		do("start", chromedp.SetValue(chromedp.CSS(card+` select[name=tier]`), tier),
 			chromedp.Click(chromedp.CSS(card+` button`)), chromedp.WaitVisible(chromedp.CSS(`form.moves`)))
 		seed, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`input[name=seed]`), "value"))

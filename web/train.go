@@ -61,7 +61,31 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}); err != nil {
 		s.cfg.Log.Error("attempts", "err", err.Error())
 	}
-	s.render(w, http.StatusOK, "home.html", map[string]any{"User": u, "Scenarios": list, "Attempts": attempts})
+	// Assigned scenarios come first, each with whether the trainee closed
+	// it at its tier.
+	type assigned struct {
+		ID, Title, Tier string
+		Done            bool
+	}
+	var todo []assigned
+	as, err := s.cfg.Store.Assignments(r.Context(), u.User.Name)
+	if err != nil {
+		s.cfg.Log.Error("assignments", "err", err.Error())
+	}
+	for _, a := range as {
+		sc := s.cfg.Library.Scenarios.Find(a.Scenario)
+		if sc == nil {
+			continue
+		}
+		v := assigned{ID: sc.ID, Title: sc.Title, Tier: a.Tier}
+		for _, i := range attempts {
+			if i.Header.Trainee == u.User.Name && i.Header.Scenario == a.Scenario && i.Header.Tier == a.Tier && i.Closed {
+				v.Done = true
+			}
+		}
+		todo = append(todo, v)
+	}
+	s.render(w, http.StatusOK, "home.html", map[string]any{"User": u, "Scenarios": list, "Attempts": attempts, "Assigned": todo})
 }
 
 // newAttempt shows a scenario's opening and first menu; nothing is stored

@@ -48,6 +48,10 @@ func server(t *testing.T) (*httptest.Server, Store) {
 			t.Fatal(err)
 		}
 	}
+	// ana has the founding case assigned at L2.
+	if err := ws.Assign(context.Background(), "ana", "https-proxy-cname", "L2"); err != nil {
+		t.Fatal(err)
+	}
 	s, err := New(Config{Store: ws, Library: library(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +59,22 @@ func server(t *testing.T) (*httptest.Server, Store) {
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return srv, ws
+}
+
+func TestAssignedScenariosComeFirst(t *testing.T) {
+	srv, _ := server(t)
+	ana := newBrowser(t, srv)
+	ana.login("ana")
+	_, _, home := ana.do("GET", "/", nil)
+	i, j := strings.Index(home, "Assigned to you"), strings.Index(home, "Practise a case")
+	if i < 0 || j < i || !strings.Contains(home[i:j], "https-proxy-cname · tier L2") || strings.Contains(home[i:j], "done") {
+		t.Fatalf("ana's page does not start with her assignment, not done:\n%s", home)
+	}
+	bo := newBrowser(t, srv)
+	bo.login("bo")
+	if _, _, page := bo.do("GET", "/", nil); strings.Contains(page, "Assigned to you") {
+		t.Fatal("bo sees an assignment he does not have")
+	}
 }
 
 // A browser is a client with its own cookies that does not follow

@@ -376,6 +376,7 @@ func exampleFixture(t *testing.T) string {
 			t.Fatalf("fixture: users add %s: exit %d\n%s", name, code, errOut.String())
 		}
 	}
+	casebook("users", "assign", "ana", "https-proxy-cname", "--tier", "L1", "--store", "sqlite:"+at("team.db"))
 
 	// A history for diff ID@REV: 2.0.0 at v2.0.0 and HEAD~1, 2.1.0 at HEAD.
 	git("init", "-q", "--template=")

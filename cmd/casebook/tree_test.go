@@ -130,6 +130,8 @@ var noOutputFlag = map[string]string{
 	"casebook schema":         "prints a JSON Schema, the one format it has",
 	"casebook serve":          "serves HTTP; its one line to stderr says where, and request logs are JSON already",
 	"casebook users add":      "changes the store; one line says what was done, the exit code whether it was",
+	"casebook users assign":   "changes the store; one line says what was done, the exit code whether it was",
+	"casebook users unassign": "changes the store; one line says what was done, the exit code whether it was",
 	"casebook users passwd":   "changes the store; one line says what was done, the exit code whether it was",
 	"casebook users remove":   "changes the store; one line says what was done, the exit code whether it was",
 }

@@ -24,6 +24,8 @@ func newUsersCmd(f *factory) *cobra.Command {
   users list                              every account
   users remove NAME                       an account (its attempts stay)
   users passwd NAME                       a new password (signs its browsers out)
+  users assign NAME SCENARIO --tier T     a scenario to practise, first on their page
+  users unassign NAME SCENARIO --tier T   takes an assignment back
 
 A trainee practises and sees their own attempts; a trainer sees everyone's.
 A password is read from the terminal (twice), or off a terminal from the
@@ -37,7 +39,7 @@ bcrypt hash.
   echo 'a long password' | casebook users add bo --role trainer --store sqlite:team.db
   casebook users list --store sqlite:team.db -o json`,
 	}
-	cmd.AddCommand(newUsersAddCmd(f), newUsersListCmd(f), newUsersRemoveCmd(f), newUsersPasswdCmd(f))
+	cmd.AddCommand(newUsersAddCmd(f), newUsersListCmd(f), newUsersRemoveCmd(f), newUsersPasswdCmd(f), newUsersAssignCmd(f, true), newUsersAssignCmd(f, false))
 	return cmd
 }
 
@@ -275,4 +277,79 @@ func (f *factory) completeUsers(flag *string) cobra.CompletionFunc {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+func newUsersAssignCmd(f *factory, assign bool) *cobra.Command {
+	var flag, tier string
+	verb, short := "assign", "Give an account a scenario to practise at a tier"
+	if !assign {
+		verb, short = "unassign", "Take back a scenario given to an account"
+	}
+	cmd := &cobra.Command{
+		Use:   verb + " NAME SCENARIO",
+		Short: short,
+		Long: short + `: an assigned scenario comes first on the trainee's page in casebook
+serve, with its tier, and shows whether they have closed it. The scenario
+must be one of the library's, and the tier one of its playbook's (default:
+the playbook's lowest).
+
+` + storeCmdHelp + `
+
+` + exitCodesHelp,
+		Example: "  casebook users " + verb + " ana https-proxy-cname --tier L1 --store sqlite:team.db",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lib, err := f.library()
+			if err != nil {
+				return err
+			}
+			sc, p, err := trainScenario(f, lib, args[1])
+			if err != nil {
+				return err
+			}
+			if tier == "" {
+				tier = string(p.Tiers[0].Name)
+			}
+			t, err := pickTier(p, tier)
+			if err != nil {
+				return err
+			}
+			c, acc, err := f.accounts(flag, false)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			ctx := context.Background()
+			if assign {
+				err = acc.Assign(ctx, args[0], sc.ID, string(t.Name))
+			} else {
+				err = acc.Unassign(ctx, args[0], sc.ID, string(t.Name))
+			}
+			if err != nil {
+				return usageErrorf("%v in %s", err, c)
+			}
+			what := "assigned"
+			if !assign {
+				what = "took back"
+			}
+			fmt.Fprintf(f.streams.Out, "%s %s at tier %s for %s in %s\n", what, sc.ID, t.Name, args[0], c)
+			return nil
+		},
+	}
+	databaseStoreFlag(cmd, &flag)
+	cmd.Flags().StringVar(&tier, "tier", "", "the `TIER` to practise it at (default: the playbook's lowest)")
+	completeFlag(cmd, "tier", completeTiers(f, func(cmd *cobra.Command, args []string) string {
+		if len(args) > 1 {
+			return args[1]
+		}
+		return ""
+	}))
+	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		if len(args) == 0 {
+			names, dir := f.completeUsers(&flag)(cmd, args, prefix)
+			return names, dir
+		}
+		return completeArgs(f, 2, completeScenarios)(cmd, args, prefix)
+	}
+	return cmd
 }
