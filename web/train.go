@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -188,7 +189,23 @@ func chosen(r *http.Request, ss *simulator.Session, moves int) (string, bool) {
 	if err != nil || i < 0 || i >= len(menu) {
 		return "", false
 	}
-	return menu[i].ID, true
+	id := menu[i].ID
+	// A handoff's note carries the verified facts ticked on the form
+	// (every one, as escalate:TIER does, unless some were unticked).
+	if mv, err := scenarios.ParseMove(id); err == nil && mv.Kind == scenarios.MoveEscalate && r.PostFormValue("carry-shown") == "1" {
+		ticked := r.PostForm["carry"]
+		var carry []string
+		verified := ss.Verified()
+		for _, fv := range verified {
+			if slices.Contains(ticked, fv.Fact) {
+				carry = append(carry, fv.Fact)
+			}
+		}
+		if len(carry) < len(verified) {
+			id = scenarios.Handoff(playbooks.TierName(mv.Arg), carry).String()
+		}
+	}
+	return id, true
 }
 
 // load reads an attempt the user may see and rebuilds its session.

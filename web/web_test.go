@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -400,5 +401,33 @@ func TestCookiesAreSecureUnderTLS(t *testing.T) {
 	cookies := resp.Cookies()
 	if len(cookies) != 1 || !cookies[0].Secure || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
 		t.Fatalf("the session cookie under TLS: %+v", cookies)
+	}
+}
+
+// TestAHandoffNoteCarriesTheTickedFacts: unticking facts on the handoff
+// form makes the move escalate:TIER:FACTS with the ticked ones only.
+func TestAHandoffNoteCarriesTheTickedFacts(t *testing.T) {
+	srv, st := server(t)
+	b := newBrowser(t, srv)
+	b.login("bo")
+	ref, pages := b.play("https-proxy-cname", "L1", "practice", goldenL1[:2])
+	if !strings.Contains(pages[len(pages)-1], `name="carry" value="ssl_tracking" checked`) {
+		t.Fatal("the handoff form offers no verified fact to carry")
+	}
+	a, _ := st.Read(context.Background(), ref)
+	lib := library(t)
+	sc := lib.Scenarios.Find("https-proxy-cname")
+	ss, err := simulator.Resume(a, lib.Scenarios.Playbook(sc), sc, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ss.Menu(), func(o simulator.Option) bool { return o.ID == "escalate:L2" })
+	form := url.Values{"csrf": {b.csrf}, "n": {"2"}, "move": {strconv.Itoa(i)}, "carry-shown": {"1"}, "carry": {"click_tracking"}}
+	if code, _, body := b.do("POST", "/attempts/"+ref+"/moves", form); code != http.StatusSeeOther {
+		t.Fatalf("the handoff: %d\n%s", code, body)
+	}
+	a, _ = st.Read(context.Background(), ref)
+	if got := a.Moves[2].Move; !strings.HasPrefix(got, "escalate:L2:") || !strings.Contains(got, "click_tracking") || strings.Contains(got, "ssl_tracking") {
+		t.Fatalf("the stored handoff is %q, want one carrying click_tracking only", got)
 	}
 }
