@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -438,7 +439,8 @@ func checkGolden(t *testing.T, ctx context.Context, st store.Store, lib serveLib
 }
 
 // TestServeKilledUnderLoadLosesNoAcknowledgedMove SIGKILLs casebook serve
-// on SQLite while 20 trainees play, each in its own goroutine: every move
+// on SQLite while 20 trainees play (CASEBOOK_SERVE_KILL_TRAINEES=200 for
+// the design brief's load), each in its own goroutine: every move
 // the server acknowledged is in the store, with at most the one in flight
 // besides; the restarted server knows every sign-in and lets each trainee
 // finish where the store says the attempt is, and every finished attempt
@@ -449,10 +451,13 @@ func TestServeKilledUnderLoadLosesNoAcknowledgedMove(t *testing.T) {
 	}
 	lib := newServeLib(t)
 	storeURL := "sqlite:" + filepath.ToSlash(filepath.Join(t.TempDir(), "team.db"))
-	const n = 20
+	n := 20
+	if v, err := strconv.Atoi(os.Getenv("CASEBOOK_SERVE_KILL_TRAINEES")); err == nil && v > 0 {
+		n = v
+	}
 	var names []string
 	for i := range n {
-		names = append(names, fmt.Sprintf("trainee%02d", i))
+		names = append(names, fmt.Sprintf("trainee%03d", i))
 	}
 	// zed's attempt is stored while the server is down, closed and not
 	// scored: the state a kill between the last move and its scorecard
