@@ -431,3 +431,46 @@ func TestAHandoffNoteCarriesTheTickedFacts(t *testing.T) {
 		t.Fatalf("the stored handoff is %q, want one carrying click_tracking only", got)
 	}
 }
+
+// TestTextFromFilesIsEscaped: a scenario whose title and opening hold
+// markup shows it as text on every page; nothing of it runs.
+func TestTextFromFilesIsEscaped(t *testing.T) {
+	files, _, err := scenarios.EmbeddedFiles(playbooks.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const evil = `</script><script>alert(1)</script><img src=x onerror=alert(2)>`
+	for i, f := range files {
+		src := f.Src
+		if src == nil && f.Read != nil {
+			src, _ = f.Read()
+		}
+		if strings.HasSuffix(f.Name, "https-proxy-cname.yaml") {
+			edited := strings.Replace(string(src), "title: HTTPS for branded links behind a TLS proxy", "title: '"+evil+"'", 1)
+			if edited == string(src) {
+				t.Fatal("the scenario's title line has changed; update the test")
+			}
+			files[i] = playbooks.File{Name: f.Name, Src: []byte(edited)}
+		}
+	}
+	lib := scenarios.LoadFiles(files, nil, playbooks.EmbeddedName, scenarios.LoadAll, nil, nil)
+	if lib.Scenarios.Find("https-proxy-cname").Title != evil {
+		t.Fatal("the edited scenario did not load")
+	}
+	_, st := server(t)
+	s, err := New(Config{Store: st, Library: lib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	b := newBrowser(t, srv)
+	b.login("ana")
+	_, _, home := b.do("GET", "/", nil)
+	_, _, play := b.do("GET", "/play?scenario=https-proxy-cname&tier=L1", nil)
+	for name, page := range map[string]string{"home": home, "play": play} {
+		if strings.Contains(page, "<script>") || strings.Contains(page, "<img src=x") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s page: the title's markup is not escaped", name)
+		}
+	}
+}
