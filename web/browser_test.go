@@ -201,6 +201,13 @@ func TestInARealBrowser(t *testing.T) {
 	}
 	do("home", chromedp.Navigate(srv.URL+"/"))
 	shot("5-home-after")
+	// A trainer sees the team.
+	do("sign out", chromedp.Click(chromedp.CSS(`form.inline button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)))
+	do("sign in as a trainer", chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "tom"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "a long password"),
+		chromedp.Click(chromedp.CSS(`form.card button`)), chromedp.WaitVisible(chromedp.CSS(`.grid`)))
+	do("team", chromedp.Navigate(srv.URL+"/team"), chromedp.WaitVisible(chromedp.CSS(`svg.heat`)))
+	shot("6-team")
 
 	mu.Lock()
 	defer mu.Unlock()

@@ -93,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST /play", s.signedIn(s.firstMove))
 	s.mux.HandleFunc("GET /attempts/{id}", s.signedIn(s.attempt))
 	s.mux.HandleFunc("POST /attempts/{id}/moves", s.signedIn(s.move))
+	s.mux.HandleFunc("GET /team", s.signedIn(s.team))
 	return s, nil
 }
 

@@ -474,3 +474,28 @@ func TestTextFromFilesIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestTheTeamPageIsTheTrainers: a trainer sees the team's report and a
+// heat-map per scenario; a trainee does not.
+func TestTheTeamPageIsTheTrainers(t *testing.T) {
+	srv, _ := server(t)
+	ana := newBrowser(t, srv)
+	ana.login("ana")
+	ana.play("https-proxy-cname", "L1", "practice", goldenL1)
+	x := newBrowser(t, srv)
+	x.login("<script>x</script>")
+	x.play("https-proxy-cname", "L1", "practice", append(append([]string{}, goldenL1[:2]...), "close"))
+	if code, _, _ := ana.do("GET", "/team", nil); code != http.StatusNotFound {
+		t.Fatalf("a trainee gets %d for /team", code)
+	}
+	tom := newBrowser(t, srv)
+	tom.login("tom")
+	code, _, page := tom.do("GET", "/team", nil)
+	if code != http.StatusOK || !strings.Contains(page, "2 scored attempt(s)") || !strings.Contains(page, `<svg class="heat"`) ||
+		!strings.Contains(page, "<rect") || !strings.Contains(page, "check-ssl-tracking") {
+		t.Fatalf("the team page (%d):\n%s", code, page)
+	}
+	if strings.Contains(page, "<script>x") || !strings.Contains(page, "&lt;script&gt;x") {
+		t.Fatal("a trainee's name with markup is not escaped on the team page")
+	}
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"slices"
+
+	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/store"
+)
+
+// team shows a trainer how the team's attempts went: the report's tables
+// and, per scenario, a heat-map of where each tier left its golden path.
+// It counts the scorecards stored (supervised and local attempts and
+// imports alike), as report --store does.
+func (s *Server) team(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	if u.User.Role != store.Trainer {
+		s.fail(w, r, http.StatusNotFound, "No such page.")
+		return
+	}
+	workers := runtime.GOMAXPROCS(0)
+	aggs := make([]*scoring.Aggregator, workers)
+	for i := range aggs {
+		aggs[i] = scoring.NewAggregator(3, 3)
+	}
+	err := s.cfg.Store.Summaries(r.Context(), store.Filter{}, workers, func(w int, sm *store.Summary) error {
+		aggs[w].Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
+		return nil
+	})
+	if err != nil {
+		s.cfg.Log.Error("summaries", "err", err.Error())
+		s.fail(w, r, http.StatusServiceUnavailable, "The store is unavailable: try again.")
+		return
+	}
+	for _, a := range aggs[1:] {
+		aggs[0].Merge(a)
+	}
+	rep := aggs[0].Report()
+	var maps []heatMap
+	for _, sp := range rep.Paths {
+		maps = append(maps, heatMapOf(sp))
+	}
+	s.render(w, http.StatusOK, "team.html", map[string]any{"User": u, "Report": rep, "Maps": maps})
+}
+
+// A heatMap is a scenario's steps (rows) by tiers (columns), each cell
+// shaded by the share of the tier's attempts that left the golden path
+// there or skipped it.
+type heatMap struct {
+	Scenario      string
+	Tiers         []string
+	Heads         []heatHead
+	Rows          []heatRow
+	Width, Height int
+}
+
+type heatHead struct {
+	Name string
+	X    int
+}
+
+type heatRow struct {
+	Step  string
+	TextY int
+	Cells []heatCell
+}
+
+type heatCell struct {
+	X, Y, TextX, TextY int
+	Fill               string
+	Label              string // the share, shown in the cell
+	Title              string // a tooltip: what the share counts
+}
+
+// Sizes of the heat-map, in SVG user units.
+const (
+	heatLabel = 220 // the step names' column
+	heatCellW = 110
+	heatCellH = 26
+	heatTop   = 30 // the tiers' header
+)
+
+func heatMapOf(sp scoring.ScenarioPaths) heatMap {
+	h := heatMap{Scenario: sp.Scenario}
+	var steps []string
+	share := map[[2]string]string{}
+	title := map[[2]string]string{}
+	level := map[[2]string]float64{}
+	for _, tp := range sp.Tiers {
+		h.Tiers = append(h.Tiers, string(tp.Tier))
+		for _, st := range tp.Steps {
+			if !slices.Contains(steps, st.Step) {
+				steps = append(steps, st.Step)
+			}
+			key := [2]string{st.Step, string(tp.Tier)}
+			off := 0.0
+			if tp.Attempts > 0 {
+				off = float64(st.Off) / float64(tp.Attempts)
+			}
+			skipped := 0.0
+			if tp.WithProgress > 0 {
+				skipped = float64(st.Skipped) / float64(tp.WithProgress)
+			}
+			level[key] = max(off, skipped)
+			share[key] = fmt.Sprintf("%.0f%%", 100*level[key])
+			title[key] = fmt.Sprintf("%s, tier %s: off the path in %d of %d attempts, skipped in %d of %d", st.Step, tp.Tier, st.Off, tp.Attempts, st.Skipped, tp.WithProgress)
+		}
+	}
+	for j, tier := range h.Tiers {
+		h.Heads = append(h.Heads, heatHead{tier, heatLabel + j*heatCellW + heatCellW/2})
+	}
+	for i, step := range steps {
+		y := heatTop + i*heatCellH
+		row := heatRow{Step: step, TextY: y + 17}
+		for j, tier := range h.Tiers {
+			key := [2]string{step, tier}
+			x := heatLabel + j*heatCellW
+			c := heatCell{X: x, Y: y, TextX: x + heatCellW/2, TextY: y + 17, Fill: "#f2f4f7", Title: step + ", tier " + tier + ": not this tier's step"}
+			if t, ok := title[key]; ok {
+				c.Fill, c.Label, c.Title = shade(level[key]), share[key], t
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		h.Rows = append(h.Rows, row)
+	}
+	h.Width = heatLabel + len(h.Tiers)*heatCellW
+	h.Height = heatTop + len(steps)*heatCellH
+	return h
+}
+
+// shade is a colour from pale (no attempt left the path) to deep red (all
+// did).
+func shade(level float64) string {
+	level = min(max(level, 0), 1)
+	r := 255 - int(level*75)
+	g := 245 - int(level*190)
+	b := 240 - int(level*190)
+	return fmt.Sprintf("#%02x%02x%02x", r, g, b)
+}
+
