@@ -139,4 +139,3 @@ func shade(level float64) string {
 	b := 240 - int(level*190)
 	return fmt.Sprintf("#%02x%02x%02x", r, g, b)
 }
-
