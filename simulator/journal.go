@@ -135,7 +135,7 @@ func (j *Journal) create(line []byte) error {
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return err
 	}
-	base := fmt.Sprintf("%s-%s-%s", safeName(h.Scenario), safeName(h.Trainee), j.start.UTC().Format("20060102T150405Z"))
+	base := fmt.Sprintf("%s-%s-%s", SafeName(h.Scenario), SafeName(h.Trainee), j.start.UTC().Format("20060102T150405Z"))
 	tmp, err := os.CreateTemp(j.dir, "."+base+".tmp-*")
 	if err != nil {
 		return err
@@ -202,7 +202,9 @@ func syncDir(dir string) {
 	}
 }
 
-func safeName(s string) string {
+// SafeName is a name fit for a file name: letters, digits, - and _ kept,
+// anything else _, at most 40 runes ("trainee" for nothing).
+func SafeName(s string) string {
 	out := []rune{}
 	for _, r := range s {
 		switch {

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"os"
@@ -509,7 +508,6 @@ func TestOpeningMigratesAndSays(t *testing.T) {
 	if _, err := Open(context.Background(), "sqlite:"+junk, Options{}); err == nil {
 		t.Fatal("opened a file that is not SQLite")
 	}
-	_ = sql.ErrNoRows
 }
 
 func TestParse(t *testing.T) {

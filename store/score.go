@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -42,4 +43,26 @@ func ScoreAndSave(ctx context.Context, s Scored, ref string, a *simulator.Attemp
 		return err
 	}
 	return s.SaveScorecard(ctx, ref, len(a.Moves), card, brief)
+}
+
+// SaveScore stores the scorecard of a stored attempt whose case is
+// closed, scored as replay scores it on the library's playbook (the one it
+// was made on, or one differing only in the patch). a is the attempt as
+// read already, or nil to read it.
+func SaveScore(ctx context.Context, s Scored, ref string, a *simulator.Attempt, lib *scenarios.Bundle) error {
+	if a == nil {
+		var err error
+		if a, err = s.Read(ctx, ref); err != nil {
+			return err
+		}
+	}
+	sc := lib.Scenarios.Find(a.Header.Scenario)
+	if sc == nil {
+		return fmt.Errorf("no scenario %q in the library", a.Header.Scenario)
+	}
+	p, _ := lib.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
+	if p == nil {
+		return fmt.Errorf("made on playbook %s %s, which the library does not have", a.Header.Playbook, a.Header.PlaybookVersion)
+	}
+	return ScoreAndSave(ctx, s, ref, a, sc, p, nil)
 }

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,8 +157,12 @@ func (s *sqlStore) Open(ctx context.Context, ref string) (Session, *simulator.At
 	}
 	// The attempt must exist before it is locked: a lock on an id the
 	// store does not hold would say nothing.
-	if _, err := s.read(ctx, conn, id); err != nil {
+	var one int
+	if err := conn.QueryRowContext(ctx, s.q(`SELECT 1 FROM attempts WHERE id = ?`), id).Scan(&one); err != nil {
 		conn.Close()
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, fmt.Errorf("%s: %w", s.attemptName(id), ErrNotFound)
+		}
 		return nil, nil, err
 	}
 	release, err := s.d.lock(ctx, conn, conn, s.attemptName(id), id)
@@ -182,12 +185,7 @@ func (s *sqlStore) Read(ctx context.Context, ref string) (*simulator.Attempt, er
 	if err != nil {
 		return nil, err
 	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	return s.read(ctx, conn, id)
+	return s.read(ctx, s.db, id)
 }
 
 // read rebuilds an attempt from its rows, as its file would hold it, and
@@ -802,13 +800,4 @@ func (s *sqlStore) Import(ctx context.Context, a *simulator.Attempt, closed bool
 		return 0, "", err
 	}
 	return Extended, ref, tx.Commit()
-}
-
-// hostname is where a local attempt was played, for its source.
-func hostname() string {
-	h, err := os.Hostname()
-	if err != nil {
-		return "unknown host"
-	}
-	return h
 }

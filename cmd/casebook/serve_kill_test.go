@@ -50,30 +50,11 @@ const (
 	servePoll     = 20 * time.Second // bounds every wait on a server
 )
 
-// syncBuffer collects a process's stderr; it may be read while the
-// process writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A servedCasebook is a running casebook serve.
 type servedCasebook struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *syncBuffer
+	stderr *lockedBuffer
 	exited chan struct{}
 }
 
@@ -99,7 +80,7 @@ func startServe(t *testing.T, storeURL, addr string) *servedCasebook {
 		if a == "" {
 			a = freeAddr(t)
 		}
-		p := &servedCasebook{addr: a, stderr: &syncBuffer{}, exited: make(chan struct{})}
+		p := &servedCasebook{addr: a, stderr: &lockedBuffer{}, exited: make(chan struct{})}
 		p.cmd = casebookProcess("serve", "--addr", a, "--store", storeURL)
 		p.cmd.Stdout, p.cmd.Stderr = io.Discard, p.stderr
 		if err := p.cmd.Start(); err != nil {

@@ -145,39 +145,13 @@ func (c *chosenStore) args() []string {
 // store, as replay scores it from the stored moves: that is what a report
 // over the store counts. A dir store keeps none (report replays files).
 func (f *factory) saveScorecard(c *chosenStore, ref string, lib *loadedLibrary) error {
-	sc, ok := c.Store.(store.Scored)
-	if !ok {
-		return nil
+	if sc, ok := c.Store.(store.Scored); ok {
+		return store.SaveScore(context.Background(), sc, ref, nil, lib)
 	}
-	ctx := context.Background()
-	a, err := c.Read(ctx, ref)
-	if err != nil {
-		return err
-	}
-	scen := lib.Scenarios.Find(a.Header.Scenario)
-	if scen == nil {
-		return fmt.Errorf("no scenario %q in the library", a.Header.Scenario)
-	}
-	p, _ := lib.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
-	if p == nil {
-		return fmt.Errorf("made on playbook %s %s, which the library does not have", a.Header.Playbook, a.Header.PlaybookVersion)
-	}
-	return storeScorecard(ctx, sc, ref, a, scen, p, nil)
+	return nil
 }
 
-// storeScorecard scores an attempt, in full and as a report counts it,
-// and stores both when its case was closed.
-func storeScorecard(ctx context.Context, sc store.Scored, ref string, a *simulator.Attempt, scen *scenarios.Scenario, p *playbooks.Playbook, goldens *scoring.Goldens) error {
-	return store.ScoreAndSave(ctx, sc, ref, a, scen, p, goldens)
-}
-
-// scoreForStore is an attempt's scorecard as replay -o json prints it and
-// as a report counts it; nil when its case was never closed.
-func scoreForStore(a *simulator.Attempt, scen *scenarios.Scenario, p *playbooks.Playbook, goldens *scoring.Goldens) ([]byte, *scoring.Scorecard, error) {
-	return store.Score(a, scen, p, goldens)
-}
-
-// originsFlag reads --origin: a comma-separated list of origins.
+// parseOrigins reads --origin: origins, each value a comma-separated list.
 func parseOrigins(list []string) ([]store.Origin, error) {
 	var out []store.Origin
 	for _, item := range list {

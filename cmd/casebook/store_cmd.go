@@ -250,7 +250,7 @@ func runStoreImport(f *factory, flag, output string, args []string) error {
 		}
 		pr.a, pr.over = a, over
 		if over {
-			pr.card, pr.brief, pr.scoreErr = scoreForStore(a, scen, p, goldens)
+			pr.card, pr.brief, pr.scoreErr = store.Score(a, scen, p, goldens)
 		}
 		return pr
 	}
@@ -421,7 +421,7 @@ func runStoreExport(f *factory, flag, output, dir string, origins []store.Origin
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
-		name := fmt.Sprintf("%s-%s-%s%s", i.Ref, safeFileName(i.Header.Scenario), safeFileName(i.Header.Trainee), simulator.AttemptExt)
+		name := fmt.Sprintf("%s-%s-%s%s", i.Ref, simulator.SafeName(i.Header.Scenario), simulator.SafeName(i.Header.Trainee), simulator.AttemptExt)
 		path := filepath.Join(dir, name)
 		replace := false
 		if old, err := os.ReadFile(path); err == nil {
@@ -466,26 +466,6 @@ func runStoreExport(f *factory, flag, output, dir string, origins []store.Origin
 	}
 	fmt.Fprintf(s.Out, "%d attempt(s) of %s into %s: %d written, %d updated, %d already there, %d refused\n", len(infos), c, filepath.ToSlash(dir), written, updated, same, len(refused))
 	return result
-}
-
-// safeFileName keeps letters, digits, - and _ of a name for a file name.
-func safeFileName(s string) string {
-	out := []rune{}
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-			out = append(out, r)
-		default:
-			out = append(out, '_')
-		}
-		if len(out) == 40 {
-			break
-		}
-	}
-	if len(out) == 0 {
-		return "x"
-	}
-	return string(out)
 }
 
 func newStoreRescoreCmd(f *factory) *cobra.Command {
