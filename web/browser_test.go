@@ -208,11 +208,21 @@ func TestInARealBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form.card button`)), chromedp.WaitVisible(chromedp.CSS(`.grid`)))
 	do("team", chromedp.Navigate(srv.URL+"/team"), chromedp.WaitVisible(chromedp.CSS(`svg.heat`)))
 	shot("6-team")
+	// The error page answers 404, which the browser itself logs: the
+	// console is checked before it.
+	mu.Lock()
+	before := slices.Clone(console)
+	mu.Unlock()
+	do("an attempt that is not there", chromedp.Navigate(srv.URL+"/attempts/99999"), chromedp.WaitVisible(chromedp.CSS(`p.error`)))
+	if got := text(`p.error`); got != "No such attempt." {
+		t.Errorf("the error page says %q", got)
+	}
+	shot("7-error")
 
 	mu.Lock()
 	defer mu.Unlock()
-	if len(console) > 0 {
-		t.Errorf("the pages wrote to the console: %q", console)
+	if len(before) > 0 {
+		t.Errorf("the pages wrote to the console: %q", before)
 	}
 	if len(elsewhere) > 0 {
 		t.Errorf("requests left the server's origin: %q", elsewhere)

@@ -164,7 +164,7 @@ func (s *Server) firstMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ss.Over() {
-		s.scoreClosed(r.Context(), ses.Ref())
+		s.scoreClosed(r.Context(), ses.Ref(), nil)
 	}
 	http.Redirect(w, r, "/attempts/"+ses.Ref()+"#now", http.StatusSeeOther)
 }
@@ -246,7 +246,7 @@ func (s *Server) attempt(w http.ResponseWriter, r *http.Request) {
 	// it too.
 	if ss.Over() {
 		if card, moves, err := s.cfg.Store.Card(r.Context(), ref); err == nil && (card == nil || moves != len(a.Moves)) {
-			s.scoreClosed(r.Context(), ref)
+			s.scoreClosed(r.Context(), ref, a)
 		}
 	}
 	s.render(w, http.StatusOK, "play.html", s.playView(r, ss, "", a, 0))
@@ -297,25 +297,16 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ss.Over() {
-		s.scoreClosed(r.Context(), ref)
+		s.scoreClosed(r.Context(), ref, nil)
 	}
 	http.Redirect(w, r, "/attempts/"+ref+"#now", http.StatusSeeOther)
 }
 
-// scoreClosed stores the scorecard of an attempt whose case just closed,
-// as replay scores it from the stored moves.
-func (s *Server) scoreClosed(ctx context.Context, ref string) {
-	a, err := s.cfg.Store.Read(ctx, ref)
-	if err == nil {
-		sc := s.cfg.Library.Scenarios.Find(a.Header.Scenario)
-		p, _ := s.cfg.Library.MadeOn(a.Header.Playbook, a.Header.PlaybookVersion)
-		if sc == nil || p == nil {
-			err = errors.New("the library lacks its scenario or playbook")
-		} else {
-			err = store.ScoreAndSave(ctx, s.cfg.Store, ref, a, sc, p, nil)
-		}
-	}
-	if err != nil {
+// scoreClosed stores the scorecard of an attempt whose case is closed, as
+// replay scores it from the stored moves (a: the attempt read already, or
+// nil).
+func (s *Server) scoreClosed(ctx context.Context, ref string, a *simulator.Attempt) {
+	if err := store.SaveScore(ctx, s.cfg.Store, ref, a, s.cfg.Library); err != nil {
 		s.cfg.Log.Error("scorecard", "attempt", ref, "err", err.Error())
 	}
 }
@@ -362,6 +353,17 @@ func (s *Server) playView(r *http.Request, ss *simulator.Session, errMsg string,
 	}
 	menu := ss.Menu()
 	labels := map[string]string{}
+	// A closed case has no menu: the labels of the moves made come from
+	// the menu at the case's start.
+	if len(menu) == 0 {
+		if start, err := simulator.New(ss.Playbook(), sc, ss.Tier(), ss.Mode(), 0); err == nil {
+			for _, o := range start.Menu() {
+				if !strings.ContainsRune(o.Label, '{') { // a reply's facts were unknown at the start
+					labels[o.ID] = o.Label
+				}
+			}
+		}
+	}
 	for _, o := range menu {
 		labels[o.ID] = o.Label
 	}
