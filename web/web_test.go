@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
@@ -339,7 +338,6 @@ func TestSignInIsCheckedAndLimited(t *testing.T) {
 	if code, _, _ := x.do("GET", "/healthz", nil); code != http.StatusOK {
 		t.Fatalf("healthz: %d", code)
 	}
-	_ = time.Now
 }
 
 // TestSingleSignOnIsBelievedOnlyFromTheProxy: the header names the account
