@@ -44,6 +44,9 @@ type Report struct {
 	// Incomplete lists the attempts whose case was never closed, by file;
 	// none of them counts anywhere above.
 	Incomplete []IncompleteAttempt `json:"incomplete"`
+	// Readiness says who is ready for which scenarios and playbooks, and
+	// what each trainee should practise next.
+	Readiness Readiness `json:"readiness"`
 }
 
 // A RulesCount is how many attempts were scored under a version of the
@@ -124,6 +127,20 @@ type TierPath struct {
 	WithProgress int                    `json:"attempts_with_progress"`
 	Golden       []simulator.GoldenMove `json:"golden"`
 	Steps        []PathStep             `json:"steps"`
+	// The distribution of the tier's scores (how many attempts scored
+	// each total, lowest first) and simulated times, and the golden
+	// path's time (the one most attempts had; 0 when unknown).
+	Scores         []ValueCount `json:"scores"`
+	MedianScore    float64      `json:"median_score"`
+	MedianClockMin float64      `json:"median_clock_min"`
+	Clocks         []ValueCount `json:"clock_min"`
+	GoldenClockMin int          `json:"golden_clock_min"`
+}
+
+// A ValueCount is how many attempts had a value.
+type ValueCount struct {
+	Value int `json:"value"`
+	Count int `json:"count"`
 }
 
 // A PathStep is a step of a tier's own part of its golden path: its golden
@@ -164,6 +181,8 @@ type Aggregator struct {
 	departures map[pairKey]*departureAcc
 	rules      map[simulator.Rules]int
 	incomplete []IncompleteAttempt
+	series     map[seriesKey]*seriesAcc
+	ready      ReadinessOptions
 }
 
 type pairKey struct{ a, b string }
@@ -302,6 +321,9 @@ type departureAcc struct {
 	withProgress int
 	skipped      map[string]int // step -> attempts that skipped it
 	goldens      []goldenVariant
+	scores       intCounts
+	clocks       intCounts
+	goldenClocks intCounts
 }
 
 // A goldenVariant is a golden path (its moves without their reasons) and
@@ -348,7 +370,7 @@ func (d *departureAcc) countGolden(moves []simulator.GoldenMove, n int) {
 func NewAggregator(k, top int) *Aggregator {
 	return &Aggregator{k: k, top: top, trainees: map[string]*groupAcc{}, tiers: map[string]*groupAcc{},
 		scenarios: map[string]*groupAcc{}, firsts: map[pairKey]*firstK{}, departures: map[pairKey]*departureAcc{},
-		rules: map[simulator.Rules]int{}}
+		rules: map[simulator.Rules]int{}, series: map[seriesKey]*seriesAcc{}}
 }
 
 // Add counts one scored attempt.
@@ -403,6 +425,12 @@ func (a *Aggregator) Add(e Entry) {
 		a.departures[pairKey{c.Scenario, string(c.Tier)}] = d
 	}
 	d.attempts++
+	d.scores.add(c.Total, 1)
+	d.clocks.add(c.ClockMin, 1)
+	if c.GoldenClockMin > 0 {
+		d.goldenClocks.add(c.GoldenClockMin, 1)
+	}
+	a.addMark(c, e.StartedAt)
 	for i, row := range c.Path {
 		if row.Auto || row.OnPath || row.Due == "" {
 			continue
@@ -516,12 +544,24 @@ func (a *Aggregator) Merge(b *Aggregator) {
 		addCounts(acc.steps, d.steps)
 		acc.withProgress += d.withProgress
 		addCounts(acc.skipped, d.skipped)
+		acc.scores.merge(&d.scores)
+		acc.clocks.merge(&d.clocks)
+		acc.goldenClocks.merge(&d.goldenClocks)
 		for _, v := range d.goldens {
 			acc.countGolden(v.moves, v.n)
 		}
 	}
 	addCounts(a.rules, b.rules)
 	a.incomplete = append(a.incomplete, b.incomplete...)
+	for k, s := range b.series {
+		acc := a.series[k]
+		if acc == nil {
+			a.series[k] = s
+			continue
+		}
+		acc.marks = append(acc.marks, s.marks...)
+		acc.sorted = false
+	}
 }
 
 func addCounts[K comparable](to, from map[K]int) {
@@ -534,7 +574,8 @@ func addCounts[K comparable](to, from map[K]int) {
 func (a *Aggregator) Report() *Report {
 	r := &Report{Format: ReportFormat, Attempts: a.attempts, Rules: []RulesCount{}, K: a.k,
 		Trainees: groups(a.trainees, a.top), Tiers: groups(a.tiers, a.top), Scenarios: groups(a.scenarios, a.top),
-		Consistency: a.consistency(), Divergence: a.divergence(), Paths: a.paths(), Incomplete: slices.Clone(a.incomplete)}
+		Consistency: a.consistency(), Divergence: a.divergence(), Paths: a.paths(), Incomplete: slices.Clone(a.incomplete),
+		Readiness: a.readiness()}
 	for _, v := range slices.Sorted(maps.Keys(a.rules)) {
 		r.Rules = append(r.Rules, RulesCount{v, a.rules[v]})
 	}
@@ -671,7 +712,8 @@ func (a *Aggregator) paths() []ScenarioPaths {
 		for _, t := range tiers[s] {
 			acc := a.departures[pairKey{s, t}]
 			tp := TierPath{Tier: playbooks.TierName(t), Attempts: acc.attempts, WithProgress: acc.withProgress,
-				Golden: acc.golden(), Steps: []PathStep{}}
+				Golden: acc.golden(), Steps: []PathStep{}, Scores: valueCounts(&acc.scores), Clocks: valueCounts(&acc.clocks),
+				MedianScore: medianOf(acc.scores.counts()), MedianClockMin: medianOf(acc.clocks.counts()), GoldenClockMin: mostCommon(&acc.goldenClocks)}
 			for _, m := range tp.Golden {
 				if m.Tier != tp.Tier {
 					continue
@@ -710,4 +752,26 @@ func (d *departureAcc) golden() []simulator.GoldenMove {
 		})
 	})
 	return slices.Clone(best.moves)
+}
+
+// valueCounts lists the values counted, lowest first.
+func valueCounts(c *intCounts) []ValueCount {
+	m := c.counts()
+	out := make([]ValueCount, 0, len(m))
+	for _, v := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, ValueCount{v, m[v]})
+	}
+	return out
+}
+
+// mostCommon is the value counted most often (the lowest of a tie), 0 when
+// none was.
+func mostCommon(c *intCounts) int {
+	best, n := 0, 0
+	for _, vc := range valueCounts(c) {
+		if vc.Count > n {
+			best, n = vc.Value, vc.Count
+		}
+	}
+	return best
 }

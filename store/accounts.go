@@ -1,12 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scoring"
 )
 
 // A Role is what an account may do in casebook serve.
@@ -35,6 +41,9 @@ type User struct {
 	Role         Role
 	PasswordHash string
 	CreatedAt    string
+	// Tier is the tier the account works at ("" for none): a scenario
+	// assigned to the tier is assigned to it.
+	Tier string
 }
 
 // A WebSession is a signed-in browser.
@@ -64,17 +73,49 @@ type Accounts interface {
 	CreateWebSession(ctx context.Context, tokenHash string, user int64, csrf string, expires time.Time) error
 	WebSession(ctx context.Context, tokenHash string, now time.Time) (WebSession, error)
 	DeleteWebSession(ctx context.Context, tokenHash string) error
-	// Assign gives an account a scenario to practise at a tier (again:
-	// nothing changes); Unassign takes it back; Assignments lists an
-	// account's, oldest first.
-	Assign(ctx context.Context, name, scenario, tier string) error
+	// SetTier puts an account in a tier ("" for none).
+	SetTier(ctx context.Context, name, tier string) error
+	// Assign gives an account a scenario to practise at a tier, with a
+	// pass mark and k (again: the new pass mark and k replace the old);
+	// Unassign takes it back; Assignments lists an account's, its own
+	// and its tier's, oldest first.
+	Assign(ctx context.Context, name string, a Assignment) error
 	Unassign(ctx context.Context, name, scenario, tier string) error
 	Assignments(ctx context.Context, name string) ([]Assignment, error)
+	// AssignTier gives a scenario to every account of a.Tier, at that
+	// tier; UnassignTier takes it back; TierAssignments lists them.
+	AssignTier(ctx context.Context, a Assignment) error
+	UnassignTier(ctx context.Context, scenario, tier string) error
+	TierAssignments(ctx context.Context) ([]Assignment, error)
+	// Goals are every account's assignments, its own and its tier's, as
+	// readiness measures them.
+	Goals(ctx context.Context) ([]scoring.Goal, error)
+	// SaveGrades stores a trainer's hand grading of a stored attempt,
+	// part by part, replacing their earlier grading of it; Grades lists
+	// every grading.
+	SaveGrades(ctx context.Context, ref, trainer string, grades []Grade) error
+	Grades(ctx context.Context) ([]Grade, error)
 }
 
-// An Assignment is a scenario a trainer gave a trainee to practise.
+// An Assignment is a scenario a trainer gave a trainee (or a whole tier)
+// to practise, and what passing means: a resolved attempt scoring at
+// least PassMark, K times in a row. WholeTier marks an account's
+// assignment that comes from its tier.
 type Assignment struct {
 	Scenario, Tier, CreatedAt string
+	PassMark, K               int
+	WholeTier                 bool
+}
+
+// A Grade is a trainer's score of one part of a stored attempt, with a
+// comment.
+type Grade struct {
+	Attempt    string // the attempt's ref
+	Trainer    string
+	Part       string
+	Score, Max int
+	Comment    string
+	CreatedAt  string
 }
 
 func (s *sqlStore) AddUser(ctx context.Context, name string, role Role, hash string) error {
@@ -92,12 +133,12 @@ func (s *sqlStore) AddUser(ctx context.Context, name string, role Role, hash str
 	return nil
 }
 
-const userColumns = `id, name, role, password_hash, created_at`
+const userColumns = `id, name, role, password_hash, created_at, tier`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var role string
-	err := row.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, &u.CreatedAt)
+	err := row.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, &u.CreatedAt, &u.Tier)
 	u.Role = Role(role)
 	return u, err
 }
@@ -168,7 +209,7 @@ func (s *sqlStore) WebSession(ctx context.Context, tokenHash string, at time.Tim
 	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+prefixed("u.", userColumns)+`, w.csrf, w.expires_at
 		FROM web_sessions w JOIN users u ON u.id = w.user_id WHERE w.token_hash = ?`), tokenHash)
 	var role string
-	err := row.Scan(&ws.User.ID, &ws.User.Name, &role, &ws.User.PasswordHash, &ws.User.CreatedAt, &ws.CSRF, &expires)
+	err := row.Scan(&ws.User.ID, &ws.User.Name, &role, &ws.User.PasswordHash, &ws.User.CreatedAt, &ws.User.Tier, &ws.CSRF, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return WebSession{}, ErrNoUser
 	}
@@ -197,13 +238,29 @@ func prefixed(alias, columns string) string {
 	return strings.Join(parts, ", ")
 }
 
-func (s *sqlStore) Assign(ctx context.Context, name, scenario, tier string) error {
+// normal fills in an assignment's default pass mark and k.
+func (a Assignment) normal() Assignment {
+	if a.PassMark <= 0 {
+		a.PassMark = scoring.DefaultPassMark
+	}
+	if a.K <= 0 {
+		a.K = 3
+	}
+	return a
+}
+
+func (s *sqlStore) SetTier(ctx context.Context, name, tier string) error {
+	return s.exactlyOne(ctx, name, `UPDATE users SET tier = ? WHERE name = ?`, tier, name)
+}
+
+func (s *sqlStore) Assign(ctx context.Context, name string, a Assignment) error {
 	u, err := s.User(ctx, name)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO assignments (user_id, scenario, tier, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id, scenario, tier) DO NOTHING`), u.ID, scenario, tier, now())
+	a = a.normal()
+	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO assignments (user_id, scenario, tier, created_at, pass_mark, k) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, scenario, tier) DO UPDATE SET pass_mark = excluded.pass_mark, k = excluded.k`), u.ID, a.Scenario, a.Tier, now(), a.PassMark, a.K)
 	return err
 }
 
@@ -223,8 +280,41 @@ func (s *sqlStore) Unassign(ctx context.Context, name, scenario, tier string) er
 }
 
 func (s *sqlStore) Assignments(ctx context.Context, name string) ([]Assignment, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.scenario, a.tier, a.created_at FROM assignments a
-		JOIN users u ON u.id = a.user_id WHERE u.name = ? ORDER BY a.created_at, a.scenario, a.tier`), name)
+	u, err := s.User(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.assignments(ctx, `SELECT scenario, tier, created_at, pass_mark, k FROM assignments WHERE user_id = ?`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var tier []Assignment
+	if u.Tier != "" {
+		if tier, err = s.assignments(ctx, `SELECT scenario, tier, created_at, pass_mark, k FROM tier_assignments WHERE tier = ?`, u.Tier); err != nil {
+			return nil, err
+		}
+	}
+	return mergeAssignments(own, tier), nil
+}
+
+// mergeAssignments is an account's own assignments and its tier's (those
+// it does not have itself), oldest first.
+func mergeAssignments(own, tier []Assignment) []Assignment {
+	out := slices.Clone(own)
+	for _, t := range tier {
+		if !slices.ContainsFunc(own, func(a Assignment) bool { return a.Scenario == t.Scenario && a.Tier == t.Tier }) {
+			t.WholeTier = true
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Assignment) int {
+		return cmp.Or(cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.Scenario, b.Scenario), cmp.Compare(a.Tier, b.Tier))
+	})
+	return out
+}
+
+func (s *sqlStore) assignments(ctx context.Context, query string, args ...any) ([]Assignment, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -232,10 +322,109 @@ func (s *sqlStore) Assignments(ctx context.Context, name string) ([]Assignment, 
 	var out []Assignment
 	for rows.Next() {
 		var a Assignment
-		if err := rows.Scan(&a.Scenario, &a.Tier, &a.CreatedAt); err != nil {
+		if err := rows.Scan(&a.Scenario, &a.Tier, &a.CreatedAt, &a.PassMark, &a.K); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) AssignTier(ctx context.Context, a Assignment) error {
+	a = a.normal()
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO tier_assignments (scenario, tier, pass_mark, k, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (scenario, tier) DO UPDATE SET pass_mark = excluded.pass_mark, k = excluded.k`), a.Scenario, a.Tier, a.PassMark, a.K, now())
+	return err
+}
+
+func (s *sqlStore) UnassignTier(ctx context.Context, scenario, tier string) error {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM tier_assignments WHERE scenario = ? AND tier = ?`), scenario, tier)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("tier %s has no assignment of %s", tier, scenario)
+	}
+	return nil
+}
+
+func (s *sqlStore) TierAssignments(ctx context.Context) ([]Assignment, error) {
+	out, err := s.assignments(ctx, `SELECT scenario, tier, created_at, pass_mark, k FROM tier_assignments ORDER BY created_at, scenario, tier`)
+	for i := range out {
+		out[i].WholeTier = true
+	}
+	return out, err
+}
+
+func (s *sqlStore) Goals(ctx context.Context) ([]scoring.Goal, error) {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var goals []scoring.Goal
+	for _, u := range users {
+		as, err := s.Assignments(ctx, u.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			goals = append(goals, scoring.Goal{Trainee: u.Name, Scenario: a.Scenario, Tier: playbooks.TierName(a.Tier), PassMark: a.PassMark, K: a.K})
+		}
+	}
+	return goals, nil
+}
+
+func (s *sqlStore) SaveGrades(ctx context.Context, ref, trainer string, grades []Grade) error {
+	id, err := s.parseRef(ref)
+	if err != nil {
+		return err
+	}
+	u, err := s.User(ctx, trainer)
+	if err != nil {
+		return err
+	}
+	defer s.writing()()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM attempts WHERE id = ?`), id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", s.attemptName(id), ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM grades WHERE attempt_id = ? AND user_id = ?`), id, u.ID); err != nil {
+		return err
+	}
+	at := now()
+	for _, g := range grades {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO grades (attempt_id, user_id, part, score, max_score, comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			id, u.ID, g.Part, g.Score, g.Max, g.Comment, at); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (s *sqlStore) Grades(ctx context.Context) ([]Grade, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT g.attempt_id, u.name, g.part, g.score, g.max_score, g.comment, g.created_at
+		FROM grades g JOIN users u ON u.id = g.user_id ORDER BY g.attempt_id, u.name, g.part`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Grade
+	for rows.Next() {
+		var g Grade
+		var id int64
+		if err := rows.Scan(&id, &g.Trainer, &g.Part, &g.Score, &g.Max, &g.Comment, &g.CreatedAt); err != nil {
+			return nil, err
+		}
+		g.Attempt = strconv.FormatInt(id, 10)
+		out = append(out, g)
 	}
 	return out, rows.Err()
 }

@@ -454,13 +454,13 @@ func TestContractAccounts(t *testing.T) {
 		if err != nil || len(users) != 1 || users[0].Name != "cy" {
 			t.Fatalf("users %+v (%v)", users, err)
 		}
-		for range 2 {
-			if err := acc.Assign(ctx, "cy", "https-proxy-cname", "L1"); err != nil {
+		for _, mark := range []int{0, 90} {
+			if err := acc.Assign(ctx, "cy", Assignment{Scenario: "https-proxy-cname", Tier: "L1", PassMark: mark}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		acc.Assign(ctx, "cy", "https-proxy-cname", "L2")
-		if err := acc.Assign(ctx, "nobody", "https-proxy-cname", "L1"); !errors.Is(err, ErrNoUser) {
+		acc.Assign(ctx, "cy", Assignment{Scenario: "https-proxy-cname", Tier: "L2"})
+		if err := acc.Assign(ctx, "nobody", Assignment{Scenario: "https-proxy-cname", Tier: "L1"}); !errors.Is(err, ErrNoUser) {
 			t.Fatalf("assigning to nobody: %v", err)
 		}
 		if as, err := acc.Assignments(ctx, "cy"); err != nil || len(as) != 2 {
@@ -472,8 +472,72 @@ func TestContractAccounts(t *testing.T) {
 		if err := acc.Unassign(ctx, "cy", "https-proxy-cname", "L2"); err == nil {
 			t.Fatal("took back an assignment twice")
 		}
-		if as, _ := acc.Assignments(ctx, "cy"); len(as) != 1 || as[0].Tier != "L1" {
+		if as, _ := acc.Assignments(ctx, "cy"); len(as) != 1 || as[0].Tier != "L1" || as[0].PassMark != 90 || as[0].K != 3 {
 			t.Fatalf("cy's assignments after one is taken back: %+v", as)
+		}
+
+		// A scenario assigned to a tier is assigned to its accounts.
+		if err := acc.AssignTier(ctx, Assignment{Scenario: "sdk-crash", Tier: "L2", PassMark: 70, K: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.SetTier(ctx, "cy", "L2"); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.SetTier(ctx, "nobody", "L2"); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("a tier for nobody: %v", err)
+		}
+		if u, _ := acc.User(ctx, "cy"); u.Tier != "L2" {
+			t.Fatalf("cy's tier is %q", u.Tier)
+		}
+		as, _ := acc.Assignments(ctx, "cy")
+		if len(as) != 2 || !as[1].WholeTier || as[1].Scenario != "sdk-crash" || as[1].PassMark != 70 || as[1].K != 2 {
+			t.Fatalf("cy's assignments with the tier's: %+v", as)
+		}
+		goals, err := acc.Goals(ctx)
+		if err != nil || len(goals) != 2 || goals[0].Trainee != "cy" || goals[0].PassMark != 90 || goals[1].Scenario != "sdk-crash" {
+			t.Fatalf("goals %+v (%v)", goals, err)
+		}
+		if ts, _ := acc.TierAssignments(ctx); len(ts) != 1 {
+			t.Fatalf("tier assignments %+v", ts)
+		}
+		if err := acc.UnassignTier(ctx, "sdk-crash", "L2"); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.UnassignTier(ctx, "sdk-crash", "L2"); err == nil {
+			t.Fatal("took back a tier's assignment twice")
+		}
+	})
+}
+
+func TestContractGrades(t *testing.T) {
+	forEach(t, func(t *testing.T, open func() Store) {
+		s := open()
+		acc, ok := s.(Accounts)
+		if !ok {
+			t.Skip("attempt files keep no accounts")
+		}
+		ctx := context.Background()
+		ses, _ := live(t, s, golden)
+		ref := ses.Ref()
+		ses.Close()
+		if err := acc.AddUser(ctx, "tom", Trainer, "h"); err != nil {
+			t.Fatal(err)
+		}
+		grades := []Grade{{Part: "resolution", Score: 30, Max: 40, Comment: "closed <early>"}, {Part: "communication", Score: 10, Max: 10}}
+		for range 2 { // again: replaces, does not add
+			if err := acc.SaveGrades(ctx, ref, "tom", grades); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := acc.Grades(ctx)
+		if err != nil || len(got) != 2 || got[0].Part != "communication" || got[1].Comment != "closed <early>" || got[1].Trainer != "tom" || got[1].Attempt != ref {
+			t.Fatalf("grades %+v (%v)", got, err)
+		}
+		if err := acc.SaveGrades(ctx, "999999", "tom", grades); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("grading an attempt that is not stored: %v", err)
+		}
+		if err := acc.SaveGrades(ctx, ref, "nobody", grades); !errors.Is(err, ErrNoUser) {
+			t.Fatalf("grades of nobody: %v", err)
 		}
 	})
 }

@@ -21,7 +21,10 @@ import (
 //	trainee scenario tier rules total clock resolved handed_to
 //	started_at(text) file(text) golden_key [findings] [off-path steps]
 //	progress(0|1) earned of [skipped moves]
-const summaryVersion = 1
+//
+// Version 2 adds, at the end: golden_clock playbook. A version 1 summary
+// still reads, with the golden path's time unknown (0) and no playbook.
+const summaryVersion = 2
 
 // A wordIDs gives the id of a word, storing it when it is new.
 type wordIDs func(string) (int64, error)
@@ -89,6 +92,8 @@ func encodeSummary(c *scoring.Scorecard, startedAt, file, golden string, word wo
 		e.num(c.Progress.Of)
 		e.words(c.Progress.Skipped)
 	}
+	e.num(c.GoldenClockMin)
+	e.w(c.Playbook)
 	return e.b, e.err
 }
 
@@ -210,9 +215,10 @@ func newSummaryDecoder(words *wordList, goldens map[string][]simulator.GoldenMov
 
 func (x *summaryDecoder) decode(b []byte) (*Summary, error) {
 	d := &x.d
-	if len(b) == 0 || b[0] != summaryVersion {
+	if len(b) == 0 || b[0] < 1 || b[0] > summaryVersion {
 		return nil, errors.New("unknown summary version")
 	}
+	version := b[0]
 	d.b, d.err = b[1:], nil
 	c := &x.card
 	c.Trainee = d.w()
@@ -243,6 +249,11 @@ func (x *summaryDecoder) decode(b []byte) (*Summary, error) {
 			x.progress.Skipped = append(x.progress.Skipped, d.w())
 		}
 		c.Progress = &x.progress
+	}
+	c.GoldenClockMin, c.Playbook = 0, ""
+	if version >= 2 {
+		c.GoldenClockMin = d.num()
+		c.Playbook = d.w()
 	}
 	if d.err != nil {
 		return nil, d.err

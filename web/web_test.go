@@ -49,7 +49,7 @@ func server(t *testing.T) (*httptest.Server, Store) {
 		}
 	}
 	// ana has the founding case assigned at L2.
-	if err := ws.Assign(context.Background(), "ana", "https-proxy-cname", "L2"); err != nil {
+	if err := ws.Assign(context.Background(), "ana", store.Assignment{Scenario: "https-proxy-cname", Tier: "L2"}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := New(Config{Store: ws, Library: library(t)})

@@ -23,14 +23,19 @@ import (
 )
 
 type reportOptions struct {
-	f       *factory
-	dirs    []string
-	k       int
-	top     int
-	output  string
-	rescore bool
-	store   string
-	origins []string
+	f        *factory
+	dirs     []string
+	k        int
+	top      int
+	output   string
+	rescore  bool
+	store    string
+	origins  []string
+	passMark int
+	// goals are the assignments of a store's accounts; playbookOf names
+	// each scenario's playbook, for goals nobody has tried.
+	goals      []scoring.Goal
+	playbookOf map[string]string
 }
 
 func newReportCmd(f *factory) *cobra.Command {
@@ -53,7 +58,14 @@ the attempts directory train writes to) and summarises them:
   (never made the step's golden move on the path);
   golden paths by tier: each tier's part of each scenario's golden path,
   step by step, with the share of its attempts that left the path or
-  skipped the step there.
+  skipped the step there;
+  readiness: per trainee, the scenarios (at a tier) they are ready for:
+  their latest k attempts in a row resolved and scored at least the pass
+  mark (--pass-mark, default 80); the playbooks they are ready for (each
+  of its scenarios); and the scenario to practise next, their weakest not
+  yet passed. With a store that has accounts, the assignments (users
+  assign) set what each trainee is measured on, with their own pass mark
+  and k; -o json lists every scenario's figures.
 
 Each attempt is scored under the rules it was made under (its header's;
 attempts from before rules were versioned are v1), as replay scores it;
@@ -84,11 +96,15 @@ were found but none could be scored, report exits 1.
 			if opts.top < 0 {
 				return usageErrorf("--top must be 0 or more")
 			}
+			if opts.passMark < 0 || opts.passMark > 100 {
+				return usageErrorf("--pass-mark must be from 0 to 100")
+			}
 			return runReport(opts)
 		},
 	}
 	outputFlag(cmd, &opts.output, "text", "json")
-	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k")
+	cmd.Flags().IntVar(&opts.k, "k", 3, "attempts per scenario for pass^k, and passes in a row for readiness")
+	cmd.Flags().IntVar(&opts.passMark, "pass-mark", scoring.DefaultPassMark, "the score a resolved attempt needs to pass, for readiness")
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")
 	storeFlag(cmd, &opts.store)
@@ -212,6 +228,7 @@ func runReport(opts *reportOptions) error {
 		scenarioByID[sc.ID] = sc
 	}
 	sr := &attemptScorer{lib: lib, opts: attemptOpts, scenarios: scenarioByID}
+	opts.playbookOf = playbookOf(lib)
 	score := func(w *reportWorker, r *simulator.AttemptReader, file string) {
 		a, err := r.ReadMoves(file)
 		if err != nil {
@@ -262,6 +279,7 @@ func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, no
 	for _, n := range notices {
 		fmt.Fprintln(s.ErrOut, n.text)
 	}
+	agg.SetReadiness(scoring.ReadinessOptions{PassMark: opts.passMark, K: opts.k, Goals: opts.goals, Playbooks: opts.playbookOf})
 	r := agg.Report()
 	// Files were found but none could be read as an attempt: a finding,
 	// not an empty report.
@@ -432,7 +450,46 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 	if err := printDivergence(s, r.Divergence); err != nil {
 		return err
 	}
-	return printTierPaths(s, r.Paths)
+	if err := printTierPaths(s, r.Paths); err != nil {
+		return err
+	}
+	return printReadiness(s, r.Readiness)
+}
+
+// playbookOf maps each scenario of the library to its playbook's id.
+func playbookOf(lib *loadedLibrary) map[string]string {
+	m := map[string]string{}
+	for _, sc := range lib.Scenarios.Scenarios {
+		if p := lib.Scenarios.Playbook(sc); p != nil {
+			m[sc.ID] = p.ID
+		}
+	}
+	return m
+}
+
+// printReadiness shows, per trainee, how many scenarios they are ready
+// for, the playbooks they are ready for and what to practise next.
+func printReadiness(s *ioStreams, rd scoring.Readiness) error {
+	if len(rd.Trainees) == 0 {
+		return nil
+	}
+	fmt.Fprintf(s.Out, "\nReadiness (ready: the latest %d attempts in a row resolved at %d or more, unless an assignment says otherwise)\n", rd.K, rd.PassMark)
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("trainee", "ready", "ready for", "practise next")
+	for _, tr := range rd.Trainees {
+		var ready []string
+		for _, p := range tr.Playbooks {
+			if p.Ready {
+				ready = append(ready, fmt.Sprintf("%s (%s)", cmp.Or(p.Playbook, "?"), p.Tier))
+			}
+		}
+		next := "-"
+		if tr.Next != nil {
+			next = fmt.Sprintf("%s at %s: %s", tr.Next.Scenario, tr.Next.Tier, tr.Next.Why)
+		}
+		t.Row(tr.Trainee, fmt.Sprintf("%d/%d", tr.Ready, tr.Of), cmp.Or(strings.Join(ready, ", "), "-"), next)
+	}
+	return t.Render()
 }
 
 // printDivergence lists, per scenario and tier, the steps where attempts

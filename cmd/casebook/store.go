@@ -187,6 +187,19 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 	for i := range workers {
 		workers[i] = &reportWorker{agg: scoring.NewAggregator(opts.k, opts.top)}
 	}
+	// The accounts' assignments are what readiness measures.
+	if acc, ok := c.Store.(store.Accounts); ok {
+		if opts.goals, err = acc.Goals(ctx); err != nil {
+			return usageErrorf("%s: %v", c, err)
+		}
+	}
+	if len(opts.goals) > 0 {
+		lib, err := f.libraryWith(loadPinned)
+		if err != nil {
+			return err
+		}
+		opts.playbookOf = playbookOf(lib)
+	}
 	// The attempts to replay: those with no scorecard of all their moves,
 	// or all of them.
 	// Open attempts are listed as incomplete as they are stored.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
+	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/store"
 	"github.com/casebook/casebook/web"
 	"github.com/spf13/cobra"
@@ -24,7 +26,9 @@ func newUsersCmd(f *factory) *cobra.Command {
   users list                              every account
   users remove NAME                       an account (its attempts stay)
   users passwd NAME                       a new password (signs its browsers out)
-  users assign NAME SCENARIO --tier T     a scenario to practise, first on their page
+  users tier NAME [TIER]                  puts an account in a tier (or none)
+  users assign NAME SCENARIO --tier T     a scenario to practise, with a pass mark
+  users assign --whole-tier SCENARIO --tier T   the same for every account of T
   users unassign NAME SCENARIO --tier T   takes an assignment back
 
 A trainee practises and sees their own attempts; a trainer sees everyone's.
@@ -39,7 +43,7 @@ bcrypt hash.
   echo 'a long password' | casebook users add bo --role trainer --store sqlite:team.db
   casebook users list --store sqlite:team.db -o json`,
 	}
-	cmd.AddCommand(newUsersAddCmd(f), newUsersListCmd(f), newUsersRemoveCmd(f), newUsersPasswdCmd(f), newUsersAssignCmd(f, true), newUsersAssignCmd(f, false))
+	cmd.AddCommand(newUsersAddCmd(f), newUsersListCmd(f), newUsersRemoveCmd(f), newUsersPasswdCmd(f), newUsersTierCmd(f), newUsersAssignCmd(f, true), newUsersAssignCmd(f, false))
 	return cmd
 }
 
@@ -94,23 +98,28 @@ func checkUserName(name string) error {
 }
 
 func newUsersAddCmd(f *factory) *cobra.Command {
-	var flag, role string
+	var flag, role, tier string
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Add an account",
 		Long: `Add makes an account of casebook serve: a trainee (practises, sees their
 own attempts) or a trainer (sees everyone's). The password is asked twice
-on a terminal, else read from the first line of stdin.
+on a terminal, else read from the first line of stdin. --tier puts the
+account in a tier: a scenario assigned to the whole tier (users assign
+--whole-tier) is then assigned to it.
 
 ` + storeCmdHelp + `
 
 ` + exitCodesHelp,
 		Example: `  casebook users add ana --role trainee --store sqlite:team.db   # on a terminal
-  printf 'correct horse battery\n' | casebook users add cy --role trainee --store sqlite:team.db`,
+  printf 'correct horse battery\n' | casebook users add cy --role trainee --tier L1 --store sqlite:team.db`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			if err := checkUserName(name); err != nil {
+				return err
+			}
+			if err := checkTierName(tier); err != nil {
 				return err
 			}
 			r, err := store.ParseRole(role)
@@ -136,7 +145,12 @@ on a terminal, else read from the first line of stdin.
 			if err := acc.AddUser(context.Background(), name, r, hash); err != nil {
 				return usageErrorf("%v", err)
 			}
-			fmt.Fprintf(f.streams.Out, "added %s, %s, to %s\n", name, r, c)
+			if tier != "" {
+				if err := acc.SetTier(context.Background(), name, tier); err != nil {
+					return usageErrorf("%v", err)
+				}
+			}
+			fmt.Fprintf(f.streams.Out, "added %s, %s%s, to %s\n", name, r, atTier(tier), c)
 			return nil
 		},
 	}
@@ -144,6 +158,67 @@ on a terminal, else read from the first line of stdin.
 	cmd.ValidArgsFunction = cobra.NoFileCompletions // a new name
 	cmd.Flags().StringVar(&role, "role", "trainee", "`ROLE`: trainee or trainer")
 	completeFlag(cmd, "role", completeValues("trainee", "trainer"))
+	cmd.Flags().StringVar(&tier, "tier", "", "the `TIER` the account works at (none by default)")
+	completeFlag(cmd, "tier", completeValues("L1", "L2", "L3"))
+	return cmd
+}
+
+// checkTierName refuses a tier name an account cannot have ("" is none).
+func checkTierName(tier string) error {
+	if tier != "" && (strings.TrimSpace(tier) != tier || len(tier) > 64 || playbooks.EscapeControls(tier) != tier || strings.ContainsAny(tier, " /\\")) {
+		return usageErrorf("%q is not a tier name: up to 64 characters, no spaces, control characters or slashes", tier)
+	}
+	return nil
+}
+
+// atTier is ", tier T" for an account of a tier.
+func atTier(tier string) string {
+	if tier == "" {
+		return ""
+	}
+	return ", tier " + tier
+}
+
+func newUsersTierCmd(f *factory) *cobra.Command {
+	var flag string
+	cmd := &cobra.Command{
+		Use:   "tier NAME [TIER]",
+		Short: "Put an account in a tier (none without TIER)",
+		Long: `Tier puts an account in a tier: the scenarios assigned to the whole tier
+(users assign --whole-tier) are then its assignments too. Without TIER the
+account belongs to no tier.
+
+` + storeCmdHelp + `
+
+` + exitCodesHelp,
+		Example: `  casebook users tier ana L2 --store sqlite:team.db   # ana moved up to tier 2`,
+		Args:    cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tier := ""
+			if len(args) == 2 {
+				tier = args[1]
+			}
+			if err := checkTierName(tier); err != nil {
+				return err
+			}
+			c, acc, err := f.accounts(flag, false)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			if err := acc.SetTier(context.Background(), args[0], tier); err != nil {
+				return usageErrorf("%v in %s", err, c)
+			}
+			if tier == "" {
+				fmt.Fprintf(f.streams.Out, "%s belongs to no tier in %s\n", args[0], c)
+				return nil
+			}
+			fmt.Fprintf(f.streams.Out, "%s works at tier %s in %s\n", args[0], tier, c)
+			return nil
+		},
+	}
+	databaseStoreFlag(cmd, &flag)
+	cmd.ValidArgsFunction = f.completeUsers(&flag)
 	return cmd
 }
 
@@ -152,7 +227,7 @@ func newUsersListCmd(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "List the accounts",
-		Long:    "List shows every account of the store: its name, role and when it was made.\n\n" + storeCmdHelp + "\n\n" + exitCodesHelp,
+		Long:    "List shows every account of the store: its name, role, tier and when it was made.\n\n" + storeCmdHelp + "\n\n" + exitCodesHelp,
 		Example: `  casebook users list --store sqlite:team.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -168,11 +243,12 @@ func newUsersListCmd(f *factory) *cobra.Command {
 			type listed struct {
 				Name    string     `json:"name"`
 				Role    store.Role `json:"role"`
+				Tier    string     `json:"tier"`
 				Created string     `json:"created_at"`
 			}
 			list := []listed{}
 			for _, u := range users {
-				list = append(list, listed{u.Name, u.Role, u.CreatedAt})
+				list = append(list, listed{u.Name, u.Role, u.Tier, u.CreatedAt})
 			}
 			if output == "json" {
 				return writeJSON(f.streams.Out, list)
@@ -182,9 +258,9 @@ func newUsersListCmd(f *factory) *cobra.Command {
 				return nil
 			}
 			t := newTablePrinter(f.streams.Out, f.streams.OutTTY)
-			t.Header("name", "role", "created")
+			t.Header("name", "role", "tier", "created")
 			for _, u := range list {
-				t.Row(u.Name, string(u.Role), u.Created)
+				t.Row(u.Name, string(u.Role), cmp.Or(u.Tier, "-"), u.Created)
 			}
 			return t.Render()
 		},
@@ -281,29 +357,60 @@ func (f *factory) completeUsers(flag *string) cobra.CompletionFunc {
 
 func newUsersAssignCmd(f *factory, assign bool) *cobra.Command {
 	var flag, tier string
-	verb, short := "assign", "Give an account a scenario to practise at a tier"
+	var passMark, k int
+	var wholeTier bool
+	verb, short := "assign", "Give an account (or a whole tier) a scenario to practise"
 	if !assign {
-		verb, short = "unassign", "Take back a scenario given to an account"
+		verb, short = "unassign", "Take back a scenario given to an account (or a whole tier)"
+	}
+	long := short + `: an assigned scenario comes first on the trainee's page in casebook
+serve, with its tier, and shows whether they have closed it. The scenario
+must be one of the library's, and the tier one of its playbook's (default:
+the playbook's lowest). With --whole-tier there is no NAME: the scenario
+goes to every account of the tier (users add --tier, users tier).`
+	if assign {
+		long += `
+
+The trainee is ready for it once k attempts in a row (--k, default 3) were
+resolved and scored at least the pass mark (--pass-mark, default 80); the
+dashboard and casebook report show who is ready and what each trainee
+should practise next. Assigning again changes the pass mark and k.`
+	}
+	example := "  casebook users unassign ana https-proxy-cname --tier L1 --store sqlite:team.db"
+	if assign {
+		example = "  casebook users assign ana https-proxy-cname --tier L1 --pass-mark 85 --k 2 --store sqlite:team.db\n" +
+			"  casebook users assign --whole-tier https-proxy-cname --tier L1 --store sqlite:team.db"
 	}
 	cmd := &cobra.Command{
 		Use:   verb + " NAME SCENARIO",
 		Short: short,
-		Long: short + `: an assigned scenario comes first on the trainee's page in casebook
-serve, with its tier, and shows whether they have closed it. The scenario
-must be one of the library's, and the tier one of its playbook's (default:
-the playbook's lowest).
-
-` + storeCmdHelp + `
-
-` + exitCodesHelp,
-		Example: "  casebook users " + verb + " ana https-proxy-cname --tier L1 --store sqlite:team.db",
-		Args:    cobra.ExactArgs(2),
+		Long:  long + "\n\n" + storeCmdHelp + "\n\n" + exitCodesHelp,
+		Example: example,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if wholeTier {
+				if len(args) != 1 {
+					return usageErrorf("with --whole-tier, give only the SCENARIO (it goes to every account of --tier)")
+				}
+				return nil
+			}
+			return cobra.ExactArgs(2)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if assign && (passMark < 0 || passMark > 100) {
+				return usageErrorf("--pass-mark must be from 0 to 100")
+			}
+			if assign && k < 1 {
+				return usageErrorf("--k must be at least 1")
+			}
+			scenario, name := args[len(args)-1], ""
+			if !wholeTier {
+				name = args[0]
+			}
 			lib, err := f.library()
 			if err != nil {
 				return err
 			}
-			sc, p, err := trainScenario(f, lib, args[1])
+			sc, p, err := trainScenario(f, lib, scenario)
 			if err != nil {
 				return err
 			}
@@ -320,31 +427,49 @@ the playbook's lowest).
 			}
 			defer c.Close()
 			ctx := context.Background()
-			if assign {
-				err = acc.Assign(ctx, args[0], sc.ID, string(t.Name))
-			} else {
-				err = acc.Unassign(ctx, args[0], sc.ID, string(t.Name))
+			a := store.Assignment{Scenario: sc.ID, Tier: string(t.Name), PassMark: passMark, K: k}
+			switch {
+			case assign && wholeTier:
+				err = acc.AssignTier(ctx, a)
+			case assign:
+				err = acc.Assign(ctx, name, a)
+			case wholeTier:
+				err = acc.UnassignTier(ctx, sc.ID, string(t.Name))
+			default:
+				err = acc.Unassign(ctx, name, sc.ID, string(t.Name))
 			}
 			if err != nil {
 				return usageErrorf("%v in %s", err, c)
 			}
-			what := "assigned"
-			if !assign {
-				what = "took back"
+			who := "for " + name
+			if wholeTier {
+				who = "for every account of tier " + string(t.Name)
 			}
-			fmt.Fprintf(f.streams.Out, "%s %s at tier %s for %s in %s\n", what, sc.ID, t.Name, args[0], c)
+			if assign {
+				fmt.Fprintf(f.streams.Out, "assigned %s at tier %s %s in %s (ready after %d in a row at %d or more)\n", sc.ID, t.Name, who, c, k, passMark)
+			} else {
+				fmt.Fprintf(f.streams.Out, "took back %s at tier %s %s in %s\n", sc.ID, t.Name, who, c)
+			}
 			return nil
 		},
 	}
 	databaseStoreFlag(cmd, &flag)
 	cmd.Flags().StringVar(&tier, "tier", "", "the `TIER` to practise it at (default: the playbook's lowest)")
+	cmd.Flags().BoolVar(&wholeTier, "whole-tier", false, "for every account of --tier, not one account")
+	if assign {
+		cmd.Flags().IntVar(&passMark, "pass-mark", scoring.DefaultPassMark, "the score a resolved attempt needs to pass")
+		cmd.Flags().IntVar(&k, "k", 3, "passes in a row that make the trainee ready")
+	}
 	completeFlag(cmd, "tier", completeTiers(f, func(cmd *cobra.Command, args []string) string {
-		if len(args) > 1 {
-			return args[1]
+		if len(args) > 0 {
+			return args[len(args)-1]
 		}
 		return ""
 	}))
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		if wholeTier {
+			return completeArgs(f, 1, completeScenarios)(cmd, args, prefix)
+		}
 		if len(args) == 0 {
 			names, dir := f.completeUsers(&flag)(cmd, args, prefix)
 			return names, dir
