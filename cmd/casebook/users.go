@@ -382,9 +382,9 @@ should practise next. Assigning again changes the pass mark and k.`
 			"  casebook users assign --whole-tier https-proxy-cname --tier L1 --store sqlite:team.db"
 	}
 	cmd := &cobra.Command{
-		Use:   verb + " NAME SCENARIO",
-		Short: short,
-		Long:  long + "\n\n" + storeCmdHelp + "\n\n" + exitCodesHelp,
+		Use:     verb + " NAME SCENARIO",
+		Short:   short,
+		Long:    long + "\n\n" + storeCmdHelp + "\n\n" + exitCodesHelp,
 		Example: example,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if wholeTier {
