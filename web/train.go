@@ -367,18 +367,19 @@ func (s *Server) playView(r *http.Request, ss *simulator.Session, errMsg string,
 	for _, o := range menu {
 		labels[o.ID] = o.Label
 	}
-	var turns []turnView
-	for _, t := range ss.Turns() {
-		tv := turnView{N: t.N, By: string(t.By), Auto: t.Auto, Said: t.Said, Result: t.Result, Clock: t.ClockMin}
-		mv, err := scenarios.ParseMove(t.Move)
+	label := func(move string) string {
+		mv, err := scenarios.ParseMove(move)
 		switch {
 		case err == nil && mv.Kind == scenarios.MoveTrap && traps[mv.Arg] != nil:
-			tv.Label = traps[mv.Arg].Label
-		case labels[t.Move] != "":
-			tv.Label = labels[t.Move]
-		default:
-			tv.Label = t.Move
+			return traps[mv.Arg].Label
+		case labels[move] != "":
+			return labels[move]
 		}
+		return move
+	}
+	var turns []turnView
+	for _, t := range ss.Turns() {
+		tv := turnView{N: t.N, By: string(t.By), Auto: t.Auto, Said: t.Said, Result: t.Result, Clock: t.ClockMin, Label: label(t.Move)}
 		if ss.Mode() == simulator.ModePractice || ss.Over() {
 			tv.Hint = t.Hint
 		}
@@ -436,6 +437,7 @@ func (s *Server) playView(r *http.Request, ss *simulator.Session, errMsg string,
 	if ss.Over() && a != nil {
 		if card, _, err := scoring.ScoreAttempt(a, sc, ss.Playbook(), scoring.AttemptOptions{}); err == nil {
 			view["Card"] = card
+			view["Timeline"] = timelineOf(ss.Turns(), goldenTurns(ss, a.Header.Seed), card, label)
 		}
 	}
 	return view
