@@ -66,6 +66,12 @@ func Coverage(lib *playbooks.Library, sl *scenarios.Library) []PlaybookCoverage 
 	return out
 }
 
+// CoverageOf is Coverage of one playbook (of whichever version): which
+// of its steps and branches the scenarios resolved to it exercise.
+func CoverageOf(p *playbooks.Playbook, sl *scenarios.Library) PlaybookCoverage {
+	return playbookCoverage(p, sl)
+}
+
 type edgeKey struct{ step, label string }
 
 func playbookCoverage(p *playbooks.Playbook, sl *scenarios.Library) PlaybookCoverage {

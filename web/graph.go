@@ -1031,12 +1031,12 @@ func route(out map[*playbooks.Step][]*group, a, b *playbooks.Step, quiet bool) [
 // playbook when scenario is ""). A golden path that cannot be walked is
 // left out: the coverage reports it.
 func libraryGraph(lib *Library, p *playbooks.Playbook, scenario string) graphView {
-	var cov simulator.PlaybookCoverage
-	for _, c := range simulator.Coverage(lib.Library, lib.Scenarios) {
-		if c.ID == p.ID && c.Version == p.Version {
-			cov = c
-		}
-	}
+	return graphOf(p, simulator.CoverageOf(p, lib.Scenarios), libraryGoldens(lib, p, scenario))
+}
+
+// libraryGoldens are the golden paths, at every tier, of the library's
+// scenarios on a playbook (of scenario only, unless it is "").
+func libraryGoldens(lib *Library, p *playbooks.Playbook, scenario string) []*simulator.Golden {
 	var goldens []*simulator.Golden
 	if lib.Scenarios != nil {
 		for _, s := range lib.Scenarios.Scenarios {
@@ -1050,7 +1050,7 @@ func libraryGraph(lib *Library, p *playbooks.Playbook, scenario string) graphVie
 			}
 		}
 	}
-	return graphOf(p, cov, goldens)
+	return goldens
 }
 
 // A box is a rectangle a label takes.

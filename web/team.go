@@ -1,48 +1,108 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
 
 	"github.com/casebook/casebook/scoring"
+	"github.com/casebook/casebook/simulator"
 	"github.com/casebook/casebook/store"
 )
 
-// team shows a trainer how the team's attempts went: the report's tables
-// and, per scenario, a heat-map of where each tier left its golden path.
-// It counts the scorecards stored (supervised and local attempts and
-// imports alike), as report --store does.
+// team shows a trainer the dashboard of the team's attempts. It counts
+// the scorecards stored (supervised and local attempts and imports alike),
+// as report --store does, and measures readiness against the accounts'
+// assignments.
 func (s *Server) team(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r)
 	if u.User.Role != store.Trainer {
 		s.fail(w, r, http.StatusNotFound, "No such page.")
 		return
 	}
+	d, err := s.dashboard(r.Context())
+	if err != nil {
+		s.cfg.Log.Error("dashboard", "err", err.Error())
+		s.fail(w, r, http.StatusServiceUnavailable, "The store is unavailable: try again.")
+		return
+	}
+	s.render(w, http.StatusOK, "team.html", map[string]any{"User": u, "Dash": dashboardOf(d, true)})
+}
+
+// dashboard gathers what the dashboard shows from the store.
+func (s *Server) dashboard(ctx context.Context) (Dashboard, error) {
 	workers := runtime.GOMAXPROCS(0)
 	aggs := make([]*scoring.Aggregator, workers)
 	for i := range aggs {
-		aggs[i] = scoring.NewAggregator(3, 3)
+		aggs[i] = scoring.NewAggregator(3, 5)
 	}
-	err := s.cfg.Store.Summaries(r.Context(), store.Filter{}, workers, func(w int, sm *store.Summary) error {
+	err := s.cfg.Store.Summaries(ctx, store.Filter{}, workers, func(w int, sm *store.Summary) error {
 		aggs[w].Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
 		return nil
 	})
 	if err != nil {
-		s.cfg.Log.Error("summaries", "err", err.Error())
-		s.fail(w, r, http.StatusServiceUnavailable, "The store is unavailable: try again.")
-		return
+		return Dashboard{}, err
 	}
 	for _, a := range aggs[1:] {
 		aggs[0].Merge(a)
 	}
-	rep := aggs[0].Report()
-	var maps []heatMap
-	for _, sp := range rep.Paths {
-		maps = append(maps, heatMapOf(sp))
+	goals, err := s.cfg.Store.Goals(ctx)
+	if err != nil {
+		return Dashboard{}, err
 	}
-	s.render(w, http.StatusOK, "team.html", map[string]any{"User": u, "Report": rep, "Maps": maps})
+	aggs[0].SetReadiness(scoring.ReadinessOptions{Goals: goals, Playbooks: PlaybookOf(s.cfg.Library)})
+	grades, err := Calibrations(ctx, s.cfg.Store)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	return Dashboard{Report: aggs[0].Report(), History: aggs[0].History(), Grades: grades, Library: s.cfg.Library,
+		Source: s.cfg.Store.String(), Generated: s.cfg.Now()}, nil
+}
+
+// PlaybookOf maps each scenario of the library to its playbook's id.
+func PlaybookOf(lib *Library) map[string]string {
+	m := map[string]string{}
+	if lib == nil || lib.Scenarios == nil {
+		return m
+	}
+	for _, sc := range lib.Scenarios.Scenarios {
+		if p := lib.Scenarios.Playbook(sc); p != nil {
+			m[sc.ID] = p.ID
+		}
+	}
+	return m
+}
+
+// playbookPage draws one playbook's graph, with the golden paths of its
+// scenarios (of one, with ?scenario=).
+func (s *Server) playbookPage(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	if u.User.Role != store.Trainer {
+		s.fail(w, r, http.StatusNotFound, "No such page.")
+		return
+	}
+	p := s.cfg.Library.Find(r.PathValue("id"))
+	if p == nil {
+		s.fail(w, r, http.StatusNotFound, "No such playbook in the library.")
+		return
+	}
+	scenario := r.URL.Query().Get("scenario")
+	var names []string
+	for _, sc := range s.cfg.Library.Scenarios.Scenarios {
+		if s.cfg.Library.Scenarios.Playbook(sc) == p {
+			names = append(names, sc.ID)
+		}
+	}
+	if scenario != "" && !slices.Contains(names, scenario) {
+		s.fail(w, r, http.StatusNotFound, "No such scenario on this playbook.")
+		return
+	}
+	cov := simulator.CoverageOf(p, s.cfg.Library.Scenarios)
+	g := graphOf(p, cov, libraryGoldens(s.cfg.Library, p, scenario))
+	s.render(w, http.StatusOK, "playbook.html", map[string]any{"User": u, "Playbook": p, "Graph": g, "Scenarios": names,
+		"Scenario": scenario, "Coverage": cov})
 }
 
 // A heatMap is a scenario's steps (rows) by tiers (columns), each cell

@@ -438,9 +438,52 @@ func (s *Server) playView(r *http.Request, ss *simulator.Session, errMsg string,
 		if card, _, err := scoring.ScoreAttempt(a, sc, ss.Playbook(), scoring.AttemptOptions{}); err == nil {
 			view["Card"] = card
 			view["Timeline"] = timelineOf(ss.Turns(), goldenTurns(ss, a.Header.Seed), card, label)
+			if u.User.Role == store.Trainer {
+				view["Grading"] = s.gradingOf(r.Context(), refOf(a), u.User.Name, card)
+			}
 		}
 	}
 	return view
+}
+
+// A gradingView is the form a trainer grades a closed attempt with: each
+// part of its scorecard, with the trainer's earlier grade (the scorer's
+// when there is none).
+type gradingView struct {
+	Parts   []gradePart
+	Comment string
+	Graded  bool // the trainer graded it before
+}
+
+type gradePart struct {
+	Part             string
+	Auto, Max, Value int
+}
+
+func (s *Server) gradingOf(ctx context.Context, ref, trainer string, card *scoring.Scorecard) gradingView {
+	v := gradingView{}
+	mine := map[string]int{}
+	if grades, err := s.cfg.Store.Grades(ctx); err == nil {
+		for _, g := range grades {
+			if g.Attempt != ref || g.Trainer != trainer {
+				continue
+			}
+			v.Graded = true
+			if g.Part == "" {
+				v.Comment = g.Comment
+			} else {
+				mine[g.Part] = g.Score
+			}
+		}
+	}
+	for _, p := range card.Parts {
+		gp := gradePart{Part: p.Part, Auto: p.Score, Max: p.Max, Value: p.Score}
+		if n, ok := mine[p.Part]; ok {
+			gp.Value = n
+		}
+		v.Parts = append(v.Parts, gp)
+	}
+	return v
 }
 
 // refOf is a stored attempt's number, from the name the store gave it.

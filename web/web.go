@@ -94,6 +94,8 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("GET /attempts/{id}", s.signedIn(s.attempt))
 	s.mux.HandleFunc("POST /attempts/{id}/moves", s.signedIn(s.move))
 	s.mux.HandleFunc("GET /team", s.signedIn(s.team))
+	s.mux.HandleFunc("GET /team/playbooks/{id}", s.signedIn(s.playbookPage))
+	s.mux.HandleFunc("POST /attempts/{id}/grade", s.signedIn(s.grade))
 	return s, nil
 }
 

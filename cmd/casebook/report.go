@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -13,12 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/casebook/casebook/playbooks"
 	"github.com/casebook/casebook/scenarios"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 	"github.com/casebook/casebook/store"
+	"github.com/casebook/casebook/web"
 	"github.com/spf13/cobra"
 )
 
@@ -36,6 +39,12 @@ type reportOptions struct {
 	// each scenario's playbook, for goals nobody has tried.
 	goals      []scoring.Goal
 	playbookOf map[string]string
+	// html is the file --html writes the dashboard to ("-": stdout); lib
+	// and grades are what the dashboard draws beside the report.
+	html   string
+	force  bool
+	lib    *loadedLibrary
+	grades []web.Calibration
 }
 
 func newReportCmd(f *factory) *cobra.Command {
@@ -67,6 +76,16 @@ the attempts directory train writes to) and summarises them:
   assign) set what each trainee is measured on, with their own pass mark
   and k; -o json lists every scenario's figures.
 
+--html FILE writes the same figures as the trainer's dashboard of casebook
+serve, in one HTML file that opens offline and fetches nothing: score and
+time distributions per scenario and tier, where tiers leave the golden
+path, the most frequent findings per tier with the rules explained,
+progress per trainee, readiness, the playbooks' graphs with what the
+scenarios practise, and (from a store) the trainers' hand grading beside
+the scorer. "-" writes it to stdout; otherwise the report says where it
+went and prints nothing else, and replaces an existing file only with
+--force.
+
 Each attempt is scored under the rules it was made under (its header's;
 attempts from before rules were versioned are v1), as replay scores it;
 when the attempts were scored under more than one version, the report says
@@ -87,7 +106,8 @@ were found but none could be scored, report exits 1.
   casebook report team-a/ team-b/ --k 2
   casebook report --rescore team-a/   # every attempt under the current rules
   casebook report attempts/ -o json | jq '.divergence'
-  casebook report --store sqlite:team.db --origin self-reported`,
+  casebook report --store sqlite:team.db --origin self-reported
+  casebook report --html team.html   # the dashboard, one file to open or send`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dirs = args
 			if opts.k < 1 {
@@ -99,6 +119,9 @@ were found but none could be scored, report exits 1.
 			if opts.passMark < 0 || opts.passMark > 100 {
 				return usageErrorf("--pass-mark must be from 0 to 100")
 			}
+			if opts.html != "" && cmd.Flags().Changed("output") {
+				return usageErrorf("give --html FILE or -o, not both")
+			}
 			return runReport(opts)
 		},
 	}
@@ -108,6 +131,11 @@ were found but none could be scored, report exits 1.
 	cmd.Flags().IntVar(&opts.top, "top", 3, "findings listed per row")
 	cmd.Flags().BoolVar(&opts.rescore, "rescore", false, "score every attempt under the current rules, not those it was made under")
 	storeFlag(cmd, &opts.store)
+	cmd.Flags().StringVar(&opts.html, "html", "", "write the dashboard as one self-contained HTML `FILE` (- for stdout)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace the --html file if it exists")
+	completeFlag(cmd, "html", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []cobra.Completion{"html"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	cmd.Flags().StringSliceVar(&opts.origins, "origin", nil, "count only attempts of these `ORIGINS` (supervised, local, self-reported; a database store)")
 	completeFlag(cmd, "origin", completeValues("supervised", "local", "self-reported"))
 	cmd.ValidArgsFunction = completeDirs
@@ -229,6 +257,7 @@ func runReport(opts *reportOptions) error {
 	}
 	sr := &attemptScorer{lib: lib, opts: attemptOpts, scenarios: scenarioByID}
 	opts.playbookOf = playbookOf(lib)
+	opts.lib = lib
 	score := func(w *reportWorker, r *simulator.AttemptReader, file string) {
 		a, err := r.ReadMoves(file)
 		if err != nil {
@@ -281,6 +310,15 @@ func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, no
 	}
 	agg.SetReadiness(scoring.ReadinessOptions{PassMark: opts.passMark, K: opts.k, Goals: opts.goals, Playbooks: opts.playbookOf})
 	r := agg.Report()
+	if opts.html != "" {
+		if err := writeDashboard(s, opts, web.Dashboard{Report: r, History: agg.History(), Grades: opts.grades, Library: opts.lib, Source: where, Generated: time.Now()}); err != nil {
+			return err
+		}
+		if r.Attempts == 0 && len(r.Incomplete) == 0 && skipped > 0 {
+			return errFindings
+		}
+		return nil
+	}
 	// Files were found but none could be read as an attempt: a finding,
 	// not an empty report.
 	var result error
@@ -326,6 +364,35 @@ func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, no
 		}
 	}
 	return printIncomplete(s, r.Incomplete)
+}
+
+// writeDashboard writes the dashboard to --html's file (atomically: a
+// reader never sees half a file) or stdout.
+func writeDashboard(s *ioStreams, opts *reportOptions, d web.Dashboard) error {
+	var b bytes.Buffer
+	if err := web.WriteDashboard(&b, d); err != nil {
+		return err
+	}
+	if opts.html == "-" {
+		_, err := s.Out.Write(b.Bytes())
+		return err
+	}
+	if err := writeFile(opts.html, b.Bytes(), opts.force); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "wrote the dashboard of %d attempt(s) to %s (%s)\n", d.Report.Attempts, filepath.ToSlash(opts.html), byteSize(b.Len()))
+	return nil
+}
+
+// byteSize is a size for people: 812 B, 14 KB, 3.2 MB.
+func byteSize(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // A reportWorker counts the attempts one goroutine scored, and the

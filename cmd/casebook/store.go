@@ -17,6 +17,7 @@ import (
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 	"github.com/casebook/casebook/store"
+	"github.com/casebook/casebook/web"
 	"github.com/spf13/cobra"
 )
 
@@ -187,18 +188,28 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 	for i := range workers {
 		workers[i] = &reportWorker{agg: scoring.NewAggregator(opts.k, opts.top)}
 	}
-	// The accounts' assignments are what readiness measures.
+	// The accounts' assignments are what readiness measures; the
+	// dashboard shows the hand grading too.
 	if acc, ok := c.Store.(store.Accounts); ok {
 		if opts.goals, err = acc.Goals(ctx); err != nil {
 			return usageErrorf("%s: %v", c, err)
 		}
+		if opts.html != "" {
+			if opts.grades, err = web.Calibrations(ctx, struct {
+				store.Scored
+				store.Accounts
+			}{sc, acc}); err != nil {
+				return usageErrorf("%s: %v", c, err)
+			}
+		}
 	}
-	if len(opts.goals) > 0 {
+	if len(opts.goals) > 0 || opts.html != "" {
 		lib, err := f.libraryWith(loadPinned)
 		if err != nil {
 			return err
 		}
 		opts.playbookOf = playbookOf(lib)
+		opts.lib = lib
 	}
 	// The attempts to replay: those with no scorecard of all their moves,
 	// or all of them.
