@@ -29,8 +29,8 @@ type strip struct {
 	Colour    string
 	Y         int    // the row's baseline
 	LabelY    int    // the label's baseline
-	Dots      string // the dots, as a path
-	Each      int    // attempts a dot stands for
+	Dots      string // the dots (or bars), as a path
+	Bars      bool   // Dots draws bars, not a dot an attempt
 	Title     string // a tooltip: what the row counts
 	MedianX   int
 	MedianTop int
@@ -90,18 +90,20 @@ func newDotChart(title string, rows []stripInput, lo, hi int, label func(int) st
 		hi = lo + 1
 	}
 	x := func(v int) int { return dotLeft + (min(max(v, lo), hi)-lo)*dotWidth/(hi-lo) }
-	// Each dot stands for the same number of attempts on every row, so
-	// rows compare: the fewest that keeps every column under dotStack.
-	each := 1
+	// Every attempt is a dot while each column of every row stacks at
+	// most dotStack; beyond, every row draws bars whose heights count the
+	// attempts on one scale (the tallest column of the chart).
+	tallest := 0
 	for _, r := range rows {
 		cols := map[int]int{}
 		for _, vc := range r.Values {
 			cols[x(vc.Value)/dotStep] += vc.Count
 		}
 		for _, n := range cols {
-			each = max(each, (n+dotStack-1)/dotStack)
+			tallest = max(tallest, n)
 		}
 	}
+	bars := tallest > dotStack
 	for i, r := range rows {
 		base := dotTop + (i+1)*dotRow - 10
 		cols := map[int]int{}
@@ -118,12 +120,17 @@ func newDotChart(title string, rows []stripInput, lo, hi int, label func(int) st
 		slices.Sort(order)
 		var b strings.Builder
 		for _, col := range order {
-			n := (cols[col] + each - 1) / each
-			for k := range n {
-				fmt.Fprintf(&b, "M%d %dh0", col*dotStep+dotStep/2, base-k*dotStep)
+			cx := col*dotStep + dotStep/2
+			if bars {
+				h := max(2, (cols[col]*(dotStack-1)*dotStep+tallest/2)/tallest)
+				fmt.Fprintf(&b, "M%d %dv-%d", cx, base+2, h)
+				continue
+			}
+			for k := range cols[col] {
+				fmt.Fprintf(&b, "M%d %dh0", cx, base-k*dotStep)
 			}
 		}
-		s := strip{Label: r.Label, Colour: tierColour(i), Y: base, LabelY: base - dotRow/2 + 14, Dots: b.String(), Each: each,
+		s := strip{Label: r.Label, Colour: tierColour(i), Y: base, LabelY: base - dotRow/2 + 14, Dots: b.String(), Bars: bars,
 			Title:   fmt.Sprintf("%s: %d attempt(s), median %s", r.Label, total, label(int(r.Median))),
 			MedianX: x(int(r.Median)), MedianTop: base - dotRow + 16, Median: "median " + label(int(r.Median))}
 		if r.Golden > 0 {
@@ -136,8 +143,8 @@ func newDotChart(title string, rows []stripInput, lo, hi int, label func(int) st
 	for _, v := range niceTicks(lo, hi, 5) {
 		c.Ticks = append(c.Ticks, tick{X: x(v), Label: label(v)})
 	}
-	if each > 1 {
-		c.Note = fmt.Sprintf("each dot stands for up to %d attempts", each)
+	if bars {
+		c.Note = fmt.Sprintf("Too many attempts for a dot each: each bar's height counts the attempts there (the tallest, %d).", tallest)
 	}
 	return c
 }
@@ -173,22 +180,53 @@ func minutes(m int) string {
 	return fmt.Sprintf("%dh%02d", m/60, m%60)
 }
 
-// scoreCharts are a scenario's score and time distributions per tier.
+// scoreCharts are a scenario's score and time distributions per tier. The
+// time axis ends where 90% of every tier's attempts are (and past the
+// golden times and medians); the few slower ones are drawn at its end.
 func scoreCharts(sp scoring.ScenarioPaths, passMark int) (scores, times dotChart) {
 	var srows, trows []stripInput
-	hi := 1
+	hi, longest := 1, 0
 	for _, tp := range sp.Tiers {
 		srows = append(srows, stripInput{Label: string(tp.Tier), Values: tp.Scores, Median: tp.MedianScore})
 		trows = append(trows, stripInput{Label: string(tp.Tier), Values: tp.Clocks, Median: tp.MedianClockMin, Golden: tp.GoldenClockMin})
+		hi = max(hi, percentile(tp.Clocks, 0.9), tp.GoldenClockMin*3/2, int(tp.MedianClockMin)*3/2)
 		for _, vc := range tp.Clocks {
-			hi = max(hi, vc.Value)
+			longest = max(longest, vc.Value)
 		}
-		hi = max(hi, tp.GoldenClockMin)
 	}
+	hi = min(hi, max(longest, 1))
 	scores = newDotChart("scores of "+sp.Scenario, srows, 0, 100, strconv.Itoa)
 	scores.Pass = &marker{X: dotLeft + passMark*dotWidth/100, Top: dotTop - 8, Bottom: scores.AxisY, Label: "pass " + strconv.Itoa(passMark)}
 	times = newDotChart("simulated time to resolution of "+sp.Scenario, trows, 0, hi, minutes)
+	slower := 0
+	for _, tp := range sp.Tiers {
+		for _, vc := range tp.Clocks {
+			if vc.Value > hi {
+				slower += vc.Count
+			}
+		}
+	}
+	if slower > 0 {
+		times.Note = strings.TrimSpace(times.Note + fmt.Sprintf(" %d attempt(s) took longer than %s (up to %s): drawn at the end of the axis.", slower, minutes(hi), minutes(longest)))
+	}
 	return scores, times
+}
+
+// percentile is the value at or below which the share q of the counted
+// attempts lie.
+func percentile(vcs []scoring.ValueCount, q float64) int {
+	total := 0
+	for _, vc := range vcs {
+		total += vc.Count
+	}
+	seen := 0
+	for _, vc := range vcs {
+		seen += vc.Count
+		if float64(seen) >= q*float64(total) {
+			return vc.Value
+		}
+	}
+	return 0
 }
 
 // A barChart is the most frequent findings of each tier, each bar linked

@@ -73,7 +73,15 @@ type dashView struct {
 type readinessRow struct {
 	scoring.TraineeReadiness
 	ReadyFor []scoring.PlaybookReadiness
+	// Shown are the scenarios the row details: those not ready, weakest
+	// first, then the ready ones, at most maxDetails; More counts the rest.
+	Shown []scoring.ScenarioReadiness
+	More  int
 }
+
+// maxDetails bounds the scenarios a trainee's row details (report -o json
+// lists them all).
+const maxDetails = 12
 
 type scenarioView struct {
 	Scenario    string
@@ -103,7 +111,14 @@ func dashboardOf(d Dashboard, links bool) dashView {
 		v.Generated = d.Generated.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	for _, tr := range r.Readiness.Trainees {
-		row := readinessRow{TraineeReadiness: tr}
+		row := readinessRow{TraineeReadiness: tr, Shown: slices.Clone(tr.Scenarios)}
+		slices.SortStableFunc(row.Shown, func(a, b scoring.ScenarioReadiness) int {
+			return cmp.Or(cmpReady(a.Ready, b.Ready), cmpReady(a.Attempts > 0, b.Attempts > 0), cmp.Compare(a.LastScore, b.LastScore))
+		})
+		if len(row.Shown) > maxDetails {
+			row.More = len(row.Shown) - maxDetails
+			row.Shown = row.Shown[:maxDetails]
+		}
 		for _, p := range tr.Playbooks {
 			if p.Ready {
 				row.ReadyFor = append(row.ReadyFor, p)
@@ -130,6 +145,17 @@ func dashboardOf(d Dashboard, links bool) dashView {
 	v.Graphs, v.MoreGraphs = graphSections(d)
 	v.Grades = calibrationOf(d.Grades)
 	return v
+}
+
+// cmpReady orders scenarios not ready before ready ones.
+func cmpReady(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // ruleList is the rubric's rules, for the findings' links.

@@ -141,11 +141,14 @@ func TestDotChartCountsEveryAttempt(t *testing.T) {
 	if n := strings.Count(c.Rows[1].Dots, "h0"); n != 2 {
 		t.Errorf("L2 has %d dots for 2 attempts", n)
 	}
-	// Too many to stack: each dot stands for more, the same on every row.
-	many := []stripInput{{Label: "L1", Values: []scoring.ValueCount{{Value: 50, Count: 1000}}}, {Label: "L2", Values: []scoring.ValueCount{{Value: 50, Count: 10}}}}
+	// Too many to stack: every row draws bars, on one scale.
+	many := []stripInput{{Label: "L1", Values: []scoring.ValueCount{{Value: 50, Count: 1000}, {Value: 90, Count: 10}}}, {Label: "L2", Values: []scoring.ValueCount{{Value: 50, Count: 500}}}}
 	c = newDotChart("t", many, 0, 100, func(v int) string { return fmt.Sprint(v) })
-	if c.Rows[0].Each != 125 || strings.Count(c.Rows[0].Dots, "h0") != dotStack || strings.Count(c.Rows[1].Dots, "h0") != 1 || c.Note == "" {
-		t.Errorf("each %d, dots %d and %d, note %q", c.Rows[0].Each, strings.Count(c.Rows[0].Dots, "h0"), strings.Count(c.Rows[1].Dots, "h0"), c.Note)
+	if !c.Rows[0].Bars || !c.Rows[1].Bars || !strings.Contains(c.Note, "the tallest, 1000") {
+		t.Fatalf("bars %v %v, note %q", c.Rows[0].Bars, c.Rows[1].Bars, c.Note)
+	}
+	if c.Rows[0].Dots != "M333 80v-42M531 80v-2" || c.Rows[1].Dots != "M333 144v-21" {
+		t.Errorf("bars %q and %q", c.Rows[0].Dots, c.Rows[1].Dots)
 	}
 }
 
