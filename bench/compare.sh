@@ -9,7 +9,8 @@
 #     against casebook lint DIR, and prints the ratio, at every size;
 #   - the peak RSS of casebook lint at every size;
 #   - casebook --version and casebook lint on the embedded library;
-#   - casebook report over the 100k attempts;
+#   - casebook report over the 100k attempts, and report --html (the
+#     dashboard file: under 5 s and 5 MB);
 #   - the peak RSS of casebook report over 500k attempts (its memory must
 #     not grow with the number of attempts);
 #   - casebook report --store over a SQLite store of 1M attempts: the 100k
@@ -221,6 +222,10 @@ say "timing casebook --version and casebook lint on the embedded library ($runs 
 version=$(fast_ms "$runs" "$bin/casebook" --version)
 embedded=$(fast_ms "$runs" "$bin/casebook" lint)
 say "timing casebook report over $attempts attempts ($heavy runs)"
+html=$work/report/dashboard.html
+say "timing casebook report --html over $attempts attempts ($heavy runs)"
+html_ms=$(slow_ms "$heavy" "${two[@]}" "$bin/casebook" report --library "$work/report/library" --html "$html" --force "$work/report/attempts")
+html_kb=$(($(wc -c <"$html") / 1000))
 report=$(slow_ms "$heavy" "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
 report_rss=$(peak_mb "${two[@]}" "$bin/casebook" report --library "$work/report/library" "$work/report/attempts")
 if ((large > 0)); then
@@ -264,6 +269,8 @@ fi
 check "casebook --version (ms)" "$version" "<" 20 ms
 check "casebook lint, embedded library (ms)" "$embedded" "<" 20 ms
 check "casebook report, $attempts attempts (ms)" "$report" "<" 2000 ms
+check "casebook report --html, $attempts attempts (ms)" "$html_ms" "<" 5000 ms
+check "casebook report --html, $attempts attempts, file size (KB)" "$html_kb" "<" 5000 KB
 echo "(report over $attempts attempts: peak RSS ${report_rss} MB, $(awk -v ms="$report" -v n="$attempts" 'BEGIN { printf "%.1f", ms * 1000 / n }') us/attempt${two:+, pinned to 2 cores})"
 if ((large > 0)); then
 	check "casebook report, $large attempts peak RSS (MB)" "$large_rss" "<" 300 MB

@@ -133,6 +133,7 @@ var noOutputFlag = map[string]string{
 	"casebook users assign":   "changes the store; one line says what was done, the exit code whether it was",
 	"casebook users unassign": "changes the store; one line says what was done, the exit code whether it was",
 	"casebook users passwd":   "changes the store; one line says what was done, the exit code whether it was",
+	"casebook users tier":     "changes the store; one line says what was done, the exit code whether it was",
 	"casebook users remove":   "changes the store; one line says what was done, the exit code whether it was",
 }
 
