@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,18 +28,18 @@ type Goal struct {
 	K        int                `json:"k"`
 }
 
-// ReadinessOptions say what readiness is measured against: the goals a
-// trainer set (assignments), and the pass mark and k of every scenario a
-// trainee tried that no goal names.
+// ReadinessOptions say what readiness is measured against. A trainee
+// with goals (a trainer's assignments) is measured on those; a trainee
+// with none on each scenario the team practised or was assigned of every
+// playbook they tried, at the tiers they tried it, with the options' pass
+// mark (1 to 100; 80 otherwise) and k.
 type ReadinessOptions struct {
 	PassMark int
 	K        int
 	Goals    []Goal
-	// Only, when set, leaves out what the trainee tried beyond their
-	// goals (a trainee with no goal still shows everything they tried).
-	Only bool
 	// Playbooks names the playbook of each scenario (by its id), for
-	// goals nobody has tried and attempts that do not say.
+	// goals nobody has tried and attempts that do not say; NeedsPlaybooks
+	// says whether there are any.
 	Playbooks map[string]string
 }
 
@@ -123,15 +124,21 @@ type Series struct {
 
 type seriesKey struct{ trainee, scenario, tier string }
 
-// mark is a Mark as the Aggregator keeps it: 16 bytes an attempt.
+// mark is a Mark as the Aggregator keeps it: 24 bytes an attempt.
 type mark struct {
 	at       int64 // Unix nanoseconds; 0 when the start time is unknown
+	seq      int64 // orders attempts that started in the same instant
 	score    int32
 	resolved bool
 }
 
+// compare orders attempts by start time (an unknown one counts as the
+// oldest), then by seq: the number train gave a file that started in the
+// same second as another (NAME-2.attempt after NAME.attempt), or a
+// store's attempt number. Only attempts alike in both are ordered by
+// score, which then changes nothing that readiness counts but the order.
 func (m mark) compare(o mark) int {
-	return cmp.Or(cmp.Compare(m.at, o.at), cmp.Compare(m.score, o.score), cmpBool(m.resolved, o.resolved))
+	return cmp.Or(cmp.Compare(m.at, o.at), cmp.Compare(m.seq, o.seq), cmp.Compare(m.score, o.score), cmpBool(m.resolved, o.resolved))
 }
 
 func cmpBool(a, b bool) int {
@@ -144,6 +151,25 @@ func cmpBool(a, b bool) int {
 	return 1
 }
 
+// seqOf is the place of an attempt among those that started in the same
+// instant, from how it is named: a store's attempt number (STORE#12), or
+// the number train appends to a file name taken already (NAME-2.attempt;
+// NAME.attempt is 1).
+func seqOf(file string) int64 {
+	if i := strings.LastIndexByte(file, '#'); i >= 0 {
+		if n, err := strconv.ParseInt(file[i+1:], 10, 64); err == nil {
+			return n
+		}
+	}
+	name := strings.TrimSuffix(file, ".attempt")
+	if i := strings.LastIndexByte(name, '-'); i >= 0 {
+		if n, err := strconv.ParseInt(name[i+1:], 10, 64); err == nil && n >= 2 && n < 1<<20 {
+			return n
+		}
+	}
+	return 1
+}
+
 type seriesAcc struct {
 	playbook string
 	marks    []mark
@@ -151,7 +177,7 @@ type seriesAcc struct {
 }
 
 // addMark keeps an attempt of a trainee's history.
-func (a *Aggregator) addMark(c *Scorecard, startedAt string) {
+func (a *Aggregator) addMark(c *Scorecard, startedAt, file string) {
 	k := seriesKey{c.Trainee, c.Scenario, string(c.Tier)}
 	s := a.series[k]
 	if s == nil {
@@ -162,7 +188,7 @@ func (a *Aggregator) addMark(c *Scorecard, startedAt string) {
 	if t, err := time.Parse(time.RFC3339Nano, startedAt); err == nil {
 		at = t.UnixNano()
 	}
-	s.marks = append(s.marks, mark{at: at, score: int32(c.Total), resolved: c.Resolved})
+	s.marks = append(s.marks, mark{at: at, seq: seqOf(file), score: int32(c.Total), resolved: c.Resolved})
 	s.sorted = false
 }
 
@@ -196,12 +222,31 @@ func (a *Aggregator) History() []Series {
 	return out
 }
 
+// NeedsPlaybooks reports whether readiness against these goals needs
+// ReadinessOptions.Playbooks: an attempt that does not say its playbook (a
+// store's summary from before they did), or a goal nobody has tried.
+func (a *Aggregator) NeedsPlaybooks(goals []Goal) bool {
+	tried := map[string]bool{}
+	for k, s := range a.series {
+		if s.playbook == "" {
+			return true
+		}
+		tried[k.scenario] = true
+	}
+	for _, g := range goals {
+		if g.Playbook == "" && !tried[g.Scenario] {
+			return true
+		}
+	}
+	return false
+}
+
 // SetReadiness sets what the report's readiness is measured against.
 func (a *Aggregator) SetReadiness(o ReadinessOptions) { a.ready = o }
 
 func (a *Aggregator) readiness() Readiness {
 	o := a.ready
-	if o.PassMark <= 0 {
+	if o.PassMark < 1 || o.PassMark > 100 {
 		o.PassMark = DefaultPassMark
 	}
 	if o.K <= 0 {
@@ -212,7 +257,7 @@ func (a *Aggregator) readiness() Readiness {
 	goals := map[goalKey]Goal{}
 	hasGoal := map[string]bool{}
 	for _, g := range o.Goals {
-		if g.PassMark <= 0 {
+		if g.PassMark < 1 || g.PassMark > 100 {
 			g.PassMark = o.PassMark
 		}
 		if g.K <= 0 {
@@ -221,22 +266,67 @@ func (a *Aggregator) readiness() Readiness {
 		goals[goalKey{g.Trainee, g.Scenario, string(g.Tier)}] = g
 		hasGoal[g.Trainee] = true
 	}
+	// The scenarios of each playbook the team has practised or been
+	// assigned: a trainee measured on what they tried is ready for a
+	// playbook at a tier when ready for each of those.
+	known := map[string]string{}
+	for k, s := range a.series {
+		if s.playbook != "" {
+			known[k.scenario] = s.playbook
+		}
+	}
+	for _, g := range o.Goals {
+		if g.Playbook != "" && known[g.Scenario] == "" {
+			known[g.Scenario] = g.Playbook
+		}
+	}
+	for k := range a.series {
+		if known[k.scenario] == "" && o.Playbooks[k.scenario] != "" {
+			known[k.scenario] = o.Playbooks[k.scenario]
+		}
+	}
+	for _, g := range o.Goals {
+		if known[g.Scenario] == "" && o.Playbooks[g.Scenario] != "" {
+			known[g.Scenario] = o.Playbooks[g.Scenario]
+		}
+	}
+	scenariosOf := map[string][]string{}
+	for _, sc := range slices.Sorted(maps.Keys(known)) {
+		scenariosOf[known[sc]] = append(scenariosOf[known[sc]], sc)
+	}
 	rows := map[string][]ScenarioReadiness{}
+	seen := map[seriesKey]bool{}
 	for k, s := range a.series {
 		g, assigned := goals[k]
-		if !assigned && o.Only && hasGoal[k.trainee] {
-			continue
+		if !assigned && hasGoal[k.trainee] {
+			continue // measured on their goals
 		}
 		if !assigned {
 			g = Goal{Trainee: k.trainee, Scenario: k.scenario, Tier: playbooks.TierName(k.tier), PassMark: o.PassMark, K: o.K}
 		}
-		g.Playbook = cmp.Or(g.Playbook, s.playbook, o.Playbooks[k.scenario])
+		g.Playbook = cmp.Or(g.Playbook, known[k.scenario])
 		rows[k.trainee] = append(rows[k.trainee], readinessOf(g, assigned, s.sort()))
+		seen[k] = true
 	}
 	for k, g := range goals {
-		g.Playbook = cmp.Or(g.Playbook, o.Playbooks[k.scenario])
-		if a.series[k] == nil {
+		g.Playbook = cmp.Or(g.Playbook, known[k.scenario])
+		if !seen[k] {
 			rows[k.trainee] = append(rows[k.trainee], readinessOf(g, true, nil))
+			seen[k] = true
+		}
+	}
+	for t, sr := range rows {
+		if hasGoal[t] {
+			continue
+		}
+		for _, s := range slices.Clone(sr) {
+			for _, other := range scenariosOf[s.Playbook] {
+				k := seriesKey{t, other, string(s.Tier)}
+				if !seen[k] {
+					seen[k] = true
+					rows[t] = append(rows[t], readinessOf(Goal{Trainee: t, Scenario: other, Playbook: s.Playbook, Tier: s.Tier, PassMark: o.PassMark, K: o.K}, false, nil))
+				}
+			}
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(rows)) {

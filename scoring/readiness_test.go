@@ -77,7 +77,7 @@ func TestReadinessOfGoals(t *testing.T) {
 		{Trainee: "ana", Scenario: "a", Tier: "L1", PassMark: 60, K: 2}, // its own pass mark
 		{Trainee: "ana", Scenario: "b", Playbook: "pb-b", Tier: "L1"},   // never tried
 		{Trainee: "bo", Scenario: "b", Playbook: "pb-b", Tier: "L1"},
-	}, Only: true})
+	}})
 	r := agg.Report().Readiness
 	if r.PassMark != 90 || r.K != 2 {
 		t.Fatalf("defaults %d, %d", r.PassMark, r.K)
@@ -119,5 +119,54 @@ func TestDistributionPerTier(t *testing.T) {
 	want := []ValueCount{{50, 1}, {80, 2}, {100, 1}}
 	if !reflect.DeepEqual(tp.Scores, want) || tp.MedianScore != 80 || tp.MedianClockMin != 25 || tp.GoldenClockMin != 15 {
 		t.Errorf("tier path: scores %v median %v clock %v golden %d", tp.Scores, tp.MedianScore, tp.MedianClockMin, tp.GoldenClockMin)
+	}
+}
+
+func TestReadinessOrdersAttemptsOfOneInstantByTheirNumber(t *testing.T) {
+	// Three passes, then a failure, all started in the same second (or at
+	// an unknown time): the failure is the latest, as its number says.
+	for _, started := range []string{"2026-01-01T00:00:00Z", "sometime"} {
+		agg := NewAggregator(3, 3)
+		for i, total := range []int{100, 100, 100, 0} {
+			file := "team/zed/x.attempt"
+			if i > 0 {
+				file = fmt.Sprintf("team/zed/x-%d.attempt", i+1)
+			}
+			e := att("zed", "a", 0, total, true)
+			e.StartedAt, e.File = started, file
+			agg.Add(e)
+		}
+		// And in a store, by the attempt's number.
+		for i, total := range []int{100, 100, 100, 0} {
+			e := att("sam", "a", 0, total, true)
+			e.StartedAt, e.File = started, fmt.Sprintf("sqlite:team.db#%d", 9-i*2+(i/3)*8)
+			if i == 3 {
+				e.File = "sqlite:team.db#20"
+			}
+			agg.Add(e)
+		}
+		for _, tr := range agg.Report().Readiness.Trainees {
+			if s := tr.Scenarios[0]; s.Ready || s.LastScore != 0 {
+				t.Errorf("started %s: %s is ready with last score %d; the failure came last", started, tr.Trainee, s.LastScore)
+			}
+		}
+	}
+}
+
+func TestReadyForAPlaybookMeansEachOfItsScenarios(t *testing.T) {
+	// a2 is pb-a's too (the team practises it: bo tried it); b is a
+	// scenario of the library nobody practises, and counts for nobody.
+	agg := NewAggregator(1, 3)
+	agg.Add(att("ana", "a", 1, 90, true))
+	a2 := att("bo", "a2", 1, 90, true)
+	a2.Card.Playbook = "pb-a"
+	agg.Add(a2)
+	agg.SetReadiness(ReadinessOptions{K: 1, Playbooks: map[string]string{"a": "pb-a", "a2": "pb-a", "b": "pb-a"}})
+	ana := agg.Report().Readiness.Trainees[0]
+	if ana.Ready != 1 || ana.Of != 2 || len(ana.Playbooks) != 1 || ana.Playbooks[0].Ready || ana.Playbooks[0].Scenarios != 2 {
+		t.Errorf("ana, who passed one of pb-a's two scenarios: %+v", ana)
+	}
+	if ana.Next == nil || ana.Next.Scenario != "a2" || ana.Next.Why != "not tried yet" {
+		t.Errorf("next = %+v, want a2, not tried yet", ana.Next)
 	}
 }

@@ -430,7 +430,7 @@ func (a *Aggregator) Add(e Entry) {
 	if c.GoldenClockMin > 0 {
 		d.goldenClocks.add(c.GoldenClockMin, 1)
 	}
-	a.addMark(c, e.StartedAt)
+	a.addMark(c, e.StartedAt, e.File)
 	for i, row := range c.Path {
 		if row.Auto || row.OnPath || row.Due == "" {
 			continue
@@ -561,6 +561,9 @@ func (a *Aggregator) Merge(b *Aggregator) {
 		}
 		acc.marks = append(acc.marks, s.marks...)
 		acc.sorted = false
+		if acc.playbook == "" {
+			acc.playbook = s.playbook
+		}
 	}
 }
 

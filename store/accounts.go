@@ -87,14 +87,14 @@ type Accounts interface {
 	AssignTier(ctx context.Context, a Assignment) error
 	UnassignTier(ctx context.Context, scenario, tier string) error
 	TierAssignments(ctx context.Context) ([]Assignment, error)
-	// Goals are every account's assignments, its own and its tier's, as
-	// readiness measures them.
+	// Goals are every account's own assignments and every trainee's
+	// tier's, as readiness measures them.
 	Goals(ctx context.Context) ([]scoring.Goal, error)
 	// SaveGrades stores a trainer's hand grading of a stored attempt,
 	// part by part, replacing their earlier grading of it; Grades lists
-	// every grading.
+	// the gradings of an attempt (of every attempt when ref is "").
 	SaveGrades(ctx context.Context, ref, trainer string, grades []Grade) error
-	Grades(ctx context.Context) ([]Grade, error)
+	Grades(ctx context.Context, ref string) ([]Grade, error)
 }
 
 // An Assignment is a scenario a trainer gave a trainee (or a whole tier)
@@ -368,6 +368,9 @@ func (s *sqlStore) Goals(ctx context.Context) ([]scoring.Goal, error) {
 			return nil, err
 		}
 		for _, a := range as {
+			if a.WholeTier && u.Role != Trainee {
+				continue // a tier's scenarios are its trainees'
+			}
 			goals = append(goals, scoring.Goal{Trainee: u.Name, Scenario: a.Scenario, Tier: playbooks.TierName(a.Tier), PassMark: a.PassMark, K: a.K})
 		}
 	}
@@ -409,9 +412,19 @@ func (s *sqlStore) SaveGrades(ctx context.Context, ref, trainer string, grades [
 	return tx.Commit()
 }
 
-func (s *sqlStore) Grades(ctx context.Context) ([]Grade, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT g.attempt_id, u.name, g.part, g.score, g.max_score, g.comment, g.created_at
-		FROM grades g JOIN users u ON u.id = g.user_id ORDER BY g.attempt_id, u.name, g.part`)
+func (s *sqlStore) Grades(ctx context.Context, ref string) ([]Grade, error) {
+	query := `SELECT g.attempt_id, u.name, g.part, g.score, g.max_score, g.comment, g.created_at
+		FROM grades g JOIN users u ON u.id = g.user_id`
+	var args []any
+	if ref != "" {
+		id, err := s.parseRef(ref)
+		if err != nil {
+			return nil, err
+		}
+		query += ` WHERE g.attempt_id = ?`
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY g.attempt_id, u.name, g.part`), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -529,9 +529,15 @@ func TestContractGrades(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := acc.Grades(ctx)
+		got, err := acc.Grades(ctx, "")
 		if err != nil || len(got) != 2 || got[0].Part != "communication" || got[1].Comment != "closed <early>" || got[1].Trainer != "tom" || got[1].Attempt != ref {
 			t.Fatalf("grades %+v (%v)", got, err)
+		}
+		if one, err := acc.Grades(ctx, ref); err != nil || len(one) != 2 {
+			t.Fatalf("the grades of %s: %+v (%v)", ref, one, err)
+		}
+		if none, err := acc.Grades(ctx, "999999"); err != nil || len(none) != 0 {
+			t.Fatalf("the grades of an attempt nobody graded: %+v (%v)", none, err)
 		}
 		if err := acc.SaveGrades(ctx, "999999", "tom", grades); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("grading an attempt that is not stored: %v", err)

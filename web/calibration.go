@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/store"
@@ -22,7 +23,7 @@ import (
 // part must be to count as agreeing.
 const agreeWithin = 0.1
 
-// maxComment bounds a grading's comment, in bytes.
+// maxComment bounds a grading's comment, in characters.
 const maxComment = 2000
 
 // Calibrations are the hand gradings of a store, each beside the stored
@@ -31,7 +32,7 @@ func Calibrations(ctx context.Context, st interface {
 	store.Scored
 	store.Accounts
 }) ([]Calibration, error) {
-	grades, err := st.Grades(ctx)
+	grades, err := st.Grades(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (s *Server) grade(w http.ResponseWriter, r *http.Request) {
 		grades = append(grades, store.Grade{Part: p.Part, Score: n, Max: p.Max})
 	}
 	comment := strings.TrimSpace(r.PostFormValue("comment"))
-	if len(comment) > maxComment {
+	if utf8.RuneCountInString(comment) > maxComment {
 		s.fail(w, r, http.StatusBadRequest, fmt.Sprintf("The comment is longer than %d characters.", maxComment))
 		return
 	}

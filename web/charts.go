@@ -319,34 +319,46 @@ const (
 // progressCharts draw each trainee's progress over all their attempts.
 func progressCharts(history []scoring.Series, rd scoring.Readiness) []progressChart {
 	type att struct {
-		m    scoring.Mark
-		pass bool
+		m     scoring.Mark
+		pass  bool
+		ready string // the scenario this attempt first made the trainee ready for
+	}
+	type key struct{ trainee, scenario, tier string }
+	rows := map[key]scoring.ScenarioReadiness{}
+	readyOf := map[string][2]int{}
+	markOf := map[string]int{} // the pass mark most of a trainee's scenarios have
+	for _, tr := range rd.Trainees {
+		readyOf[tr.Trainee] = [2]int{tr.Ready, tr.Of}
+		count := map[int]int{}
+		for _, s := range tr.Scenarios {
+			rows[key{tr.Trainee, s.Scenario, string(s.Tier)}] = s
+			count[s.PassMark]++
+		}
+		best := rd.PassMark
+		for m, n := range count {
+			if n > count[best] || n == count[best] && m < best {
+				best = m
+			}
+		}
+		markOf[tr.Trainee] = best
 	}
 	by := map[string][]att{}
 	var names []string
-	marks := map[string]int{}
-	for _, tr := range rd.Trainees {
-		for _, s := range tr.Scenarios {
-			marks[tr.Trainee+"\x00"+s.Scenario+"\x00"+string(s.Tier)] = s.PassMark
-		}
-	}
 	for _, s := range history {
 		if _, ok := by[s.Trainee]; !ok {
 			names = append(names, s.Trainee)
 		}
-		mark := cmp.Or(marks[s.Trainee+"\x00"+s.Scenario+"\x00"+string(s.Tier)], rd.PassMark)
-		for _, m := range s.Marks {
-			by[s.Trainee] = append(by[s.Trainee], att{m, m.Resolved && m.Score >= mark})
+		row, ok := rows[key{s.Trainee, s.Scenario, string(s.Tier)}]
+		mark := rd.PassMark
+		if ok {
+			mark = row.PassMark
 		}
-	}
-	readyAt := map[string]string{}
-	readyOf := map[string][2]int{}
-	for _, tr := range rd.Trainees {
-		readyOf[tr.Trainee] = [2]int{tr.Ready, tr.Of}
-		for _, s := range tr.Scenarios {
-			if s.FirstReadyAt != "" && (readyAt[tr.Trainee] == "" || s.FirstReadyAt < readyAt[tr.Trainee]) {
-				readyAt[tr.Trainee] = s.FirstReadyAt
+		for i, m := range s.Marks {
+			a := att{m: m, pass: m.Resolved && m.Score >= mark}
+			if ok && row.AttemptsToReady == i+1 {
+				a.ready = s.Scenario + " at " + string(s.Tier)
 			}
+			by[s.Trainee] = append(by[s.Trainee], a)
 		}
 	}
 	slices.Sort(names)
@@ -364,7 +376,8 @@ func progressCharts(history []scoring.Series, rd scoring.Readiness) []progressCh
 			return progLeft + i*progWidth/(n-1)
 		}
 		y := func(score int) int { return progTop + progHeight - min(max(score, 0), 100)*progHeight/100 }
-		c.PassY, c.PassLabel = y(rd.PassMark), strconv.Itoa(rd.PassMark)
+		mark := cmp.Or(markOf[name], rd.PassMark)
+		c.PassY, c.PassLabel = y(mark), strconv.Itoa(mark)
 		var passes, fails, line strings.Builder
 		// Every attempt a dot while they fit; beyond, each stretch of
 		// attempts one dot at its mean score.
@@ -396,14 +409,12 @@ func progressCharts(history []scoring.Series, rd scoring.Readiness) []progressCh
 		}
 		ro := readyOf[name]
 		c.Summary = fmt.Sprintf("%d attempt(s); ready for %d of %d", n, ro[0], ro[1])
-		if at := readyAt[name]; at != "" {
-			for i, a := range as {
-				if !a.m.At.IsZero() && a.m.At.UTC().Format("2006-01-02T15:04:05Z07:00") >= at {
-					c.ReadyX = x(i)
-					c.ReadyLabel = fmt.Sprintf("first ready after %d attempt(s)", i+1)
-					c.Summary += fmt.Sprintf("; first ready on %s, after %d attempt(s)", at[:min(len(at), 10)], i+1)
-					break
-				}
+		for i, a := range as {
+			if a.ready != "" {
+				c.ReadyX = x(i)
+				c.ReadyLabel = fmt.Sprintf("first ready (for %s) at attempt %d of all theirs", a.ready, i+1)
+				c.Summary += fmt.Sprintf("; first ready on %s, at their attempt %d (for %s)", day(a.m), i+1, a.ready)
+				break
 			}
 		}
 		if stretch > 1 {

@@ -183,6 +183,11 @@ func TestDashboardFile(t *testing.T) {
 			t.Errorf("the file lacks %q", want)
 		}
 	}
+	for _, tag := range []string{"section", "table", "details", "svg", "figure"} {
+		if o, c := strings.Count(page, "<"+tag+" ")+strings.Count(page, "<"+tag+">"), strings.Count(page, "</"+tag+">"); o != c {
+			t.Errorf("%d <%s> but %d </%s>", o, tag, c, tag)
+		}
+	}
 	// Every finding's link has its target.
 	for _, m := range regexp.MustCompile(`href="#(rule-[^"]+)"`).FindAllStringSubmatch(page, -1) {
 		if !strings.Contains(page, `id="`+m[1]+`"`) {

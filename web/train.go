@@ -463,7 +463,7 @@ type gradePart struct {
 func (s *Server) gradingOf(ctx context.Context, ref, trainer string, card *scoring.Scorecard) gradingView {
 	v := gradingView{}
 	mine := map[string]int{}
-	if grades, err := s.cfg.Store.Grades(ctx); err == nil {
+	if grades, err := s.cfg.Store.Grades(ctx, ref); err == nil {
 		for _, g := range grades {
 			if g.Attempt != ref || g.Trainer != trainer {
 				continue

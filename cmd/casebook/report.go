@@ -70,11 +70,15 @@ the attempts directory train writes to) and summarises them:
   skipped the step there;
   readiness: per trainee, the scenarios (at a tier) they are ready for:
   their latest k attempts in a row resolved and scored at least the pass
-  mark (--pass-mark, default 80); the playbooks they are ready for (each
-  of its scenarios); and the scenario to practise next, their weakest not
-  yet passed. With a store that has accounts, the assignments (users
-  assign) set what each trainee is measured on, with their own pass mark
-  and k; -o json lists every scenario's figures.
+  mark (--pass-mark, 1 to 100, default 80); the playbooks they are ready
+  for (each of its scenarios the team practises, at that tier); and the
+  scenario to practise next, their weakest not yet passed (one not tried
+  first). With a store that has accounts, a trainee with assignments
+  (users assign) is measured on those alone, each with its own pass mark
+  and k; -o json lists every scenario's figures. Attempts that started
+  in the same second are ordered by the number train adds to the file's
+  name (a store's: the attempt's number); an unknown start counts as the
+  oldest.
 
 --html FILE writes the same figures as the trainer's dashboard of casebook
 serve, in one HTML file that opens offline and fetches nothing: score and
@@ -116,8 +120,11 @@ were found but none could be scored, report exits 1.
 			if opts.top < 0 {
 				return usageErrorf("--top must be 0 or more")
 			}
-			if opts.passMark < 0 || opts.passMark > 100 {
-				return usageErrorf("--pass-mark must be from 0 to 100")
+			if opts.passMark < 1 || opts.passMark > 100 {
+				return usageErrorf("--pass-mark must be from 1 to 100")
+			}
+			if cmd.Flags().Changed("html") && opts.html == "" {
+				return usageErrorf("--html needs a file name (- for stdout)")
 			}
 			if opts.html != "" && cmd.Flags().Changed("output") {
 				return usageErrorf("give --html FILE or -o, not both")
@@ -307,6 +314,15 @@ func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, no
 	slices.SortStableFunc(notices, func(a, b notice) int { return strings.Compare(a.path, b.path) })
 	for _, n := range notices {
 		fmt.Fprintln(s.ErrOut, n.text)
+	}
+	// A store's summaries from before they named their playbook, and goals
+	// nobody has tried, need the library to say it.
+	if opts.playbookOf == nil && agg.NeedsPlaybooks(opts.goals) {
+		lib, err := opts.f.libraryWith(loadPinned)
+		if err != nil {
+			return err
+		}
+		opts.playbookOf, opts.lib = playbookOf(lib), lib
 	}
 	agg.SetReadiness(scoring.ReadinessOptions{PassMark: opts.passMark, K: opts.k, Goals: opts.goals, Playbooks: opts.playbookOf})
 	r := agg.Report()

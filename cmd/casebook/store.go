@@ -203,13 +203,12 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 			}
 		}
 	}
-	if len(opts.goals) > 0 || opts.html != "" {
+	if opts.html != "" {
 		lib, err := f.libraryWith(loadPinned)
 		if err != nil {
 			return err
 		}
-		opts.playbookOf = playbookOf(lib)
-		opts.lib = lib
+		opts.playbookOf, opts.lib = playbookOf(lib), lib
 	}
 	// The attempts to replay: those with no scorecard of all their moves,
 	// or all of them.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/casebook/casebook/playbooks"
@@ -122,6 +123,9 @@ account in a tier: a scenario assigned to the whole tier (users assign
 			if err := checkTierName(tier); err != nil {
 				return err
 			}
+			if err := f.knownTier(tier); err != nil {
+				return err
+			}
 			r, err := store.ParseRole(role)
 			if err != nil {
 				return usageErrorf("--role: %v", err)
@@ -171,6 +175,31 @@ func checkTierName(tier string) error {
 	return nil
 }
 
+// knownTier refuses a tier no playbook of the library has: an account of
+// it would never get the whole tier's assignments ("" is none).
+func (f *factory) knownTier(tier string) error {
+	if tier == "" {
+		return nil
+	}
+	lib, err := f.library()
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, id := range lib.IDs() {
+		for _, t := range lib.Find(id).Tiers {
+			if string(t.Name) == tier {
+				return nil
+			}
+			if !slices.Contains(names, string(t.Name)) {
+				names = append(names, string(t.Name))
+			}
+		}
+	}
+	slices.Sort(names)
+	return usageErrorf("no playbook of library %s has a tier %q; its tiers: %s", lib.Source, tier, strings.Join(names, ", "))
+}
+
 // atTier is ", tier T" for an account of a tier.
 func atTier(tier string) string {
 	if tier == "" {
@@ -199,6 +228,9 @@ account belongs to no tier.
 				tier = args[1]
 			}
 			if err := checkTierName(tier); err != nil {
+				return err
+			}
+			if err := f.knownTier(tier); err != nil {
 				return err
 			}
 			c, acc, err := f.accounts(flag, false)
@@ -363,18 +395,22 @@ func newUsersAssignCmd(f *factory, assign bool) *cobra.Command {
 	if !assign {
 		verb, short = "unassign", "Take back a scenario given to an account (or a whole tier)"
 	}
-	long := short + `: an assigned scenario comes first on the trainee's page in casebook
-serve, with its tier, and shows whether they have closed it. The scenario
-must be one of the library's, and the tier one of its playbook's (default:
-the playbook's lowest). With --whole-tier there is no NAME: the scenario
-goes to every account of the tier (users add --tier, users tier).`
+	long := short + `.
+
+An assigned scenario comes first on the trainee's page in casebook serve,
+with its tier, and shows whether they have closed it. The scenario must be
+one of the library's, and the tier one of its playbook's (default: the
+playbook's lowest). With --whole-tier there is no NAME: the scenario goes
+to every trainee account of the tier (users add --tier, users tier).`
 	if assign {
 		long += `
 
 The trainee is ready for it once k attempts in a row (--k, default 3) were
-resolved and scored at least the pass mark (--pass-mark, default 80); the
-dashboard and casebook report show who is ready and what each trainee
-should practise next. Assigning again changes the pass mark and k.`
+resolved and scored at least the pass mark (--pass-mark, 1 to 100,
+default 80); the dashboard and casebook report measure a trainee with
+assignments on those alone, and show who is ready and what each should
+practise next. Assigning again sets the pass mark and k anew (to the
+defaults when the flags are left out).`
 	}
 	example := "  casebook users unassign ana https-proxy-cname --tier L1 --store sqlite:team.db"
 	if assign {
@@ -396,8 +432,8 @@ should practise next. Assigning again changes the pass mark and k.`
 			return cobra.ExactArgs(2)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if assign && (passMark < 0 || passMark > 100) {
-				return usageErrorf("--pass-mark must be from 0 to 100")
+			if assign && (passMark < 1 || passMark > 100) {
+				return usageErrorf("--pass-mark must be from 1 to 100")
 			}
 			if assign && k < 1 {
 				return usageErrorf("--k must be at least 1")
@@ -437,6 +473,15 @@ should practise next. Assigning again changes the pass mark and k.`
 				err = acc.UnassignTier(ctx, sc.ID, string(t.Name))
 			default:
 				err = acc.Unassign(ctx, name, sc.ID, string(t.Name))
+			}
+			if err != nil && !assign && !wholeTier {
+				if as, e := acc.Assignments(ctx, name); e == nil {
+					for _, a := range as {
+						if a.WholeTier && a.Scenario == sc.ID && a.Tier == string(t.Name) {
+							return usageErrorf("%v in %s: it is tier %s's (casebook users unassign --whole-tier %s --tier %s takes it back from the whole tier)", err, c, t.Name, sc.ID, t.Name)
+						}
+					}
+				}
 			}
 			if err != nil {
 				return usageErrorf("%v in %s", err, c)
