@@ -493,8 +493,14 @@ func TestContractAccounts(t *testing.T) {
 		if len(as) != 2 || !as[1].WholeTier || as[1].Scenario != "sdk-crash" || as[1].PassMark != 70 || as[1].K != 2 {
 			t.Fatalf("cy's assignments with the tier's: %+v", as)
 		}
+		// Goals: cy's own (a trainer's tier's scenarios are its trainees'),
+		// and ed's from the tier.
+		if err := acc.AddUser(ctx, "ed", Trainee, "h5"); err != nil {
+			t.Fatal(err)
+		}
+		acc.SetTier(ctx, "ed", "L2")
 		goals, err := acc.Goals(ctx)
-		if err != nil || len(goals) != 2 || goals[0].Trainee != "cy" || goals[0].PassMark != 90 || goals[1].Scenario != "sdk-crash" {
+		if err != nil || len(goals) != 2 || goals[0].Trainee != "cy" || goals[0].PassMark != 90 || goals[1].Trainee != "ed" || goals[1].Scenario != "sdk-crash" || goals[1].PassMark != 70 {
 			t.Fatalf("goals %+v (%v)", goals, err)
 		}
 		if ts, _ := acc.TierAssignments(ctx); len(ts) != 1 {
