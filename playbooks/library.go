@@ -45,6 +45,9 @@ type File struct {
 	// Head, when not nil, reads the file's first bytes: enough to tell
 	// its kind (HeadKind) without reading it all.
 	Head func() ([]byte, error)
+	// Stamp, when not nil, says without reading the file whether it
+	// changed (for an Index).
+	Stamp func() (Stamp, error)
 }
 
 // headSize is how much of a file Head reads.
@@ -176,7 +179,7 @@ func ListPaths(paths []string, limit int64) ([]File, []Finding, error) {
 				return nil, nil, fmt.Errorf("%s: not a regular file", filepath.ToSlash(p))
 			}
 			files = append(files, File{Name: filepath.ToSlash(filepath.Clean(p)), Read: func() ([]byte, error) { return ReadFile(p, limit) },
-				Head: func() ([]byte, error) { return readHead(p) }})
+				Head: func() ([]byte, error) { return readHead(p) }, Stamp: func() (Stamp, error) { return stampOf(p) }})
 			continue
 		}
 		fs, err := walkLibrary(p, limit, &files)
@@ -268,7 +271,7 @@ func walkLibrary(root string, limit int64, files *[]File) ([]Finding, error) {
 			}
 			listed[real] = true
 			*files = append(*files, File{Name: name, Read: func() ([]byte, error) { return ReadFile(full, limit) },
-				Head: func() ([]byte, error) { return readHead(full) }})
+				Head: func() ([]byte, error) { return readHead(full) }, Stamp: func() (Stamp, error) { return stampOf(full) }})
 			return nil
 		})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -39,6 +40,11 @@ type factory struct {
 	once sync.Once
 	lib  *loadedLibrary
 	err  error
+	// focus, set before the library loads, names the one playbook or
+	// scenario a command needs: only its files are loaded (focused), and
+	// partial says so.
+	focus   []string
+	partial bool
 }
 
 // loadedLibrary is a whole library, as scenarios.LoadFiles loads it.
@@ -121,20 +127,109 @@ func (f *factory) libraryWith(mode loadMode) (*loadedLibrary, error) {
 		if f.err != nil {
 			return
 		}
+		if root != "" && mode == loadAll && len(f.focus) > 0 && f.getenv("CASEBOOK_INDEX") != "off" {
+			if sub, ok := f.focused(root, files); ok {
+				// What the command does not use is not loaded, and its
+				// problems (reading other files) are not the command's.
+				files, findings, f.partial = sub, nil, true
+			}
+		}
 		f.lib = loadFiles(files, findings, source, mode, f.progress("loading", "files"))
 	})
 	return f.lib, f.err
 }
 
+// focusOn makes the library load only what the command needs of it: the
+// files of the playbooks or scenarios named by ids (and the playbooks the
+// scenarios pin). It does nothing once the library is loaded.
+func (f *factory) focusOn(ids ...string) {
+	if f.lib == nil && f.err == nil {
+		f.focus = ids
+	}
+}
+
+// wholeLibrary is the whole library, loaded again if the command's focus
+// left some of it out: for a message that lists what the library has.
+func (f *factory) wholeLibrary() (*loadedLibrary, error) {
+	lib, err := f.library()
+	if err != nil || !f.partial {
+		return lib, err
+	}
+	files, findings, err := playbooks.ListPaths([]string{f.libraryRoot()}, f.maxSize)
+	if err != nil {
+		return nil, err
+	}
+	return loadFiles(files, findings, f.libraryRoot(), loadAll, nil), nil
+}
+
+// focused picks of a library's files those the focus needs, by their
+// headers (playbooks.Index, kept under the user's cache directory): every
+// file of each playbook id named or pinned by a scenario named, every
+// file of each scenario named, and every file whose header does not say
+// plainly what it is. It reports false, to load everything, when no file
+// says it holds what the focus names: the command then says what there is.
+func (f *factory) focused(root string, files []playbooks.File) ([]playbooks.File, bool) {
+	dir := f.cacheDir()
+	x := playbooks.OpenIndex(dir, root)
+	now := f.now()
+	heads := x.Heads(files, now)
+	if dir != "" {
+		x.Save(dir, files, now) // only a cache: a failure costs the next run time
+	}
+	named := map[string]bool{}
+	for _, id := range f.focus {
+		named[id] = true
+	}
+	playbookIDs := maps.Clone(named)
+	found := false
+	for _, h := range heads {
+		switch {
+		case !h.OK:
+		case h.Kind == playbooks.KindPlaybook && named[h.ID]:
+			found = true
+		case h.Kind == scenarios.Kind && named[h.ID]:
+			found = true
+			playbookIDs[h.Pins] = true
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	var sub []playbooks.File
+	for i, h := range heads {
+		if !h.OK || h.Kind == playbooks.KindPlaybook && playbookIDs[h.ID] || h.Kind == scenarios.Kind && named[h.ID] {
+			sub = append(sub, files[i])
+		}
+	}
+	return sub, true
+}
+
+// cacheDir is where casebook keeps what it can always compute again:
+// $XDG_CACHE_HOME/casebook (or the system's cache directory), "" when
+// there is none.
+func (f *factory) cacheDir() string {
+	if d := f.getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "casebook")
+	}
+	if h := f.getenv("HOME"); h != "" && filepath.IsAbs(h) {
+		return filepath.Join(h, ".cache", "casebook")
+	}
+	return ""
+}
+
 // playbook finds a playbook by id and refuses one with errors: walking a
 // broken graph would mislead the agent.
 func (f *factory) playbook(id string) (*playbooks.Playbook, error) {
+	f.focusOn(id)
 	lib, err := f.library()
 	if err != nil {
 		return nil, err
 	}
 	p := lib.Find(id)
 	if p == nil {
+		if lib, err = f.wholeLibrary(); err != nil {
+			return nil, err
+		}
 		known := lib.IDs()
 		if len(known) == 0 {
 			return nil, usageErrorf("no playbook %q: the library %s holds no playbooks", id, lib.Source)

@@ -78,6 +78,7 @@ is a usage error naming those that do.
 
 func runShow(opts *showOptions) error {
 	s := opts.f.streams
+	opts.f.focusOn(opts.id)
 	lib, err := opts.f.library()
 	if err != nil {
 		return err
@@ -89,7 +90,11 @@ func runShow(opts *showOptions) error {
 		return showScenario(opts, lib)
 	}
 	if opts.golden || opts.tier != "" {
-		return usageErrorf("--golden and --tier apply to scenarios; %q is not a scenario (scenarios: %s)", opts.id, strings.Join(lib.Scenarios.IDs(), ", "))
+		whole, err := opts.f.wholeLibrary()
+		if err != nil {
+			return err
+		}
+		return usageErrorf("--golden and --tier apply to scenarios; %q is not a scenario (scenarios: %s)", opts.id, strings.Join(whole.Scenarios.IDs(), ", "))
 	}
 	if !slices.Contains(playbookFormats, opts.output) && lib.Find(opts.id) != nil {
 		return usageErrorf("-o %s does not apply to playbook %s; a playbook shows as %s", opts.output, opts.id, strings.Join(playbookFormats, ", "))

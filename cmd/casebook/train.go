@@ -139,6 +139,9 @@ var errNoMoreMoves = errors.New("no more moves")
 
 func runTrain(opts *trainOptions) error {
 	f, s := opts.f, opts.f.streams
+	if opts.scenario != "" {
+		f.focusOn(opts.scenario)
+	}
 	lib, err := f.library()
 	if err != nil {
 		return err
@@ -392,6 +395,10 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 func trainScenario(f *factory, lib *loadedLibrary, id string) (*scenarios.Scenario, *playbooks.Playbook, error) {
 	sc := lib.Scenarios.Find(id)
 	if sc == nil {
+		lib, err := f.wholeLibrary()
+		if err != nil {
+			return nil, nil, err
+		}
 		ids := lib.Scenarios.IDs()
 		if len(ids) == 0 {
 			return nil, nil, usageErrorf("no scenario %q: the library %s holds no scenarios", id, lib.Source)

@@ -1,0 +1,332 @@
+package playbooks
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Header is what a library file says of itself in its top-level keys,
+// read without parsing: its kind, its id and, for a scenario, the id of
+// the playbook it pins. OK is false when the text leaves any doubt (see
+// PeekPlaybookID): such a file must be parsed to know what it is.
+type Header struct {
+	Kind string // "playbook/v1", "scenario/v1", "release/v1", ...
+	ID   string
+	Pins string // a scenario's playbook id
+	OK   bool
+}
+
+// PeekHeader reads a file's Header from its text. Only plain top-level
+// lines count: `casebook: KIND` first, then `id: ID` and, in a scenario,
+// `playbook: ID@RANGE` (plain or in double quotes). Any line that could
+// change what those keys hold (a second document, a flow mapping, an
+// anchor, a repeated key, a value that goes on to the next line) makes OK
+// false.
+func PeekHeader(src []byte) Header {
+	var h Header
+	first := true
+	cont := false // the last key's plain value might go on
+	for len(src) > 0 {
+		var text []byte
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			text, src = src[:i], src[i+1:]
+		} else {
+			text, src = src, nil
+		}
+		text = bytes.TrimRight(text, " \r")
+		if len(text) == 0 {
+			continue
+		}
+		if cont && (text[0] == ' ' || text[0] == '\t' || text[0] == '#') {
+			return Header{}
+		}
+		cont = false
+		if text[0] == ' ' || text[0] == '#' {
+			continue
+		}
+		key, value, found := bytes.Cut(text, []byte(":"))
+		if !found || !validName(string(key)) {
+			return Header{} // "---", "...", "{", "- ", a tab, a BOM, ...
+		}
+		value = bytes.TrimLeft(value, " ")
+		if first {
+			kind := string(value)
+			if string(key) != "casebook" || !strings.HasSuffix(kind, "/v1") || !validName(strings.TrimSuffix(kind, "/v1")) {
+				return Header{}
+			}
+			h.Kind, first = kind, false
+			continue
+		}
+		switch string(key) {
+		case "casebook":
+			return Header{}
+		case "id":
+			if h.ID != "" || !ValidID(string(value)) {
+				return Header{}
+			}
+			h.ID, cont = string(value), true
+		case "playbook":
+			if h.Kind != "scenario/v1" {
+				continue
+			}
+			v := string(value)
+			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], `"\`) {
+				v = v[1 : len(v)-1]
+			} else {
+				cont = true
+			}
+			id, _, _ := strings.Cut(v, "@")
+			if h.Pins != "" || !ValidID(id) {
+				return Header{}
+			}
+			h.Pins = id
+		}
+	}
+	h.OK = h.Kind != "" && h.ID != "" && (h.Kind != "scenario/v1" || h.Pins != "")
+	if !h.OK {
+		return Header{}
+	}
+	return h
+}
+
+// An Index remembers the Header of each file of a library directory, with
+// the size and modification time it had when read, so a command that
+// needs one playbook finds its files without reading the others. An entry
+// is believed only while the file's size and modification time are what
+// they were, and not at all when the file was modified within a second of
+// the index being written or later than now (a clock that jumps, a writer
+// that kept writing): such a file is read again.
+type Index struct {
+	root    string
+	written time.Time
+	entries map[string]indexEntry
+	changed bool
+}
+
+type indexEntry struct {
+	stamp Stamp
+	head  Header
+}
+
+// A Stamp is what tells that a file changed without reading it: its size,
+// its modification time, and where the system gives them its inode and
+// change time (which no program sets back, unlike the modification time a
+// copy may keep).
+type Stamp struct {
+	Size, Mod, Change int64 // bytes, Unix nanoseconds
+	Inode             uint64
+}
+
+// indexFormat is the first line of an index file.
+const indexFormat = "casebook index 1"
+
+// indexPath is where the index of the library at root is kept under dir.
+func indexPath(dir, root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, "index-"+hex.EncodeToString(sum[:8]))
+}
+
+// OpenIndex reads the index of the library at root kept in the directory
+// dir; a missing, unreadable or damaged index is an empty one (it is only
+// ever a cache).
+func OpenIndex(dir, root string) *Index {
+	x := &Index{root: root, entries: map[string]indexEntry{}}
+	f, err := os.Open(indexPath(dir, root))
+	if err != nil {
+		return x
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	if !sc.Scan() || sc.Text() != indexFormat || !sc.Scan() {
+		return x
+	}
+	wrote, count, _ := strings.Cut(sc.Text(), " ")
+	written, err := strconv.ParseInt(wrote, 10, 64)
+	if err != nil {
+		return x
+	}
+	if n, err := strconv.Atoi(count); err == nil && n > 0 && n < 1<<24 {
+		x.entries = make(map[string]indexEntry, n)
+	}
+	x.written = time.Unix(0, written)
+	for sc.Scan() {
+		// name size mod change inode kind id pins, tab-separated.
+		fields := strings.Split(sc.Text(), "\t")
+		if len(fields) != 8 {
+			return &Index{root: root, entries: map[string]indexEntry{}}
+		}
+		var st Stamp
+		var errs [4]error
+		st.Size, errs[0] = strconv.ParseInt(fields[1], 10, 64)
+		st.Mod, errs[1] = strconv.ParseInt(fields[2], 10, 64)
+		st.Change, errs[2] = strconv.ParseInt(fields[3], 10, 64)
+		st.Inode, errs[3] = strconv.ParseUint(fields[4], 10, 64)
+		if errs != [4]error{} {
+			return &Index{root: root, entries: map[string]indexEntry{}}
+		}
+		x.entries[fields[0]] = indexEntry{st, Header{Kind: fields[5], ID: fields[6], Pins: fields[7], OK: fields[5] != ""}}
+	}
+	return x
+}
+
+// Head is the Header of a listed file, from the index while the file is
+// as it was, else read from the file (and remembered).
+func (x *Index) Head(f File, now time.Time) Header {
+	var st Stamp
+	var err error
+	if f.Stamp != nil {
+		st, err = f.Stamp()
+	}
+	known := f.Stamp != nil && err == nil
+	if e, ok := x.entries[f.Name]; ok && known && st == e.stamp && x.settled(st, now) {
+		return e.head
+	}
+	var h Header
+	switch {
+	case f.Src != nil:
+		h = PeekHeader(f.Src)
+	case f.Read != nil:
+		if src, err := f.Read(); err == nil {
+			h = PeekHeader(src)
+		}
+	}
+	if known && x.settled(st, now) {
+		x.entries[f.Name] = indexEntry{st, h}
+	} else {
+		delete(x.entries, f.Name)
+	}
+	x.changed = true
+	return h
+}
+
+// Heads is Head of every file, reading on all cores those the index does
+// not know.
+func (x *Index) Heads(files []File, now time.Time) []Header {
+	out := make([]Header, len(files))
+	stamps := make([]Stamp, len(files))
+	known := make([]bool, len(files))
+	// The stamps first, on every core: a stat a file.
+	each(len(files), func(i int) {
+		if f := files[i]; f.Stamp != nil {
+			st, err := f.Stamp()
+			stamps[i], known[i] = st, err == nil
+		}
+	})
+	var todo []int
+	for i, f := range files {
+		if e, ok := x.entries[f.Name]; ok && known[i] && stamps[i] == e.stamp && x.settled(stamps[i], now) {
+			out[i] = e.head
+			continue
+		}
+		todo = append(todo, i)
+	}
+	each(len(todo), func(j int) {
+		i := todo[j]
+		f := files[i]
+		switch {
+		case f.Src != nil:
+			out[i] = PeekHeader(f.Src)
+		case f.Read != nil:
+			if src, err := f.Read(); err == nil {
+				out[i] = PeekHeader(src)
+			}
+		}
+	})
+	for _, i := range todo {
+		name := files[i].Name
+		if known[i] && x.settled(stamps[i], now) {
+			x.entries[name] = indexEntry{stamps[i], out[i]}
+		} else {
+			delete(x.entries, name)
+		}
+		x.changed = true
+	}
+	return out
+}
+
+// each calls fn(0), ..., fn(n-1) on every core.
+func each(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// settled reports whether a file of that stamp can be believed unchanged
+// while its stamp stays: it was modified and changed more than a second
+// (the rounding of some file systems) before the index was written, or
+// before now for an entry not written yet, and neither time is after now.
+func (x *Index) settled(st Stamp, now time.Time) bool {
+	last := time.Unix(0, max(st.Mod, st.Change))
+	if st.Mod == 0 || last.After(now) {
+		return false
+	}
+	at := now
+	if !x.written.IsZero() && x.written.Before(now) {
+		at = x.written
+	}
+	return at.Sub(last) > time.Second
+}
+
+// Save writes the index back under dir when it changed, keeping only the
+// files listed (a deleted or renamed file's entry goes). A failure to
+// write is the caller's to ignore: the index is only a cache.
+func (x *Index) Save(dir string, files []File, now time.Time) error {
+	keep := make(map[string]bool, len(files))
+	for _, f := range files {
+		keep[f.Name] = true
+	}
+	for name := range x.entries {
+		if !keep[name] {
+			delete(x.entries, name)
+			x.changed = true
+		}
+	}
+	if !x.changed {
+		return nil
+	}
+	// Entries are settled against the time the index is written.
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\n%d %d\n", indexFormat, now.UnixNano(), len(files))
+	saved := &Index{written: now}
+	for _, f := range files {
+		e, ok := x.entries[f.Name]
+		if !ok || !saved.settled(e.stamp, now) || strings.ContainsAny(f.Name, "\t\n") {
+			continue
+		}
+		fmt.Fprintf(&b, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", f.Name, e.stamp.Size, e.stamp.Mod, e.stamp.Change, e.stamp.Inode, e.head.Kind, e.head.ID, e.head.Pins)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return WriteFileAtomic(indexPath(dir, x.root), b.Bytes(), 0o644, true)
+}
