@@ -218,6 +218,40 @@ for n in $sizes; do
 	read -r "bare[$n]" "lint[$n]" < <(pair_ms "$r" "$work/lib-$n")
 	rss[$n]=$(peak_mb "$bin/casebook" lint "$work/lib-$n")
 done
+# One playbook or scenario: show, show --golden, train, run and export
+# at every size, on a warm index (the first run builds it), and list.
+export XDG_CACHE_HOME=$work/cache
+declare -A one one_rss
+one_cmds="show golden train run export"
+for n in $sizes; do
+	lib=$work/lib-$n
+	sc=$(find "$lib/scenarios" -name '*.yaml' | sort | head -1)
+	sc_id=$(sed -n 's/^id: //p' "$sc" | head -1)
+	pb_id=$(sed -n 's/^playbook: \([^@]*\)@.*/\1/p' "$sc" | head -1)
+	awk '/^truth:/ { t = 1; next } /^[^ ]/ { t = 0 } t && /^  [a-z_]+:/ { sub(/^  /, ""); print }' "$sc" >"$work/answers-$n.yaml"
+	ticket=()
+	while read -r kv; do ticket+=(--ticket "$kv"); done < <(awk '/^  metadata:/ { m = 1; next } /^  [^ ]/ || /^[^ ]/ { m = 0 } m && /^    [a-z_]+:/ { sub(/^    /, ""); sub(/: /, "="); print }' "$sc")
+	"$bin/casebook" show "$sc_id" --golden --library "$lib" | awk -F'\t' 'NR > 1 { print $3 }' >"$work/moves-$n.txt"
+	declare -A argv=(
+		[show]="show $pb_id --library $lib"
+		[golden]="show $sc_id --golden --library $lib"
+		[train]="train $sc_id --moves $work/moves-$n.txt --trainee bench --attempts $work/attempts-$n --library $lib"
+		[run]="run $pb_id --answers $work/answers-$n.yaml ${ticket[*]} --library $lib"
+		[export]="export $pb_id -o markdown --library $lib"
+	)
+	say "timing show, show --golden, train, run, export and list on $n playbooks"
+	for c in $one_cmds; do
+		# shellcheck disable=SC2086
+		one[$c,$n]=$(fast_ms "$runs" "$bin/casebook" ${argv[$c]})
+		# shellcheck disable=SC2086
+		one_rss[$c,$n]=$(peak_mb "$bin/casebook" ${argv[$c]})
+	done
+	one[list,$n]=$(slow_ms "$pairs" "$bin/casebook" list --library "$lib")
+	one_rss[list,$n]=$(peak_mb "$bin/casebook" list --library "$lib")
+	unset argv
+done
+unset XDG_CACHE_HOME
+
 say "timing casebook --version and casebook lint on the embedded library ($runs runs each)"
 version=$(fast_ms "$runs" "$bin/casebook" --version)
 embedded=$(fast_ms "$runs" "$bin/casebook" lint)
@@ -268,6 +302,22 @@ if [[ -n "${lint[10000]:-}" ]]; then
 fi
 check "casebook --version (ms)" "$version" "<" 20 ms
 check "casebook lint, embedded library (ms)" "$embedded" "<" 20 ms
+if [[ -n "${one[show,10000]:-}" ]]; then
+	for c in $one_cmds; do
+		check "casebook $c, 10k playbooks (ms)" "${one[$c,10000]}" "<" 100 ms
+		check "casebook $c, 10k playbooks peak RSS (MB)" "${one_rss[$c,10000]}" "<" 60 MB
+	done
+	check "casebook list, 10k playbooks (ms)" "${one[list,10000]}" "<" 1000 ms
+	check "casebook list, 10k playbooks peak RSS (MB)" "${one_rss[list,10000]}" "<" 100 MB
+fi
+if [[ -n "$sizes" ]]; then
+	printf '(one playbook or scenario, warm index: median ms / peak MB at%s playbooks)\n' "$(printf ' %s' $sizes)"
+	for c in $one_cmds list; do
+		printf '  %-8s' "$c"
+		for n in $sizes; do printf ' %8s ms %6s MB' "${one[$c,$n]:-?}" "${one_rss[$c,$n]:-?}"; done
+		printf '\n'
+	done
+fi
 check "casebook report, $attempts attempts (ms)" "$report" "<" 2000 ms
 check "casebook report --html, $attempts attempts (ms)" "$html_ms" "<" 5000 ms
 check "casebook report --html, $attempts attempts, file size (KB)" "$html_kb" "<" 5000 KB

@@ -330,3 +330,32 @@ func (x *Index) Save(dir string, files []File, now time.Time) error {
 	}
 	return WriteFileAtomic(indexPath(dir, x.root), b.Bytes(), 0o644, true)
 }
+
+// StampsKey is a key that changes whenever any of the files changes: the
+// names and Stamps of all of them. settled is false when one was touched
+// within a second of now or later, or has no stamp: a result computed
+// from them may then not be kept.
+func StampsKey(files []File, now time.Time) (key string, settled bool) {
+	stamps := make([]Stamp, len(files))
+	ok := make([]bool, len(files))
+	each(len(files), func(i int) {
+		if files[i].Stamp != nil {
+			st, err := files[i].Stamp()
+			stamps[i], ok[i] = st, err == nil
+		}
+	})
+	h := sha256.New()
+	settled = true
+	probe := &Index{}
+	for i, f := range files {
+		fmt.Fprintf(h, "%s\x00%d %d %d %d\x00", f.Name, stamps[i].Size, stamps[i].Mod, stamps[i].Change, stamps[i].Inode)
+		if !ok[i] || !probe.settled(stamps[i], now) {
+			settled = false
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), settled
+}
+
+// CachePath is the file under dir that keeps what a command computed
+// from the library at root (name tells the commands' results apart).
+func CachePath(dir, root, name string) string { return indexPath(dir, root) + "-" + name }

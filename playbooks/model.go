@@ -66,6 +66,9 @@ type Playbook struct {
 	// Pos holds the position of each top-level key's value, by key.
 	Pos map[string]Pos
 
+	// StepCount is the number of steps a slimmed playbook had (NumSteps).
+	StepCount int
+
 	// Slimmed is true for a playbook loaded with LoadOptions.Slim and not
 	// named by any scenario: it keeps only its file, id, version and
 	// product, with the positions of id and version.
@@ -179,11 +182,21 @@ type Reply struct {
 }
 
 // slim keeps of a playbook only what lint checks across files (file, id,
-// version and their positions, product), so that a library of thousands
-// lints in little memory.
+// version and their positions, product) and what list shows (title,
+// ranges, owner, intents, the number of steps), so that a library of
+// thousands lints and lists in little memory.
 func (p *Playbook) slim() {
 	*p = Playbook{File: p.File, ID: p.ID, Version: p.Version, Product: p.Product, version: p.version,
-		Pos: map[string]Pos{"id": p.Pos["id"], "version": p.Pos["version"]}, Slimmed: true}
+		Title: p.Title, AppliesTo: p.AppliesTo, ReviewedFor: p.ReviewedFor, Owner: p.Owner, Intents: p.Intents,
+		StepCount: len(p.Steps), Pos: map[string]Pos{"id": p.Pos["id"], "version": p.Pos["version"]}, Slimmed: true}
+}
+
+// NumSteps is the number of the playbook's steps, slimmed or not.
+func (p *Playbook) NumSteps() int {
+	if p.Slimmed {
+		return p.StepCount
+	}
+	return len(p.Steps)
 }
 
 // SemVersion is the parsed playbook version (nil if it did not parse).

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/casebook/casebook/internal/gen"
 	"github.com/casebook/casebook/playbooks"
@@ -20,7 +21,9 @@ func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	streams := &ioStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut}
-	code := runWith(args, streams, nil)
+	// A clock a minute ahead: the files just written count as settled, so
+	// the index and list's cache keep them (and must notice every edit).
+	code := runWith(args, streams, func(f *factory) { f.now = func() time.Time { return time.Now().Add(time.Minute) } })
 	return code, out.String(), errOut.String()
 }
 
@@ -88,6 +91,9 @@ func TestFocusedCommandsPrintWhatTheWholeLibraryPrints(t *testing.T) {
 		{"train", sc.ID, "--moves", moves, "--seed", "3", "--trainee", "t", "--attempts", filepath.Join(tmp, "att"), "-o", "json"},
 		{"train", "no-such-case", "--moves", moves},
 		{"run", p.ID},
+		{"list"},
+		{"list", "-o", "json"},
+		{"list", "--scenarios", "-o", "json"},
 	}
 	check := func(label string) {
 		t.Helper()

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -55,8 +58,8 @@ type scenarioEntry struct {
 	Error    string `json:"error,omitempty"`
 }
 
-func listScenarios(opts *listOptions, lib *loadedLibrary) error {
-	s := opts.f.streams
+// scenarioEntries are what list --scenarios shows of a library.
+func scenarioEntries(lib *loadedLibrary) []scenarioEntry {
 	entries := []scenarioEntry{}
 	problems := fileProblems(lib.Problems)
 	for _, sc := range lib.Scenarios.Scenarios {
@@ -75,6 +78,11 @@ func listScenarios(opts *listOptions, lib *loadedLibrary) error {
 	for _, file := range unloadedFiles(problems, isScenarioFile) {
 		entries = append(entries, scenarioEntry{File: file, Problems: problems[file].Problems, Error: problems[file].Error})
 	}
+	return entries
+}
+
+func listScenarios(opts *listOptions, entries []scenarioEntry) error {
+	s := opts.f.streams
 	if opts.output == "json" {
 		return writeJSON(s.Out, entries)
 	}
@@ -131,18 +139,104 @@ func fileProblems(fs []playbooks.Finding) map[string]*listEntry {
 	return out
 }
 
+// A listResult is what list shows of a library, as its cache keeps it.
+type listResult struct {
+	Playbooks []listEntry     `json:"playbooks,omitempty"`
+	Scenarios []scenarioEntry `json:"scenarios,omitempty"`
+	Problems  int             `json:"problems"`
+	Source    string          `json:"source"`
+}
+
 func runList(opts *listOptions) error {
 	s := opts.f.streams
-	lib, err := opts.f.library()
+	res, err := opts.f.listed(opts.scenarios)
 	if err != nil {
 		return err
 	}
 	if opts.scenarios {
-		if err := listScenarios(opts, lib); err != nil {
+		if err := listScenarios(opts, res.Scenarios); err != nil {
 			return err
 		}
-		return libraryWarning(opts.f, lib)
+	} else if err := listPlaybooks(opts, res.Playbooks); err != nil {
+		return err
 	}
+	if res.Problems > 0 {
+		fmt.Fprintf(s.ErrOut, "warning: %d problem(s) in the library (%s); run %s\n", res.Problems, res.Source, opts.f.suggest("lint"))
+	}
+	return nil
+}
+
+// listed is what list shows of the library. Of a library directory it is
+// kept under the cache directory, keyed by every file's name and Stamp
+// and by this casebook: while nothing changed, list reads no file. A
+// result is kept only when every file was last touched more than a second
+// ago, and CASEBOOK_INDEX=off neither reads nor keeps one.
+func (f *factory) listed(scenarioList bool) (*listResult, error) {
+	root, dir := f.libraryRoot(), f.cacheDir()
+	name := "list-playbooks"
+	if scenarioList {
+		name = "list-scenarios"
+	}
+	var key, path string
+	settled := false
+	if root != "" && dir != "" && f.getenv("CASEBOOK_INDEX") != "off" {
+		if libraryDirError(root) == nil {
+			if files, findings, err := playbooks.ListPaths([]string{root}, f.maxSize); err == nil {
+				key, settled = playbooks.StampsKey(files, f.now())
+				// What listing met (unreadable files, links out) and the
+				// casebook that computed the result count too.
+				for _, fd := range findings {
+					key += "\x00" + fd.String()
+				}
+				key = fmt.Sprintf("%x", sha256.Sum256([]byte(key+"\x00"+versionString()+"\x00"+executableStamp())))
+				path = playbooks.CachePath(dir, root, name)
+				if b, err := os.ReadFile(path); err == nil {
+					if head, body, ok := bytes.Cut(b, []byte("\n")); ok && string(head) == key {
+						var res listResult
+						if json.Unmarshal(body, &res) == nil {
+							return &res, nil
+						}
+					}
+				}
+			}
+		}
+	}
+	// As lint loads: every check, little of each playbook kept, so the
+	// memory does not grow with the playbooks' steps.
+	lib, err := f.libraryWith(loadSlim)
+	if err != nil {
+		return nil, err
+	}
+	res := &listResult{Problems: len(lib.Problems), Source: lib.Source}
+	if scenarioList {
+		res.Scenarios = scenarioEntries(lib)
+	} else {
+		res.Playbooks = playbookEntries(lib)
+	}
+	if path != "" && settled {
+		if body, err := json.Marshal(res); err == nil && os.MkdirAll(dir, 0o755) == nil {
+			// Only a cache: a failure to keep it costs the next run time.
+			playbooks.WriteFileAtomic(path, append([]byte(key+"\n"), body...), 0o644, true)
+		}
+	}
+	return res, nil
+}
+
+// executableStamp tells this casebook's binary from another build.
+func executableStamp() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return fmt.Sprintf("%s %d %d", exe, info.Size(), info.ModTime().UnixNano())
+}
+
+// playbookEntries are what list shows of a library's playbooks.
+func playbookEntries(lib *loadedLibrary) []listEntry {
 	entries := []listEntry{}
 	problems := fileProblems(lib.Problems)
 	for _, p := range lib.Sorted() {
@@ -151,7 +245,7 @@ func runList(opts *listOptions) error {
 			intents[i] = in.Value
 		}
 		e := listEntry{ID: p.ID, Version: p.Version, Title: p.Title, Product: p.Product, AppliesTo: p.AppliesTo,
-			ReviewedFor: p.ReviewedFor, Owner: p.Owner, Intents: intents, Steps: len(p.Steps), File: p.File}
+			ReviewedFor: p.ReviewedFor, Owner: p.Owner, Intents: intents, Steps: p.NumSteps(), File: p.File}
 		if pr := problems[p.File]; pr != nil {
 			e.Problems, e.Error = pr.Problems, pr.Error
 			delete(problems, p.File)
@@ -163,28 +257,27 @@ func runList(opts *listOptions) error {
 		pr := problems[file]
 		entries = append(entries, listEntry{File: file, Intents: []string{}, Problems: pr.Problems, Error: pr.Error})
 	}
+	return entries
+}
+
+func listPlaybooks(opts *listOptions, entries []listEntry) error {
+	s := opts.f.streams
 	if opts.output == "json" {
-		if err := writeJSON(s.Out, entries); err != nil {
-			return err
-		}
-	} else {
-		t := newTablePrinter(s.Out, s.OutTTY)
-		t.Header("id", "version", "applies to", "reviewed for", "steps", "title")
-		for _, e := range entries {
-			switch {
-			case e.ID == "":
-				t.Row(e.File, "", "", "", "", fmt.Sprintf("does not load (%d problem(s)): %s", e.Problems, e.Error))
-			case e.Problems > 0:
-				t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), fmt.Sprintf("%s (%d problem(s): %s)", e.Title, e.Problems, e.Error))
-			default:
-				t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), e.Title)
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
+		return writeJSON(s.Out, entries)
+	}
+	t := newTablePrinter(s.Out, s.OutTTY)
+	t.Header("id", "version", "applies to", "reviewed for", "steps", "title")
+	for _, e := range entries {
+		switch {
+		case e.ID == "":
+			t.Row(e.File, "", "", "", "", fmt.Sprintf("does not load (%d problem(s)): %s", e.Problems, e.Error))
+		case e.Problems > 0:
+			t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), fmt.Sprintf("%s (%d problem(s): %s)", e.Title, e.Problems, e.Error))
+		default:
+			t.Row(e.ID, e.Version, e.AppliesTo, e.ReviewedFor, strconv.Itoa(e.Steps), e.Title)
 		}
 	}
-	return libraryWarning(opts.f, lib)
+	return t.Render()
 }
 
 // unloadedFiles lists, in order, the files with problems no entry took
