@@ -70,6 +70,7 @@ an existing file is replaced only with --force.
 
 func runExport(opts *exportOptions) error {
 	s := opts.f.streams
+	opts.f.focusOn(opts.id) // only this playbook's files are loaded
 	p, err := opts.f.playbook(opts.id)
 	if err != nil {
 		return err

@@ -220,7 +220,6 @@ func (f *factory) cacheDir() string {
 // playbook finds a playbook by id and refuses one with errors: walking a
 // broken graph would mislead the agent.
 func (f *factory) playbook(id string) (*playbooks.Playbook, error) {
-	f.focusOn(id)
 	lib, err := f.library()
 	if err != nil {
 		return nil, err

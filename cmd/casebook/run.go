@@ -95,6 +95,7 @@ type answerSource interface {
 
 func runRun(opts *runOptions) error {
 	s := opts.f.streams
+	opts.f.focusOn(opts.id) // only this playbook's files are loaded
 	p, err := opts.f.playbook(opts.id)
 	if err != nil {
 		return err
