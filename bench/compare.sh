@@ -225,9 +225,9 @@ declare -A one one_rss
 one_cmds="show golden train run export"
 for n in $sizes; do
 	lib=$work/lib-$n
-	sc=$(find "$lib/scenarios" -name '*.yaml' | sort | head -1)
-	sc_id=$(sed -n 's/^id: //p' "$sc" | head -1)
-	pb_id=$(sed -n 's/^playbook: \([^@]*\)@.*/\1/p' "$sc" | head -1)
+	sc=$(find "$lib/scenarios" -name '*.yaml' | sort | sed -n 1p)
+	sc_id=$(awk '/^id: / { print $2; exit }' "$sc")
+	pb_id=$(awk '/^playbook: / { sub(/^playbook: /, ""); sub(/@.*/, ""); print; exit }' "$sc")
 	awk '/^truth:/ { t = 1; next } /^[^ ]/ { t = 0 } t && /^  [a-z_]+:/ { sub(/^  /, ""); print }' "$sc" >"$work/answers-$n.yaml"
 	ticket=()
 	while read -r kv; do ticket+=(--ticket "$kv"); done < <(awk '/^  metadata:/ { m = 1; next } /^  [^ ]/ || /^[^ ]/ { m = 0 } m && /^    [a-z_]+:/ { sub(/^    /, ""); sub(/: /, "="); print }' "$sc")

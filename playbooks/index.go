@@ -54,42 +54,35 @@ func PeekHeader(src []byte) Header {
 		if text[0] == ' ' || text[0] == '#' {
 			continue
 		}
-		key, value, found := bytes.Cut(text, []byte(":"))
+		key, raw, found := bytes.Cut(text, []byte(":"))
 		if !found || !validName(string(key)) {
 			return Header{} // "---", "...", "{", "- ", a tab, a BOM, ...
 		}
-		value = bytes.TrimLeft(value, " ")
+		value, plain, ok := scalar(raw)
 		if first {
-			kind := string(value)
-			if string(key) != "casebook" || !strings.HasSuffix(kind, "/v1") || !validName(strings.TrimSuffix(kind, "/v1")) {
+			if string(key) != "casebook" || !ok || !strings.HasSuffix(value, "/v1") || !validName(strings.TrimSuffix(value, "/v1")) {
 				return Header{}
 			}
-			h.Kind, first = kind, false
+			h.Kind, first = value, false
 			continue
 		}
 		switch string(key) {
 		case "casebook":
 			return Header{}
 		case "id":
-			if h.ID != "" || !ValidID(string(value)) {
+			if h.ID != "" || !ok || !ValidID(value) {
 				return Header{}
 			}
-			h.ID, cont = string(value), true
+			h.ID, cont = value, plain
 		case "playbook":
 			if h.Kind != "scenario/v1" {
 				continue
 			}
-			v := string(value)
-			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], `"\`) {
-				v = v[1 : len(v)-1]
-			} else {
-				cont = true
-			}
-			id, _, _ := strings.Cut(v, "@")
-			if h.Pins != "" || !ValidID(id) {
+			id, _, _ := strings.Cut(value, "@")
+			if h.Pins != "" || !ok || !ValidID(id) {
 				return Header{}
 			}
-			h.Pins = id
+			h.Pins, cont = id, plain
 		}
 	}
 	h.OK = h.Kind != "" && h.ID != "" && (h.Kind != "scenario/v1" || h.Pins != "")
@@ -97,6 +90,37 @@ func PeekHeader(src []byte) Header {
 		return Header{}
 	}
 	return h
+}
+
+// scalar reads the value after a top-level key: a plain scalar (up to a
+// comment), or one in single or double quotes with nothing to unescape.
+// ok is false when it is anything else (an anchor, a tag, a flow or block
+// collection, a block scalar, escapes); plain says a plain scalar, which
+// an indented next line would continue.
+func scalar(raw []byte) (value string, plain, ok bool) {
+	v := strings.TrimLeft(string(raw), " ")
+	if v == "" {
+		return "", false, false
+	}
+	switch v[0] {
+	case '"', '\'':
+		q := v[0]
+		end := strings.IndexByte(v[1:], q)
+		if end < 0 {
+			return "", false, false
+		}
+		inner, rest := v[1:end+1], strings.TrimLeft(v[end+2:], " ")
+		if strings.ContainsRune(inner, '\\') && q == '"' || rest != "" && rest[0] != '#' {
+			return "", false, false
+		}
+		return inner, false, true
+	case '&', '*', '!', '|', '>', '[', '{', '%', '@', '`':
+		return "", false, false
+	}
+	if i := strings.Index(v, " #"); i >= 0 {
+		v = strings.TrimRight(v[:i], " ")
+	}
+	return v, true, v != ""
 }
 
 // An Index remembers the Header of each file of a library directory, with
