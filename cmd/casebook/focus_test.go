@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,6 +116,37 @@ func TestFocusedCommandsPrintWhatTheWholeLibraryPrints(t *testing.T) {
 		}
 	}
 	check("a clean library")
+
+	// A resumed attempt loads its scenario's files too: the same
+	// scorecard as with the whole library, from three copies of one
+	// attempt broken off after two moves.
+	att := filepath.Join(tmp, "resume")
+	os.WriteFile(filepath.Join(tmp, "two.txt"), []byte(strings.Join(golden[:2], "\n")+"\n"), 0o644)
+	if code, _, errOut := cli(t, "", "--library", lib, "train", sc.ID, "--moves", filepath.Join(tmp, "two.txt"), "--seed", "5", "--trainee", "r", "--attempts", att); code != exitOK && code != exitFindings {
+		t.Fatalf("train two moves: exit %d\n%s", code, errOut)
+	}
+	made, _ := filepath.Glob(filepath.Join(att, "*.attempt"))
+	if len(made) != 1 {
+		t.Fatalf("attempts %v", made)
+	}
+	src0, _ := os.ReadFile(made[0])
+	rest := filepath.Join(tmp, "rest.txt")
+	os.WriteFile(rest, []byte(strings.Join(golden, "\n")+"\n"), 0o644)
+	var outs []string
+	for i, mode := range []string{"off", "", ""} {
+		copyPath := filepath.Join(att, fmt.Sprintf("copy-%d.attempt", i))
+		os.WriteFile(copyPath, src0, 0o644)
+		if i == 1 {
+			os.RemoveAll(filepath.Join(tmp, "cache"))
+		}
+		t.Setenv("CASEBOOK_INDEX", mode)
+		code, out, errOut := cli(t, "", "--library", lib, "train", "--resume", copyPath, "--moves", rest, "-o", "json")
+		outs = append(outs, fmt.Sprintf("exit %d\n%s\n%s", code, out, strings.ReplaceAll(errOut, copyPath, "ATTEMPT")))
+	}
+	t.Setenv("CASEBOOK_INDEX", "")
+	if outs[1] != outs[0] || outs[2] != outs[0] {
+		t.Errorf("train --resume, whole library:\n%s\nfocused, cold:\n%s\nwarm:\n%s", outs[0], outs[1], outs[2])
+	}
 	src, _ := os.ReadFile(p.File)
 	os.WriteFile(brokenTwin, append(bytes.Replace(src, []byte("version: "), []byte("version: 9"), 1), []byte("\nnot yaml: [\n")...), 0o644)
 	check("a broken file of the same playbook id")

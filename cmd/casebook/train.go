@@ -142,10 +142,10 @@ func runTrain(opts *trainOptions) error {
 	if opts.scenario != "" {
 		f.focusOn(opts.scenario)
 	}
-	lib, err := f.library()
-	if err != nil {
-		return err
-	}
+	// The library loads once the scenario is known: a resumed attempt's
+	// is in its header.
+	var lib *loadedLibrary
+	var err error
 	// A moves file is read before anything is written, so a bad one leaves
 	// no attempt behind.
 	var movesData []byte
@@ -173,6 +173,10 @@ func runTrain(opts *trainOptions) error {
 		if w := a.TornWarning(); w != "" {
 			fmt.Fprintf(s.ErrOut, "warning: %s\n", w)
 		}
+		f.focusOn(a.Header.Scenario, a.Header.Playbook)
+		if lib, err = f.library(); err != nil {
+			return err
+		}
 		sc, p, err := attemptScenario(f, lib, a)
 		if err != nil {
 			return err
@@ -188,6 +192,9 @@ func runTrain(opts *trainOptions) error {
 		}
 		opts.trainee = a.Header.Trainee
 	} else {
+		if lib, err = f.library(); err != nil {
+			return err
+		}
 		id := opts.scenario
 		if id == "" {
 			if id, err = pickScenario(f, lib); err != nil {
