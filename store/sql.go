@@ -503,6 +503,17 @@ func fileOf(o Origin, source string) string {
 	return ""
 }
 
+// ScoresVersion changes whenever a scorecard is stored, replaced or
+// dropped: what a cache of the report over the summaries is keyed by.
+func (s *sqlStore) ScoresVersion(ctx context.Context) (string, error) {
+	var n int64
+	var last sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MAX(scored_at) FROM scorecards`).Scan(&n, &last); err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(n, 10) + " " + last.String, nil
+}
+
 // Card is the scorecard stored for an attempt (as replay -o json prints
 // it) and the moves it scored; nil when none is stored.
 func (s *sqlStore) Card(ctx context.Context, ref string) ([]byte, int, error) {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/casebook/casebook/internal/golden"
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
+	"github.com/casebook/casebook/store"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -387,5 +389,50 @@ func TestTeamPageIsTheDashboard(t *testing.T) {
 		if code, _, _ := tom.do("GET", p, nil); code != http.StatusNotFound {
 			t.Errorf("%s: %d", p, code)
 		}
+	}
+}
+
+// countingStore counts how often the summaries are read.
+type countingStore struct {
+	Store
+	scoresVersioner
+	reads int
+}
+
+func (c *countingStore) Summaries(ctx context.Context, f store.Filter, workers int, each func(int, *store.Summary) error) error {
+	c.reads++
+	return c.Store.Summaries(ctx, f, workers, each)
+}
+
+// The Team page reads the stored summaries again only when a scorecard
+// was stored since: a new attempt shows at once, a reload costs nothing.
+func TestTheDashboardIsKeptWhileNoScorecardChanges(t *testing.T) {
+	_, st := server(t)
+	cs := &countingStore{Store: st, scoresVersioner: st.(scoresVersioner)}
+	s, err := New(Config{Store: cs, Library: library(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	tom := newBrowser(t, srv)
+	tom.login("tom")
+	ana := newBrowser(t, srv)
+	ana.login("ana")
+	ana.play("https-proxy-cname", "L1", "practice", goldenL1)
+	for range 2 {
+		if _, _, page := tom.do("GET", "/team", nil); !strings.Contains(page, "1 scored attempt(s)") {
+			t.Fatal("the Team page does not count the attempt")
+		}
+	}
+	if cs.reads != 1 {
+		t.Errorf("two views read the summaries %d times, want once", cs.reads)
+	}
+	ana.play("https-proxy-cname", "L1", "practice", goldenL1)
+	if _, _, page := tom.do("GET", "/team", nil); !strings.Contains(page, "2 scored attempt(s)") {
+		t.Error("the Team page does not show the new attempt")
+	}
+	if cs.reads != 2 {
+		t.Errorf("after a new scorecard the summaries were read %d times in all, want 2", cs.reads)
 	}
 }

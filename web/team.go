@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
@@ -31,33 +32,61 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "team.html", map[string]any{"User": u, "Dash": dashboardOf(d, true)})
 }
 
+// A dashCache keeps the counts of every stored summary between requests
+// while no scorecard was stored: reading a million summaries takes
+// seconds, the goals and grades beside them milliseconds.
+type dashCache struct {
+	mu      sync.Mutex
+	version string
+	agg     *scoring.Aggregator
+}
+
+// A scoresVersioner says when the stored scorecards changed
+// (store.sqlStore.ScoresVersion).
+type scoresVersioner interface {
+	ScoresVersion(ctx context.Context) (string, error)
+}
+
 // dashboard gathers what the dashboard shows from the store.
 func (s *Server) dashboard(ctx context.Context) (Dashboard, error) {
-	workers := runtime.GOMAXPROCS(0)
-	aggs := make([]*scoring.Aggregator, workers)
-	for i := range aggs {
-		aggs[i] = scoring.NewAggregator(3, 5)
+	c := &s.dash
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	version := ""
+	if v, ok := s.cfg.Store.(scoresVersioner); ok {
+		var err error
+		if version, err = v.ScoresVersion(ctx); err != nil {
+			return Dashboard{}, err
+		}
 	}
-	err := s.cfg.Store.Summaries(ctx, store.Filter{}, workers, func(w int, sm *store.Summary) error {
-		aggs[w].Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
-		return nil
-	})
-	if err != nil {
-		return Dashboard{}, err
-	}
-	for _, a := range aggs[1:] {
-		aggs[0].Merge(a)
+	if c.agg == nil || version == "" || version != c.version {
+		workers := runtime.GOMAXPROCS(0)
+		aggs := make([]*scoring.Aggregator, workers)
+		for i := range aggs {
+			aggs[i] = scoring.NewAggregator(3, 5)
+		}
+		err := s.cfg.Store.Summaries(ctx, store.Filter{}, workers, func(w int, sm *store.Summary) error {
+			aggs[w].Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
+			return nil
+		})
+		if err != nil {
+			return Dashboard{}, err
+		}
+		for _, a := range aggs[1:] {
+			aggs[0].Merge(a)
+		}
+		c.agg, c.version = aggs[0], version
 	}
 	goals, err := s.cfg.Store.Goals(ctx)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	aggs[0].SetReadiness(scoring.ReadinessOptions{Goals: goals, Playbooks: PlaybookOf(s.cfg.Library)})
+	c.agg.SetReadiness(scoring.ReadinessOptions{Goals: goals, Playbooks: PlaybookOf(s.cfg.Library)})
 	grades, err := Calibrations(ctx, s.cfg.Store)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	return Dashboard{Report: aggs[0].Report(), History: aggs[0].History(), Grades: grades, Library: s.cfg.Library,
+	return Dashboard{Report: c.agg.Report(), History: c.agg.History(), Grades: grades, Library: s.cfg.Library,
 		Source: s.cfg.Store.String(), Generated: s.cfg.Now()}, nil
 }
 

@@ -61,6 +61,7 @@ type Server struct {
 	pages *template.Template
 	mux   *http.ServeMux
 	login *limiter
+	dash  dashCache
 }
 
 // New makes a Server.
