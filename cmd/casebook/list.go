@@ -170,7 +170,8 @@ func runList(opts *listOptions) error {
 // kept under the cache directory, keyed by every file's name and Stamp
 // and by this casebook: while nothing changed, list reads no file. A
 // result is kept only when every file was last touched more than a second
-// ago, and CASEBOOK_INDEX=off neither reads nor keeps one.
+// ago, and CASEBOOK_INDEX=off neither reads nor keeps one. The key holds
+// --max-file-size too, which changes what loads.
 func (f *factory) listed(scenarioList bool) (*listResult, error) {
 	root, dir := f.libraryRoot(), f.cacheDir()
 	name := "list-playbooks"
@@ -188,7 +189,7 @@ func (f *factory) listed(scenarioList bool) (*listResult, error) {
 				for _, fd := range findings {
 					key += "\x00" + fd.String()
 				}
-				key = fmt.Sprintf("%x", sha256.Sum256([]byte(key+"\x00"+versionString()+"\x00"+executableStamp())))
+				key = fmt.Sprintf("%x", sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", key, versionString(), executableStamp(), f.maxSize))))
 				path = playbooks.CachePath(dir, root, name)
 				if b, err := os.ReadFile(path); err == nil {
 					if head, body, ok := bytes.Cut(b, []byte("\n")); ok && string(head) == key {
