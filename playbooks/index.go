@@ -33,6 +33,9 @@ type Header struct {
 // anchor, a repeated key, a value that goes on to the next line) makes OK
 // false.
 func PeekHeader(src []byte) Header {
+	if otherBreaks(src) {
+		return Header{}
+	}
 	var h Header
 	first := true
 	cont := false // the last key's plain value might go on
@@ -59,11 +62,16 @@ func PeekHeader(src []byte) Header {
 			return Header{} // "---", "...", "{", "- ", a tab, a BOM, ...
 		}
 		value, plain, ok := scalar(raw)
+		if opensQuote(raw) && !ok {
+			// A quoted value of any key that does not close on its line
+			// could hold what looks like a key on the next.
+			return Header{}
+		}
 		if first {
 			if string(key) != "casebook" || !ok || !strings.HasSuffix(value, "/v1") || !validName(strings.TrimSuffix(value, "/v1")) {
 				return Header{}
 			}
-			h.Kind, first = value, false
+			h.Kind, first, cont = value, false, plain
 			continue
 		}
 		switch string(key) {
@@ -90,6 +98,35 @@ func PeekHeader(src []byte) Header {
 		return Header{}
 	}
 	return h
+}
+
+// otherBreaks reports whether src breaks a line where YAML does but a
+// reader splitting at newlines would not (a lone carriage return, NEL,
+// LINE or PARAGRAPH SEPARATOR): a line would then hide another.
+func otherBreaks(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return true
+			}
+		case 0xc2:
+			if i+1 < len(src) && src[i+1] == 0x85 {
+				return true
+			}
+		case 0xe2:
+			if i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xa8 || src[i+2] == 0xa9) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// opensQuote reports whether a key's value starts with a quote.
+func opensQuote(raw []byte) bool {
+	v := bytes.TrimLeft(raw, " ")
+	return len(v) > 0 && (v[0] == '"' || v[0] == '\'')
 }
 
 // scalar reads the value after a top-level key: a plain scalar (up to a
@@ -127,11 +164,12 @@ func scalar(raw []byte) (value string, plain, ok bool) {
 // the size and modification time it had when read, so a command that
 // needs one playbook finds its files without reading the others. An entry
 // is believed only while the file's size and modification time are what
-// they were, and not at all when the file was modified within a second of
+// they were, and not at all when the file was modified within two seconds of
 // the index being written or later than now (a clock that jumps, a writer
 // that kept writing): such a file is read again.
 type Index struct {
 	root    string
+	build   string
 	written time.Time
 	entries map[string]indexEntry
 	changed bool
@@ -151,24 +189,31 @@ type Stamp struct {
 	Inode             uint64
 }
 
-// indexFormat is the first line of an index file.
-const indexFormat = "casebook index 1"
+// indexFormat is the first line of an index file: its number goes up
+// whenever PeekHeader reads differently, so no entry an older reader made
+// is believed.
+const indexFormat = "casebook index 2"
 
-// indexPath is where the index of the library at root is kept under dir.
+// indexPath is where the index of the library at root is kept under dir:
+// one per library and user (what a user may read is theirs to know).
 func indexPath(dir, root string) string {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		abs = root
 	}
-	sum := sha256.Sum256([]byte(abs))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", abs, os.Getuid())))
 	return filepath.Join(dir, "index-"+hex.EncodeToString(sum[:8]))
 }
 
 // OpenIndex reads the index of the library at root kept in the directory
-// dir; a missing, unreadable or damaged index is an empty one (it is only
-// ever a cache).
-func OpenIndex(dir, root string) *Index {
-	x := &Index{root: root, entries: map[string]indexEntry{}}
+// dir by the same build of casebook (build names it: an index another
+// build wrote is not believed); a missing, unreadable or damaged index is
+// an empty one (it is only ever a cache).
+func OpenIndex(dir, root, build string) *Index {
+	x := &Index{root: root, build: build, entries: map[string]indexEntry{}}
+	if dir == "" {
+		return x
+	}
 	f, err := os.Open(indexPath(dir, root))
 	if err != nil {
 		return x
@@ -176,7 +221,7 @@ func OpenIndex(dir, root string) *Index {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	if !sc.Scan() || sc.Text() != indexFormat || !sc.Scan() {
+	if !sc.Scan() || sc.Text() != indexFormat || !sc.Scan() || sc.Text() != strings.ReplaceAll(build, "\n", " ") || !sc.Scan() {
 		return x
 	}
 	wrote, count, _ := strings.Cut(sc.Text(), " ")
@@ -192,7 +237,7 @@ func OpenIndex(dir, root string) *Index {
 		// name size mod change inode kind id pins, tab-separated.
 		fields := strings.Split(sc.Text(), "\t")
 		if len(fields) != 8 {
-			return &Index{root: root, entries: map[string]indexEntry{}}
+			return &Index{root: root, build: build, entries: map[string]indexEntry{}}
 		}
 		var st Stamp
 		var errs [4]error
@@ -201,45 +246,16 @@ func OpenIndex(dir, root string) *Index {
 		st.Change, errs[2] = strconv.ParseInt(fields[3], 10, 64)
 		st.Inode, errs[3] = strconv.ParseUint(fields[4], 10, 64)
 		if errs != [4]error{} {
-			return &Index{root: root, entries: map[string]indexEntry{}}
+			return &Index{root: root, build: build, entries: map[string]indexEntry{}}
 		}
 		x.entries[fields[0]] = indexEntry{st, Header{Kind: fields[5], ID: fields[6], Pins: fields[7], OK: fields[5] != ""}}
 	}
 	return x
 }
 
-// Head is the Header of a listed file, from the index while the file is
-// as it was, else read from the file (and remembered).
-func (x *Index) Head(f File, now time.Time) Header {
-	var st Stamp
-	var err error
-	if f.Stamp != nil {
-		st, err = f.Stamp()
-	}
-	known := f.Stamp != nil && err == nil
-	if e, ok := x.entries[f.Name]; ok && known && st == e.stamp && x.settled(st, now) {
-		return e.head
-	}
-	var h Header
-	switch {
-	case f.Src != nil:
-		h = PeekHeader(f.Src)
-	case f.Read != nil:
-		if src, err := f.Read(); err == nil {
-			h = PeekHeader(src)
-		}
-	}
-	if known && x.settled(st, now) {
-		x.entries[f.Name] = indexEntry{st, h}
-	} else {
-		delete(x.entries, f.Name)
-	}
-	x.changed = true
-	return h
-}
-
-// Heads is Head of every file, reading on all cores those the index does
-// not know.
+// Heads is the Header of every listed file: from the index while the
+// file is as it was, else read from the file (on all cores) and
+// remembered.
 func (x *Index) Heads(files []File, now time.Time) []Header {
 	out := make([]Header, len(files))
 	stamps := make([]Stamp, len(files))
@@ -275,10 +291,11 @@ func (x *Index) Heads(files []File, now time.Time) []Header {
 		name := files[i].Name
 		if known[i] && x.settled(stamps[i], now) {
 			x.entries[name] = indexEntry{stamps[i], out[i]}
-		} else {
+			x.changed = true
+		} else if _, ok := x.entries[name]; ok {
 			delete(x.entries, name)
+			x.changed = true
 		}
-		x.changed = true
 	}
 	return out
 }
@@ -306,7 +323,7 @@ func each(n int, fn func(i int)) {
 }
 
 // settled reports whether a file of that stamp can be believed unchanged
-// while its stamp stays: it was modified and changed more than a second
+// while its stamp stays: it was modified and changed more than two seconds
 // (the rounding of some file systems) before the index was written, or
 // before now for an entry not written yet, and neither time is after now.
 func (x *Index) settled(st Stamp, now time.Time) bool {
@@ -318,8 +335,13 @@ func (x *Index) settled(st Stamp, now time.Time) bool {
 	if !x.written.IsZero() && x.written.Before(now) {
 		at = x.written
 	}
-	return at.Sub(last) > time.Second
+	return at.Sub(last) > settleTime
 }
+
+// settleTime is how long before the index a file must have been last
+// touched for its stamp to be believed: more than the two seconds FAT
+// rounds modification times to.
+const settleTime = 2 * time.Second
 
 // Save writes the index back under dir when it changed, keeping only the
 // files listed (a deleted or renamed file's entry goes). A failure to
@@ -340,7 +362,7 @@ func (x *Index) Save(dir string, files []File, now time.Time) error {
 	}
 	// Entries are settled against the time the index is written.
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\n%d %d\n", indexFormat, now.UnixNano(), len(files))
+	fmt.Fprintf(&b, "%s\n%s\n%d %d\n", indexFormat, strings.ReplaceAll(x.build, "\n", " "), now.UnixNano(), len(files))
 	saved := &Index{written: now}
 	for _, f := range files {
 		e, ok := x.entries[f.Name]
@@ -349,15 +371,15 @@ func (x *Index) Save(dir string, files []File, now time.Time) error {
 		}
 		fmt.Fprintf(&b, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", f.Name, e.stamp.Size, e.stamp.Mod, e.stamp.Change, e.stamp.Inode, e.head.Kind, e.head.ID, e.head.Pins)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return WriteFileAtomic(indexPath(dir, x.root), b.Bytes(), 0o644, true)
+	return WriteFileAtomic(indexPath(dir, x.root), b.Bytes(), 0o600, true)
 }
 
 // StampsKey is a key that changes whenever any of the files changes: the
 // names and Stamps of all of them. settled is false when one was touched
-// within a second of now or later, or has no stamp: a result computed
+// within two seconds of now or later, or has no stamp: a result computed
 // from them may then not be kept.
 func StampsKey(files []File, now time.Time) (key string, settled bool) {
 	stamps := make([]Stamp, len(files))

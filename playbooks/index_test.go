@@ -37,6 +37,15 @@ func TestPeekHeader(t *testing.T) {
 		{"casebook: scenario/v1\nid: s\n", Header{}},
 		{"casebook: scenario/v1\nid: s\nplaybook: a@^1\n  more\n", Header{}},
 		{"casebook: playbook/v1\n", Header{}},
+		// Line breaks YAML sees where a split at newlines does not: a line
+		// hides another.
+		{"casebook: playbook/v1\n# note\rid: real\ntitle: 'x\nid: fake\ny'\n", Header{}},
+		{"casebook: playbook/v1\n# note\u0085id: real\n", Header{}},
+		{"casebook: playbook/v1\n# note\u2028id: real\n", Header{}},
+		{"casebook: playbook/v1\r\nid: a-b\r\n", Header{"playbook/v1", "a-b", "", true}},
+		// A quoted value of any key that goes on to the next line.
+		{"casebook: playbook/v1\ntitle: 'SAML\nid: fake\nshow'\nid: real\n", Header{}},
+		{"casebook: playbook/v1\n  x\nid: a\n", Header{}},
 	} {
 		if got := PeekHeader([]byte(c.src)); got != c.want {
 			t.Errorf("%q: %+v, want %+v", c.src, got, c.want)
@@ -52,7 +61,7 @@ func indexed(t *testing.T, cache, root string, now time.Time) map[string]Header 
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := OpenIndex(cache, root)
+	x := OpenIndex(cache, root, "test")
 	heads := x.Heads(files, now)
 	if err := x.Save(cache, files, now); err != nil {
 		t.Fatal(err)
@@ -85,7 +94,7 @@ func TestIndexFollowsTheFiles(t *testing.T) {
 	if h := indexed(t, cache, root, now); h["a.yaml"].ID != "aaa" || h["b.yaml"].ID != "bbb" {
 		t.Fatalf("first: %+v", h)
 	}
-	x := OpenIndex(cache, root)
+	x := OpenIndex(cache, root, "test")
 	if len(x.entries) != 2 {
 		t.Fatalf("the index holds %d entries, want 2", len(x.entries))
 	}
@@ -108,7 +117,7 @@ func TestIndexFollowsTheFiles(t *testing.T) {
 	if _, ok := h["b.yaml"]; ok || h["d.yaml"].ID != "bbb" {
 		t.Errorf("after a rename: %+v", h)
 	}
-	if x := OpenIndex(cache, root); len(x.entries) != 2 {
+	if x := OpenIndex(cache, root, "test"); len(x.entries) != 2 {
 		t.Errorf("the index kept %d entries after the rename, want 2", len(x.entries))
 	}
 
@@ -120,7 +129,7 @@ func TestIndexFollowsTheFiles(t *testing.T) {
 	if h := indexed(t, cache, root, now); h["f.yaml"].ID != "fff" {
 		t.Errorf("a file from the future: %+v", h["f.yaml"])
 	}
-	if _, ok := OpenIndex(cache, root).entries[filepath.ToSlash(root)+"/f.yaml"]; ok {
+	if _, ok := OpenIndex(cache, root, "test").entries[filepath.ToSlash(root)+"/f.yaml"]; ok {
 		t.Error("the index keeps a file modified after now")
 	}
 
@@ -130,8 +139,8 @@ func TestIndexFollowsTheFiles(t *testing.T) {
 	if h := indexed(t, cache, root, time.Now()); h["g.yaml"].ID != "ggg" {
 		t.Errorf("a fresh file: %+v", h["g.yaml"])
 	}
-	if _, ok := OpenIndex(cache, root).entries[filepath.ToSlash(root)+"/g.yaml"]; ok {
-		t.Error("the index keeps a file modified within a second of writing it")
+	if _, ok := OpenIndex(cache, root, "test").entries[filepath.ToSlash(root)+"/g.yaml"]; ok {
+		t.Error("the index keeps a file modified within two seconds of writing it")
 	}
 }
 
@@ -141,9 +150,9 @@ func TestADamagedIndexIsAnEmptyOne(t *testing.T) {
 	now := time.Now().Add(10 * time.Second)
 	indexed(t, cache, root, now)
 	path := indexPath(cache, root)
-	for _, bad := range []string{"", "casebook index 1\n", "casebook index 1\nx\n", "casebook index 1\n1 1\n" + filepath.ToSlash(root) + "/a.yaml\tbad\n", "something else\n"} {
+	for _, bad := range []string{"", indexFormat + "\n", indexFormat + "\ntest\nx\n", indexFormat + "\ntest\n1 1\n" + filepath.ToSlash(root) + "/a.yaml\tbad\n", "something else\n"} {
 		write(t, path, bad)
-		if x := OpenIndex(cache, root); len(x.entries) != 0 {
+		if x := OpenIndex(cache, root, "test"); len(x.entries) != 0 {
 			t.Errorf("%q gave %d entries", bad, len(x.entries))
 		}
 		if h := indexed(t, cache, root, now); h["a.yaml"].ID != "aaa" {
@@ -153,6 +162,25 @@ func TestADamagedIndexIsAnEmptyOne(t *testing.T) {
 }
 
 // Writers at once leave an index that reads: each replaces it whole.
+// An index another build of casebook wrote is not believed: its reader
+// of headers may differ.
+func TestAnotherBuildsIndexIsNotBelieved(t *testing.T) {
+	root, cache := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(root, "a.yaml"), "casebook: playbook/v1\nid: aaa\n")
+	now := time.Now().Add(10 * time.Second)
+	indexed(t, cache, root, now)
+	if x := OpenIndex(cache, root, "test"); len(x.entries) != 1 {
+		t.Fatalf("the same build reads %d entries, want 1", len(x.entries))
+	}
+	if x := OpenIndex(cache, root, "another build"); len(x.entries) != 0 {
+		t.Errorf("another build reads %d entries, want none", len(x.entries))
+	}
+	info, err := os.Stat(indexPath(cache, root))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the index is %v (%v), want readable by its user only", info.Mode(), err)
+	}
+}
+
 func TestConcurrentWritersLeaveAWholeIndex(t *testing.T) {
 	root, cache := t.TempDir(), t.TempDir()
 	for _, id := range []string{"a", "b", "c", "d"} {
@@ -163,13 +191,13 @@ func TestConcurrentWritersLeaveAWholeIndex(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			files, _, _ := ListPaths([]string{root}, DefaultMaxFileSize)
-			x := OpenIndex(cache, root)
+			x := OpenIndex(cache, root, "test")
 			x.Heads(files, now)
 			x.Save(cache, files, now)
 		})
 	}
 	wg.Wait()
-	if x := OpenIndex(cache, root); len(x.entries) != 4 {
+	if x := OpenIndex(cache, root, "test"); len(x.entries) != 4 {
 		t.Errorf("%d entries after concurrent writers, want 4", len(x.entries))
 	}
 }

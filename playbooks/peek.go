@@ -14,6 +14,9 @@ import "bytes"
 // parses, the id line found is the playbook's id, provided the next line
 // that is not blank is another key: an indented line could continue it.
 func PeekPlaybookID(src []byte) (id string, ok bool) {
+	if otherBreaks(src) {
+		return "", false // a line break YAML sees and a split at '\n' does not
+	}
 	// Bytes throughout: report peeks at every playbook of a library.
 	first, afterID := true, false
 	for len(src) > 0 {
@@ -44,6 +47,9 @@ func PeekPlaybookID(src []byte) (id string, ok bool) {
 		key, value, found := bytes.Cut(text, []byte(":"))
 		if !found || !validName(string(key)) {
 			return "", false // "---", "...", "{", "- ", a tab, ...
+		}
+		if _, _, closed := scalar(value); opensQuote(value) && !closed {
+			return "", false // a quoted value that goes on to the next line
 		}
 		if string(key) != "id" {
 			continue

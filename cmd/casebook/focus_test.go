@@ -150,6 +150,18 @@ func TestFocusedCommandsPrintWhatTheWholeLibraryPrints(t *testing.T) {
 	src, _ := os.ReadFile(p.File)
 	os.WriteFile(brokenTwin, append(bytes.Replace(src, []byte("version: "), []byte("version: 9"), 1), []byte("\nnot yaml: [\n")...), 0o644)
 	check("a broken file of the same playbook id")
+	// A newer version whose id a line break only YAML sees hides from a
+	// reader of lines, behind a title that says another id.
+	os.Remove(brokenTwin)
+	lying := bytes.Replace(src, []byte("\nid: "), []byte("\n# note\rid: "), 1)
+	lying = regexp.MustCompile(`(?m)^version: .*$`).ReplaceAll(lying, []byte("version: 9.0.0"))
+	lying = regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(lying, []byte("title: 'A title\nid: zzz-fake\nthat goes on'"))
+	os.WriteFile(filepath.Join(lib, "lying.yaml"), lying, 0o644)
+	check("a newer version whose header hides its id")
+	if _, out, _ := cli(t, "", "--library", lib, "show", p.ID, "-o", "json"); !strings.Contains(out, `"version": "9.0.0"`) {
+		t.Errorf("show %s does not show the newer version 9.0.0 the library holds:\n%.300s", p.ID, out)
+	}
+	os.Remove(filepath.Join(lib, "lying.yaml"))
 	// The playbook's own file broken: its header still names it, the
 	// focus loads it, and the command refuses it as the whole load does.
 	os.Remove(brokenTwin)

@@ -169,7 +169,7 @@ func runList(opts *listOptions) error {
 // listed is what list shows of the library. Of a library directory it is
 // kept under the cache directory, keyed by every file's name and Stamp
 // and by this casebook: while nothing changed, list reads no file. A
-// result is kept only when every file was last touched more than a second
+// result is kept only when every file was last touched more than two seconds
 // ago, and CASEBOOK_INDEX=off neither reads nor keeps one. The key holds
 // --max-file-size too, which changes what loads.
 func (f *factory) listed(scenarioList bool) (*listResult, error) {
@@ -195,6 +195,7 @@ func (f *factory) listed(scenarioList bool) (*listResult, error) {
 					if head, body, ok := bytes.Cut(b, []byte("\n")); ok && string(head) == key {
 						var res listResult
 						if json.Unmarshal(body, &res) == nil {
+							res.Source = root // as this run names it
 							return &res, nil
 						}
 					}
@@ -215,9 +216,10 @@ func (f *factory) listed(scenarioList bool) (*listResult, error) {
 		res.Playbooks = playbookEntries(lib)
 	}
 	if path != "" && settled {
-		if body, err := json.Marshal(res); err == nil && os.MkdirAll(dir, 0o755) == nil {
-			// Only a cache: a failure to keep it costs the next run time.
-			playbooks.WriteFileAtomic(path, append([]byte(key+"\n"), body...), 0o644, true)
+		if body, err := json.Marshal(res); err == nil && os.MkdirAll(dir, 0o700) == nil {
+			// Only a cache, and the user's own (what they may read): a
+			// failure to keep it costs the next run time.
+			playbooks.WriteFileAtomic(path, append([]byte(key+"\n"), body...), 0o600, true)
 		}
 	}
 	return res, nil

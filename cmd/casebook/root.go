@@ -170,7 +170,7 @@ func (f *factory) wholeLibrary() (*loadedLibrary, error) {
 // says it holds what the focus names: the command then says what there is.
 func (f *factory) focused(root string, files []playbooks.File) ([]playbooks.File, bool) {
 	dir := f.cacheDir()
-	x := playbooks.OpenIndex(dir, root)
+	x := playbooks.OpenIndex(dir, root, versionString()+" "+executableStamp())
 	now := f.now()
 	heads := x.Heads(files, now)
 	if dir != "" {
