@@ -347,6 +347,13 @@ func TestContractSummariesCountAsTheScorecards(t *testing.T) {
 		if n != 0 {
 			t.Fatalf("%d summaries of supervised attempts, none stored", n)
 		}
+		for trainee, want := range map[string]int{"ana": 2, "nobody": 0} {
+			n = 0
+			st.Summaries(context.Background(), Filter{Trainee: trainee}, 2, func(int, *Summary) error { n++; return nil })
+			if n != want {
+				t.Errorf("%d summaries of %s's attempts, want %d", n, trainee, want)
+			}
+		}
 	})
 }
 

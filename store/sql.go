@@ -662,6 +662,10 @@ func (s *sqlStore) Summaries(ctx context.Context, f Filter, workers int, each fu
 // summaries reads the summaries of the attempts with ids in [from, to).
 func (s *sqlStore) summaries(ctx context.Context, f Filter, from, to int64, words *wordList, goldens map[string][]simulator.GoldenMove, each func(*Summary) error) error {
 	query, args := `SELECT attempt_id, summary FROM summaries WHERE attempt_id >= ? AND attempt_id < ?`, []any{from, to}
+	if f.Trainee != "" {
+		query += ` AND attempt_id IN (SELECT a.id FROM attempts a JOIN trainees t ON t.id = a.trainee_id WHERE t.name = ?)`
+		args = append(args, f.Trainee)
+	}
 	if len(f.Origins) > 0 {
 		query += ` AND origin IN (?` + strings.Repeat(", ?", len(f.Origins)-1) + `)`
 		for _, o := range f.Origins {

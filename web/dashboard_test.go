@@ -392,7 +392,8 @@ func TestTeamPageIsTheDashboard(t *testing.T) {
 	}
 }
 
-// countingStore counts how often the summaries are read.
+// countingStore counts how often all the summaries are read (not one
+// trainee's, which their home page reads).
 type countingStore struct {
 	Store
 	scoresVersioner
@@ -400,7 +401,9 @@ type countingStore struct {
 }
 
 func (c *countingStore) Summaries(ctx context.Context, f store.Filter, workers int, each func(int, *store.Summary) error) error {
-	c.reads++
+	if f.Trainee == "" {
+		c.reads++
+	}
 	return c.Store.Summaries(ctx, f, workers, each)
 }
 

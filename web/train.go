@@ -67,26 +67,67 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	type assigned struct {
 		ID, Title, Tier string
 		Done            bool
+		// Where the trainee stands: their run of passes and what
+		// passing asks.
+		Ready                     bool
+		Streak, K, PassMark, Last int
+		Attempts                  int
 	}
 	var todo []assigned
 	as, err := s.cfg.Store.Assignments(r.Context(), u.User.Name)
 	if err != nil {
 		s.cfg.Log.Error("assignments", "err", err.Error())
 	}
+	standing := s.readinessOf(r.Context(), u.User.Name, as)
 	for _, a := range as {
 		sc := s.cfg.Library.Scenarios.Find(a.Scenario)
 		if sc == nil {
 			continue
 		}
-		v := assigned{ID: sc.ID, Title: sc.Title, Tier: a.Tier}
+		v := assigned{ID: sc.ID, Title: sc.Title, Tier: a.Tier, K: a.K, PassMark: a.PassMark}
 		for _, i := range attempts {
 			if i.Header.Trainee == u.User.Name && i.Header.Scenario == a.Scenario && i.Header.Tier == a.Tier && i.Closed {
 				v.Done = true
 			}
 		}
+		if st, ok := standing[a.Scenario+"\x00"+a.Tier]; ok {
+			v.Ready, v.Streak, v.Last, v.Attempts = st.Ready, st.Streak, st.LastScore, st.Attempts
+		}
 		todo = append(todo, v)
 	}
 	s.render(w, http.StatusOK, "home.html", map[string]any{"User": u, "Scenarios": list, "Attempts": attempts, "Assigned": todo})
+}
+
+// readinessOf is where a trainee stands at each of their assignments, by
+// scenario and tier, from their own stored scorecards.
+func (s *Server) readinessOf(ctx context.Context, trainee string, as []store.Assignment) map[string]scoring.ScenarioReadiness {
+	out := map[string]scoring.ScenarioReadiness{}
+	if len(as) == 0 {
+		return out
+	}
+	agg := scoring.NewAggregator(3, 0)
+	err := s.cfg.Store.Summaries(ctx, store.Filter{Trainee: trainee}, 1, func(_ int, sm *store.Summary) error {
+		agg.Add(scoring.Entry{Card: sm.Card, StartedAt: sm.StartedAt, File: sm.File})
+		return nil
+	})
+	if err != nil {
+		s.cfg.Log.Error("summaries", "err", err.Error())
+		return out
+	}
+	var goals []scoring.Goal
+	for _, a := range as {
+		goals = append(goals, scoring.Goal{Trainee: trainee, Scenario: a.Scenario, Tier: playbooks.TierName(a.Tier), PassMark: a.PassMark, K: a.K})
+	}
+	agg.SetReadiness(scoring.ReadinessOptions{Goals: goals, Playbooks: PlaybookOf(s.cfg.Library)})
+	for _, tr := range agg.Report().Readiness.Trainees {
+		if tr.Trainee != trainee {
+			continue
+		}
+		for _, sr := range tr.Scenarios {
+			out[sr.Scenario+"\x00"+string(sr.Tier)] = sr
+		}
+	}
+	return out
 }
 
 // newAttempt shows a scenario's opening and first menu; nothing is stored

@@ -70,6 +70,26 @@ func TestAssignedScenariosComeFirst(t *testing.T) {
 	if i < 0 || j < i || !strings.Contains(home[i:j], "https-proxy-cname · tier L2") || strings.Contains(home[i:j], "done") {
 		t.Fatalf("ana's page does not start with her assignment, not done:\n%s", home)
 	}
+	if !strings.Contains(home[i:j], "Ready after 3 in a row resolved at 80 or more.") {
+		t.Errorf("ana's assignment does not say what passing asks:\n%s", home[i:j])
+	}
+	// Her standing at it follows her attempts.
+	lib := library(t)
+	sc := lib.Scenarios.Find("https-proxy-cname")
+	p := lib.Scenarios.Playbook(sc)
+	g, err := simulator.GoldenPath(p, sc, p.Tier("L2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves []string
+	for _, m := range g.Moves {
+		moves = append(moves, m.Move)
+	}
+	ana.play("https-proxy-cname", "L2", "practice", moves)
+	_, _, home = ana.do("GET", "/", nil)
+	if !strings.Contains(home, "1 of 3 in a row resolved at 80 or more; last score 100.") {
+		t.Errorf("after one golden attempt ana's page says:\n%s", home)
+	}
 	bo := newBrowser(t, srv)
 	bo.login("bo")
 	if _, _, page := bo.do("GET", "/", nil); strings.Contains(page, "Assigned to you") {
