@@ -7,16 +7,10 @@ import (
 	"syscall"
 )
 
-// stampOf is the Stamp of the file at path (a link's target).
-func stampOf(path string) (Stamp, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return Stamp{}, err
-	}
-	st := Stamp{Size: info.Size(), Mod: info.ModTime().UnixNano()}
+// sysStamp is a file's inode and change time.
+func sysStamp(info os.FileInfo) (inode uint64, change int64) {
 	if sys, ok := info.Sys().(*syscall.Stat_t); ok {
-		st.Inode = sys.Ino
-		st.Change = sys.Ctim.Nano()
+		return sys.Ino, sys.Ctim.Nano()
 	}
-	return st, nil
+	return 0, 0
 }
