@@ -104,6 +104,18 @@ func (s *Server) signedIn(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// trainers lets through the requests of a trainer's session (signedIn
+// goes first); to anyone else the page does not exist.
+func (s *Server) trainers(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if userOf(r).User.Role != store.Trainer {
+			s.fail(w, r, http.StatusNotFound, "No such page.")
+			return
+		}
+		next(w, r)
+	}
+}
+
 // proxyUser is the user a trusted single-sign-on proxy names in the
 // request, "" when there is none or the request did not come from one.
 func (s *Server) proxyUser(r *http.Request) string {

@@ -75,7 +75,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	pages, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html")
+	pages, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
@@ -94,9 +94,9 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST /play", s.signedIn(s.firstMove))
 	s.mux.HandleFunc("GET /attempts/{id}", s.signedIn(s.attempt))
 	s.mux.HandleFunc("POST /attempts/{id}/moves", s.signedIn(s.move))
-	s.mux.HandleFunc("GET /team", s.signedIn(s.team))
-	s.mux.HandleFunc("GET /team/playbooks/{id}", s.signedIn(s.playbookPage))
-	s.mux.HandleFunc("POST /attempts/{id}/grade", s.signedIn(s.grade))
+	s.mux.HandleFunc("GET /team", s.signedIn(s.trainers(s.team)))
+	s.mux.HandleFunc("GET /team/playbooks/{id}", s.signedIn(s.trainers(s.playbookPage)))
+	s.mux.HandleFunc("POST /attempts/{id}/grade", s.signedIn(s.trainers(s.grade)))
 	return s, nil
 }
 
