@@ -210,9 +210,9 @@ func graphSections(d Dashboard) (drawn, listed []graphSection) {
 	return drawn, listed
 }
 
-// dashboardPages are the templates of the dashboard file: the server's,
-// with the stylesheet to inline.
-var dashboardPages = sync.OnceValues(func() (*template.Template, error) {
+// parsedPages are the embedded templates, parsed once: the server's pages
+// and the dashboard file's.
+var parsedPages = sync.OnceValues(func() (*template.Template, error) {
 	return template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html")
 })
 
@@ -223,7 +223,7 @@ var styleCSS string
 // else: its stylesheet inline, its charts inline SVG, no script, no link
 // to fetch anything.
 func WriteDashboard(w io.Writer, d Dashboard) error {
-	pages, err := dashboardPages()
+	pages, err := parsedPages()
 	if err != nil {
 		return err
 	}

@@ -263,7 +263,7 @@ func runReport(opts *reportOptions) error {
 		scenarioByID[sc.ID] = sc
 	}
 	sr := &attemptScorer{lib: lib, opts: attemptOpts, scenarios: scenarioByID}
-	opts.playbookOf = playbookOf(lib)
+	opts.playbookOf = web.PlaybookOf(lib)
 	opts.lib = lib
 	score := func(w *reportWorker, r *simulator.AttemptReader, file string) {
 		a, err := r.ReadMoves(file)
@@ -322,7 +322,7 @@ func finishReport(s *ioStreams, opts *reportOptions, workers []*reportWorker, no
 		if err != nil {
 			return err
 		}
-		opts.playbookOf, opts.lib = playbookOf(lib), lib
+		opts.playbookOf, opts.lib = web.PlaybookOf(lib), lib
 	}
 	agg.SetReadiness(scoring.ReadinessOptions{PassMark: opts.passMark, K: opts.k, Goals: opts.goals, Playbooks: opts.playbookOf})
 	r := agg.Report()
@@ -537,17 +537,6 @@ func printReportTables(s *ioStreams, r *scoring.Report) error {
 		return err
 	}
 	return printReadiness(s, r.Readiness)
-}
-
-// playbookOf maps each scenario of the library to its playbook's id.
-func playbookOf(lib *loadedLibrary) map[string]string {
-	m := map[string]string{}
-	for _, sc := range lib.Scenarios.Scenarios {
-		if p := lib.Scenarios.Playbook(sc); p != nil {
-			m[sc.ID] = p.ID
-		}
-	}
-	return m
 }
 
 // printReadiness shows, per trainee, how many scenarios they are ready

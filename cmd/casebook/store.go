@@ -194,13 +194,10 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 		if opts.goals, err = acc.Goals(ctx); err != nil {
 			return usageErrorf("%s: %v", c, err)
 		}
-		if opts.html != "" {
-			if opts.grades, err = web.Calibrations(ctx, struct {
-				store.Scored
-				store.Accounts
-			}{sc, acc}); err != nil {
-				return usageErrorf("%s: %v", c, err)
-			}
+	}
+	if gr, ok := c.Store.(web.GradeReader); ok && opts.html != "" {
+		if opts.grades, err = web.Calibrations(ctx, gr); err != nil {
+			return usageErrorf("%s: %v", c, err)
 		}
 	}
 	if opts.html != "" {
@@ -208,7 +205,7 @@ func runStoreReport(opts *reportOptions, url string, from storeSource, origins [
 		if err != nil {
 			return err
 		}
-		opts.playbookOf, opts.lib = playbookOf(lib), lib
+		opts.playbookOf, opts.lib = web.PlaybookOf(lib), lib
 	}
 	// The attempts to replay: those with no scorecard of all their moves,
 	// or all of them.
