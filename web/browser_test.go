@@ -38,15 +38,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestInARealBrowser signs in to a server in headless Chromium, plays the
-// HTTPS case's golden path to 100 (reloading half-way: the attempt goes on
-// where it was), then the recorded handling, to its low score and its
-// findings. Every screen is kept as a screenshot ($CASEBOOK_SCREENSHOTS, or
-// the test's own directory); no page writes to the console or asks for
-// anything from another origin.
-func TestInARealBrowser(t *testing.T) {
-	path := chromium(t)
-	srv, st := server(t)
+// chrome starts headless Chromium for a test; shot keeps a screenshot of
+// the page (sel "") or of one element.
+func chrome(t *testing.T, path string) (context.Context, func(name, sel string)) {
+	t.Helper()
 	shots := os.Getenv("CASEBOOK_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -55,23 +50,47 @@ func TestInARealBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]), chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 1000), chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1400, 1000), chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	t.Cleanup(cancelBrowser)
 	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
+	shot := func(name, sel string) {
+		t.Helper()
+		var png []byte
+		var err error
+		if sel == "" {
+			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		} else {
+			png, err = chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+		}
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+	return ctx, shot
+}
 
+// watch records, from now on, the requests of the page that leave where
+// they may (elsewhere says which) and what it writes to the console; seen
+// gives what it has recorded so far.
+func watch(t *testing.T, ctx context.Context, elsewhere func(*url.URL) bool) (seen func() (requests, console []string)) {
+	t.Helper()
 	var mu sync.Mutex
-	var elsewhere, console []string
+	var requests, console []string
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			if u, err := url.Parse(e.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != strings.TrimPrefix(srv.URL, "http://") {
+			if u, err := url.Parse(e.Request.URL); err == nil && elsewhere(u) {
 				mu.Lock()
-				elsewhere = append(elsewhere, e.Request.URL)
+				requests = append(requests, e.Request.URL)
 				mu.Unlock()
 			}
 		}
@@ -89,22 +108,34 @@ func TestInARealBrowser(t *testing.T) {
 			mu.Unlock()
 		}
 	}()
+	return func() ([]string, []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(requests), slices.Clone(console)
+	}
+}
+
+// TestInARealBrowser signs in to a server in headless Chromium, plays the
+// HTTPS case's golden path to 100 (reloading half-way: the attempt goes on
+// where it was), then the recorded handling, to its low score and its
+// findings. Every screen is kept as a screenshot ($CASEBOOK_SCREENSHOTS, or
+// the test's own directory); no page writes to the console or asks for
+// anything from another origin.
+func TestInARealBrowser(t *testing.T) {
+	path := chromium(t)
+	srv, st := server(t)
+	ctx, screenshot := chrome(t, path)
+
+	seen := watch(t, ctx, func(u *url.URL) bool {
+		return (u.Scheme == "http" || u.Scheme == "https") && u.Host != strings.TrimPrefix(srv.URL, "http://")
+	})
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot := func(name string) { t.Helper(); screenshot(name, "") }
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -208,24 +239,27 @@ func TestInARealBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form.card button`)), chromedp.WaitVisible(chromedp.CSS(`.grid`)))
 	do("team", chromedp.Navigate(srv.URL+"/team"), chromedp.WaitVisible(chromedp.CSS(`svg.heat`)))
 	shot("6-team")
+	// A trainer on a closed attempt: its timeline and the grading form;
+	// and a playbook's graph.
+	do("a trainer on an attempt", chromedp.Navigate(srv.URL+"/attempts/"+ref), chromedp.WaitVisible(chromedp.CSS(`form.grading`)),
+		chromedp.WaitVisible(chromedp.CSS(`svg.timeline`)))
+	shot("6b-attempt-trainer")
+	do("a playbook's graph", chromedp.Navigate(srv.URL+"/team/playbooks/https-link-branding"), chromedp.WaitVisible(chromedp.CSS(`svg.graph`)))
+	shot("6c-playbook")
 	// The error page answers 404, which the browser itself logs: the
 	// console is checked before it.
-	mu.Lock()
-	before := slices.Clone(console)
-	mu.Unlock()
+	_, before := seen()
 	do("an attempt that is not there", chromedp.Navigate(srv.URL+"/attempts/99999"), chromedp.WaitVisible(chromedp.CSS(`p.error`)))
 	if got := text(`p.error`); got != "No such attempt." {
 		t.Errorf("the error page says %q", got)
 	}
 	shot("7-error")
 
-	mu.Lock()
-	defer mu.Unlock()
+	elsewhere, _ := seen()
 	if len(before) > 0 {
 		t.Errorf("the pages wrote to the console: %q", before)
 	}
 	if len(elsewhere) > 0 {
 		t.Errorf("requests left the server's origin: %q", elsewhere)
 	}
-	t.Logf("screenshots in %s", shots)
 }

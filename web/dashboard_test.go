@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 	"github.com/casebook/casebook/scoring"
 	"github.com/casebook/casebook/simulator"
 	"github.com/casebook/casebook/store"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -228,28 +226,7 @@ func TestDashboardInARealBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, shot := chrome(t, path)
-	var mu sync.Mutex
-	var fetched, console []string
-	chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			if u, err := url.Parse(e.Request.URL); err == nil && u.Scheme != "file" && u.Scheme != "data" {
-				mu.Lock()
-				fetched = append(fetched, e.Request.URL)
-				mu.Unlock()
-			}
-		}
-	})
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m.String())
-			mu.Unlock()
-		}
-	}()
+	seen := watch(t, ctx, func(u *url.URL) bool { return u.Scheme != "file" && u.Scheme != "data" })
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS(`svg.graph`))); err != nil {
 		t.Fatal(err)
 	}
@@ -275,55 +252,13 @@ func TestDashboardInARealBrowser(t *testing.T) {
 	for _, sec := range []string{"readiness", "scenario-https-proxy-cname", "findings", "progress", "playbooks", "calibration"} {
 		shot("dashboard-"+sec, "#"+sec)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	fetched, console := seen()
 	if len(fetched) > 0 {
 		t.Errorf("the file fetched %q", fetched)
 	}
 	if len(console) > 0 {
 		t.Errorf("the page wrote to the console: %q", console)
 	}
-}
-
-// chrome starts headless Chromium for a test; shot keeps a screenshot of
-// the page (sel "") or of one element.
-func chrome(t *testing.T, path string) (context.Context, func(name, sel string)) {
-	t.Helper()
-	shots := os.Getenv("CASEBOOK_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]), chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1400, 1000), chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(cancelBrowser)
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	t.Cleanup(cancel)
-	shot := func(name, sel string) {
-		t.Helper()
-		var png []byte
-		var err error
-		if sel == "" {
-			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		} else {
-			png, err = chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
-		}
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("screenshots in %s", shots)
-	return ctx, shot
 }
 
 // The server's Team page is the same dashboard, from the store: readiness
